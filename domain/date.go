@@ -1,0 +1,148 @@
+package domain
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+)
+
+// Shanghai is the zone of business dates (Asia/Shanghai, UTC+8, no daylight saving).
+var Shanghai = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		// The binary must not depend on the host's zoneinfo: China has had no DST since 1991.
+		return time.FixedZone("CST", 8*3600)
+	}
+	return loc
+}()
+
+// Date is a calendar date (a business date, a birth date) with no time of day. The zero Date is "absent".
+// It is stored as the text YYYY-MM-DD in both engines.
+type Date struct{ y, m, d int }
+
+// NewDate returns the date y-m-d, normalised as time.Date does.
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf is the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	if t.IsZero() {
+		return Date{}
+	}
+	y, m, d := t.Date()
+	return Date{y, int(m), d}
+}
+
+// Today is the business date now in Asia/Shanghai.
+func Today(now time.Time) Date { return DateOf(now.In(Shanghai)) }
+
+// ParseDate reads YYYY-MM-DD or YYYYMMDD; the empty string is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	layout := "2006-01-02"
+	if len(s) == 8 {
+		layout = "20060102"
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD or YYYYMMDD)", s)
+	}
+	return DateOf(t), nil
+}
+
+// IsZero reports whether d is absent.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time is midnight of d in UTC (for arithmetic); the zero time for the zero Date.
+func (d Date) Time() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.y, time.Month(d.m), d.d, 0, 0, 0, 0, time.UTC)
+}
+
+// Year, Month and Day are the date's parts.
+func (d Date) Year() int         { return d.y }
+func (d Date) Month() time.Month { return time.Month(d.m) }
+func (d Date) Day() int          { return d.d }
+
+// AddDays is d moved by n days.
+func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
+
+// Before and After compare two dates.
+func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
+func (d Date) After(o Date) bool  { return d.Time().After(o.Time()) }
+
+// String is YYYY-MM-DD, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+}
+
+// AgeOn is the age in whole years of someone born on d, on day on.
+func (d Date) AgeOn(on Date) int {
+	if d.IsZero() {
+		return 0
+	}
+	age := on.y - d.y
+	if on.m < d.m || (on.m == d.m && on.d < d.d) {
+		age--
+	}
+	return age
+}
+
+// Value stores the date as YYYY-MM-DD text, NULL when absent.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads a date from either engine: PostgreSQL and the SQLite driver give time.Time for DATE columns,
+// text otherwise.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = DateOf(v)
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	default:
+		return fmt.Errorf("date: cannot scan %T", src)
+	}
+	return nil
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	v, err := ParseDate(s)
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText and UnmarshalText let a Date travel in JSON as "YYYY-MM-DD".
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads "YYYY-MM-DD" or "YYYYMMDD" ("" is the zero Date).
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}

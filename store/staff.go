@@ -1,0 +1,349 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/steward-bank/steward/domain"
+)
+
+// PutOrg inserts or updates one node of the organisation tree. The parent must exist already (or be empty
+// for head office); the node's path is derived from its parent's.
+func (s *Store) PutOrg(ctx context.Context, u domain.OrgUnit) (domain.OrgUnit, error) {
+	if u.ID == "" || u.Name == "" || u.Level.Depth() < 0 {
+		return u, fmt.Errorf("org %q: id, name and a known level are required", u.ID)
+	}
+	u.Path = "/" + u.ID + "/"
+	if u.ParentID != "" {
+		parent, err := s.Org(ctx, u.ParentID)
+		if err != nil {
+			return u, fmt.Errorf("org %s: parent %s: %w", u.ID, u.ParentID, err)
+		}
+		if parent.Level.Depth() >= u.Level.Depth() {
+			return u, fmt.Errorf("org %s: a %s cannot sit under a %s", u.ID, u.Level, parent.Level)
+		}
+		u.Path = parent.ChildPath(u.ID)
+	} else if u.Level != domain.LevelHead {
+		return u, fmt.Errorf("org %s: only head office has no parent", u.ID)
+	}
+	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO orgs (org_id, parent_id, level, name, path) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (org_id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name, path = excluded.path`),
+		u.ID, nullString(u.ParentID), string(u.Level), u.Name, u.Path)
+	if err != nil {
+		return u, fmt.Errorf("save org %s: %w", u.ID, err)
+	}
+	return u, nil
+}
+
+func nullString(v string) any {
+	if v == "" {
+		return nil
+	}
+	return v
+}
+
+const orgCols = "org_id, COALESCE(parent_id, ''), level, name, path"
+
+func scanOrg(row interface{ Scan(...any) error }) (domain.OrgUnit, error) {
+	var u domain.OrgUnit
+	var level string
+	err := row.Scan(&u.ID, &u.ParentID, &level, &u.Name, &u.Path)
+	u.Level = domain.OrgLevel(level)
+	return u, err
+}
+
+// Org reads one node of the tree.
+func (s *Store) Org(ctx context.Context, id string) (domain.OrgUnit, error) {
+	u, err := scanOrg(s.db.QueryRowContext(ctx, s.Rebind("SELECT "+orgCols+" FROM orgs WHERE org_id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, domain.ErrNotFound
+	}
+	if err != nil {
+		return u, fmt.Errorf("read org %s: %w", id, err)
+	}
+	return u, nil
+}
+
+// Orgs lists the whole tree in path order (parents before children).
+func (s *Store) Orgs(ctx context.Context) ([]domain.OrgUnit, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+orgCols+" FROM orgs ORDER BY path")
+	if err != nil {
+		return nil, fmt.Errorf("list orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.OrgUnit
+	for rows.Next() {
+		u, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list orgs: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+const staffCols = `staff_id, username, name, role, org_id, password_hash, password_changed_at, password_no_expiry,
+	failed_logins, locked_until, disabled, lang, created_at`
+
+func scanStaff(row interface{ Scan(...any) error }) (domain.Staff, error) {
+	var st domain.Staff
+	var role string
+	var locked sql.NullTime
+	err := row.Scan(&st.ID, &st.Username, &st.Name, &role, &st.OrgID, &st.PasswordHash, &st.PasswordChangedAt,
+		&st.PasswordNeverExpires, &st.FailedLogins, &locked, &st.Disabled, &st.Lang, &st.CreatedAt)
+	st.Role = domain.Role(role)
+	if locked.Valid {
+		st.LockedUntil = locked.Time
+	}
+	return st, err
+}
+
+// CreateStaff adds a member of staff; PasswordHash must already be a hash.
+func (s *Store) CreateStaff(ctx context.Context, st domain.Staff) (domain.Staff, error) {
+	if _, err := domain.ParseRole(string(st.Role)); err != nil {
+		return st, fmt.Errorf("staff %s: %w", st.Username, err)
+	}
+	if st.Username == "" || st.PasswordHash == "" || st.OrgID == "" {
+		return st, fmt.Errorf("staff %q: username, password and org are required", st.Username)
+	}
+	now := s.now()
+	if st.PasswordChangedAt.IsZero() {
+		st.PasswordChangedAt = now
+	}
+	st.CreatedAt = now
+	if st.Name == "" {
+		st.Name = st.Username
+	}
+	err := s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO staff (username, name, role, org_id, password_hash,
+		password_changed_at, password_no_expiry, failed_logins, disabled, lang, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING staff_id`),
+		st.Username, st.Name, string(st.Role), st.OrgID, st.PasswordHash, utc(st.PasswordChangedAt),
+		st.PasswordNeverExpires, st.Disabled, st.Lang, now).Scan(&st.ID)
+	if err != nil {
+		return st, fmt.Errorf("create staff %s: %w", st.Username, err)
+	}
+	return st, nil
+}
+
+// StaffByUsername reads a member of staff by login name.
+func (s *Store) StaffByUsername(ctx context.Context, username string) (domain.Staff, error) {
+	st, err := scanStaff(s.db.QueryRowContext(ctx, s.Rebind("SELECT "+staffCols+" FROM staff WHERE username = ?"), username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, domain.ErrNotFound
+	}
+	if err != nil {
+		return st, fmt.Errorf("read staff %s: %w", username, err)
+	}
+	return st, nil
+}
+
+// StaffByID reads a member of staff by id.
+func (s *Store) StaffByID(ctx context.Context, id int64) (domain.Staff, error) {
+	st, err := scanStaff(s.db.QueryRowContext(ctx, s.Rebind("SELECT "+staffCols+" FROM staff WHERE staff_id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, domain.ErrNotFound
+	}
+	if err != nil {
+		return st, fmt.Errorf("read staff %d: %w", id, err)
+	}
+	return st, nil
+}
+
+// ListStaff lists staff, optionally of one org (empty: all), by username.
+func (s *Store) ListStaff(ctx context.Context, orgID string) ([]domain.Staff, error) {
+	q := "SELECT " + staffCols + " FROM staff"
+	var args []any
+	if orgID != "" {
+		q += " WHERE org_id = ?"
+		args = append(args, orgID)
+	}
+	rows, err := s.db.QueryContext(ctx, s.Rebind(q+" ORDER BY username"), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list staff: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Staff
+	for rows.Next() {
+		st, err := scanStaff(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list staff: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// SetPassword stores a new password hash, clears failed attempts and any lock.
+func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
+	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE staff SET password_hash = ?, password_changed_at = ?,
+		failed_logins = 0, locked_until = NULL WHERE staff_id = ?`), hash, s.now(), id)
+	return oneRow(res, err, "set password of staff %d", id)
+}
+
+// SetDisabled disables or re-enables an account; disabling also ends its sessions.
+func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET disabled = ? WHERE staff_id = ?"), disabled, id)
+		if err := oneRow(res, err, "disable staff %d", id); err != nil {
+			return err
+		}
+		if disabled {
+			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ?"), id); err != nil {
+				return fmt.Errorf("end sessions of staff %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// SetLang records a person's language choice.
+func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
+	res, err := s.db.ExecContext(ctx, s.Rebind("UPDATE staff SET lang = ? WHERE staff_id = ?"), lang, id)
+	return oneRow(res, err, "set language of staff %d", id)
+}
+
+// RecordLoginFailure counts one failed login; when the count reaches maxAttempts the account is locked until
+// now+lockFor and the count restarts. It reports whether this failure locked the account. The increment is
+// one statement, so concurrent failures are all counted.
+func (s *Store) RecordLoginFailure(ctx context.Context, id int64, maxAttempts int, lockFor time.Duration) (locked bool, err error) {
+	err = s.Tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.Rebind("UPDATE staff SET failed_logins = failed_logins + 1 WHERE staff_id = ? RETURNING failed_logins"), id).Scan(&n); err != nil {
+			return fmt.Errorf("count failed login of staff %d: %w", id, err)
+		}
+		if n >= maxAttempts {
+			locked = true
+			_, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET failed_logins = 0, locked_until = ? WHERE staff_id = ?"), s.now().Add(lockFor), id)
+			if err != nil {
+				return fmt.Errorf("lock staff %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+	return locked, err
+}
+
+// RecordLoginSuccess clears the failed-attempt count.
+func (s *Store) RecordLoginSuccess(ctx context.Context, id int64) error {
+	_, err := s.db.ExecContext(ctx, s.Rebind("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE staff_id = ?"), id)
+	if err != nil {
+		return fmt.Errorf("record login of staff %d: %w", id, err)
+	}
+	return nil
+}
+
+// Unlock lifts a lock before it runs out (administrators).
+func (s *Store) Unlock(ctx context.Context, id int64) error { return s.RecordLoginSuccess(ctx, id) }
+
+// Session is a logged-in browser or API session.
+type Session struct {
+	TokenHash string
+	StaffID   int64
+	CreatedAt time.Time
+	LastSeen  time.Time
+	ExpiresAt time.Time
+}
+
+// CreateSession stores a session under the hash of its token.
+func (s *Store) CreateSession(ctx context.Context, tokenHash string, staffID int64, expires time.Time, ip, ua string) error {
+	now := s.now()
+	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO sessions (token_hash, staff_id, created_at, last_seen, expires_at, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`), tokenHash, staffID, now, now, utc(expires), ip, ua)
+	if err != nil {
+		return fmt.Errorf("create session for staff %d: %w", staffID, err)
+	}
+	return nil
+}
+
+// SessionByHash reads a session that has not expired.
+func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (Session, error) {
+	var se Session
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT token_hash, staff_id, created_at, last_seen, expires_at FROM sessions
+		WHERE token_hash = ? AND expires_at > ?`), tokenHash, s.now()).
+		Scan(&se.TokenHash, &se.StaffID, &se.CreatedAt, &se.LastSeen, &se.ExpiresAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return se, domain.ErrNotFound
+	}
+	if err != nil {
+		return se, fmt.Errorf("read session: %w", err)
+	}
+	return se, nil
+}
+
+// TouchSession records activity on a session.
+func (s *Store) TouchSession(ctx context.Context, tokenHash string) error {
+	_, err := s.db.ExecContext(ctx, s.Rebind("UPDATE sessions SET last_seen = ? WHERE token_hash = ?"), s.now(), tokenHash)
+	if err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession ends a session (log out).
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+	_, err := s.db.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE token_hash = ?"), tokenHash)
+	if err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// PurgeSessions deletes expired sessions and reports how many.
+func (s *Store) PurgeSessions(ctx context.Context) (int64, error) {
+	res, err := s.db.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE expires_at <= ?"), s.now())
+	if err != nil {
+		return 0, fmt.Errorf("purge sessions: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// CreateAPIToken stores the hash of a new API token for a member of staff.
+func (s *Store) CreateAPIToken(ctx context.Context, staffID int64, name, tokenHash string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO api_tokens (token_hash, staff_id, name, created_at)
+		VALUES (?, ?, ?, ?) RETURNING token_id`), tokenHash, staffID, name, s.now()).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create API token %q for staff %d: %w", name, staffID, err)
+	}
+	return id, nil
+}
+
+// StaffByAPIToken finds the owner of a live API token and records its use.
+func (s *Store) StaffByAPIToken(ctx context.Context, tokenHash string) (domain.Staff, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT staff_id FROM api_tokens WHERE token_hash = ? AND NOT revoked"), tokenHash).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Staff{}, domain.ErrNotFound
+	}
+	if err != nil {
+		return domain.Staff{}, fmt.Errorf("read API token: %w", err)
+	}
+	if _, err := s.db.ExecContext(ctx, s.Rebind("UPDATE api_tokens SET last_used = ? WHERE token_hash = ?"), s.now(), tokenHash); err != nil {
+		return domain.Staff{}, fmt.Errorf("record API token use: %w", err)
+	}
+	return s.StaffByID(ctx, id)
+}
+
+// RevokeAPIToken revokes a token of a member of staff.
+func (s *Store) RevokeAPIToken(ctx context.Context, staffID, tokenID int64) error {
+	res, err := s.db.ExecContext(ctx, s.Rebind("UPDATE api_tokens SET revoked = TRUE WHERE token_id = ? AND staff_id = ?"), tokenID, staffID)
+	return oneRow(res, err, "revoke API token %d", tokenID)
+}
+
+// oneRow turns the result of an UPDATE of one row into an error that says which row.
+func oneRow(res sql.Result, err error, format string, args ...any) error {
+	if err != nil {
+		return fmt.Errorf(format+": %w", append(args, err)...)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf(format+": %w", append(args, err)...)
+	}
+	if n == 0 {
+		return fmt.Errorf(format+": %w", append(args, domain.ErrNotFound)...)
+	}
+	return nil
+}
