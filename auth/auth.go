@@ -20,6 +20,8 @@ var (
 	ErrLocked         = errors.New("account locked after repeated failed logins")
 	ErrNoSession      = errors.New("no valid session")
 	ErrPasswordRules  = errors.New("password refused")
+	// ErrWrongPassword: the current password given to a password change is wrong.
+	ErrWrongPassword = errors.New("the current password is wrong")
 )
 
 // LockedError says until when an account is locked.
@@ -211,7 +213,7 @@ func (s *Service) ChangePassword(ctx context.Context, staffID int64, oldPw, newP
 		return err
 	}
 	if !ok {
-		return fmt.Errorf("%w: the current password is wrong", ErrPasswordRules)
+		return fmt.Errorf("%w: %w", ErrPasswordRules, ErrWrongPassword)
 	}
 	if oldPw == newPw {
 		return fmt.Errorf("%w: the new password must differ from the current one", ErrPasswordRules)

@@ -150,8 +150,15 @@ func (s *Store) AssignRM(ctx context.Context, sc access.Scope, actor int64, clie
 	})
 }
 
-// ErrReadOnly is returned when a person may see a client but not change it.
-var ErrReadOnly = errors.New("read-only for this person")
+// Errors a caller can act on.
+var (
+	// ErrReadOnly: the person may see the client but not change it.
+	ErrReadOnly = errors.New("read-only for this person")
+	// ErrBadCursor: a paging cursor that is malformed or belongs to another sort order.
+	ErrBadCursor = errors.New("paging cursor is not valid for this list")
+	// ErrInvalid: the input itself is wrong (an empty note, a lunar date that does not exist …).
+	ErrInvalid = errors.New("invalid input")
+)
 
 // ClientRow is one line of the client list.
 type ClientRow struct {
@@ -355,23 +362,23 @@ func encodeCursor(sort string, r ClientRow) string {
 func decodeCursor(cur, sort string) (any, string, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(cur)
 	if err != nil {
-		return nil, "", fmt.Errorf("cursor %q is not valid", cur)
+		return nil, "", fmt.Errorf("cursor %q: %w", cur, ErrBadCursor)
 	}
 	parts := strings.SplitN(string(raw), "\x00", 3)
 	if len(parts) != 3 || parts[0] != sort {
-		return nil, "", fmt.Errorf("cursor %q does not belong to this sort order", cur)
+		return nil, "", fmt.Errorf("cursor %q belongs to another sort order: %w", cur, ErrBadCursor)
 	}
 	switch sort {
 	case "aum":
 		v, err := strconv.ParseInt(parts[1], 10, 64)
 		if err != nil {
-			return nil, "", fmt.Errorf("cursor %q is not valid", cur)
+			return nil, "", fmt.Errorf("cursor %q: %w", cur, ErrBadCursor)
 		}
 		return v, parts[2], nil
 	case "open_date":
 		d, err := domain.ParseDate(parts[1])
 		if err != nil {
-			return nil, "", fmt.Errorf("cursor %q is not valid", cur)
+			return nil, "", fmt.Errorf("cursor %q: %w", cur, ErrBadCursor)
 		}
 		return d, parts[2], nil
 	}
@@ -595,7 +602,7 @@ func (s *Store) editableClient(ctx context.Context, tx *sql.Tx, sc access.Scope,
 func (s *Store) AddNote(ctx context.Context, sc access.Scope, actor int64, clientID, body string) (int64, error) {
 	body = strings.TrimSpace(body)
 	if body == "" {
-		return 0, fmt.Errorf("note on client %s: the note is empty", clientID)
+		return 0, fmt.Errorf("note on client %s: the note is empty: %w", clientID, ErrInvalid)
 	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
@@ -615,10 +622,10 @@ func (s *Store) AddNote(ctx context.Context, sc access.Scope, actor int64, clien
 // AddFamilyMember records a family member of a client the caller may edit.
 func (s *Store) AddFamilyMember(ctx context.Context, sc access.Scope, actor int64, m domain.FamilyMember) (int64, error) {
 	if strings.TrimSpace(m.Name) == "" || m.Relation == "" {
-		return 0, fmt.Errorf("family member of client %s: name and relation are required", m.ClientID)
+		return 0, fmt.Errorf("family member of client %s: name and relation are required: %w", m.ClientID, ErrInvalid)
 	}
 	if m.Lunar && (m.LunarMonth < 1 || m.LunarMonth > 12 || m.LunarDay < 1 || m.LunarDay > 30) {
-		return 0, fmt.Errorf("family member of client %s: lunar birthday %d/%d is not a lunar date", m.ClientID, m.LunarMonth, m.LunarDay)
+		return 0, fmt.Errorf("family member of client %s: lunar birthday %d/%d is not a lunar date: %w", m.ClientID, m.LunarMonth, m.LunarDay, ErrInvalid)
 	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
@@ -639,7 +646,7 @@ func (s *Store) AddFamilyMember(ctx context.Context, sc access.Scope, actor int6
 // AddLifeEvent records an important event in a client's life.
 func (s *Store) AddLifeEvent(ctx context.Context, sc access.Scope, actor int64, e domain.LifeEvent) (int64, error) {
 	if strings.TrimSpace(e.Kind) == "" {
-		return 0, fmt.Errorf("life event of client %s: the kind is required", e.ClientID)
+		return 0, fmt.Errorf("life event of client %s: the kind is required: %w", e.ClientID, ErrInvalid)
 	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
@@ -660,7 +667,7 @@ func (s *Store) AddLifeEvent(ctx context.Context, sc access.Scope, actor int64, 
 func (s *Store) TagClient(ctx context.Context, sc access.Scope, actor int64, clientID, tag string) error {
 	tag = strings.TrimSpace(tag)
 	if tag == "" || len([]rune(tag)) > 32 {
-		return fmt.Errorf("tag on client %s: a tag has 1 to 32 characters", clientID)
+		return fmt.Errorf("tag on client %s: a tag has 1 to 32 characters: %w", clientID, ErrInvalid)
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.editableClient(ctx, tx, sc, clientID); err != nil {

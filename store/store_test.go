@@ -432,3 +432,30 @@ func TestBackupSQLite(t *testing.T) {
 		t.Error("backup overwrote an existing file")
 	}
 }
+
+func TestBookSummary(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := storetest.Seed(t, s)
+		ctx := context.Background()
+		// C001 623 456.78 yuan, C002 3 000 000.00, C003 0, C004 100.00; bands at 5万, 20万, 50万, 300万.
+		bounds := []int64{5_000_000, 20_000_000, 50_000_000, 300_000_000}
+		sum, err := s.BookSummary(ctx, scopeOf(t, s, f, "admin"), bounds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Clients != 4 || sum.Unassigned != 1 || sum.AUM != 362_355_678 {
+			t.Errorf("admin summary %+v", sum)
+		}
+		// 300万 exactly is in the top band (inclusive lower bound).
+		if fmt.Sprint(sum.Bands) != "[2 0 0 1 1]" || sum.BandAUM[4] != 300_000_000 || sum.BandAUM[3] != 62_345_678 {
+			t.Errorf("admin bands %v %v", sum.Bands, sum.BandAUM)
+		}
+		rm02, err := s.BookSummary(ctx, scopeOf(t, s, f, "rm02"), bounds)
+		if err != nil || rm02.Clients != 2 || rm02.AUM != 300_000_000 {
+			t.Errorf("rm02 summary %+v (%v): must hold C002 and unassigned C003 only", rm02, err)
+		}
+		if _, err := s.BookSummary(ctx, scopeOf(t, s, f, "admin"), []int64{5, 5}); err == nil {
+			t.Error("bounds that do not ascend were accepted")
+		}
+	})
+}

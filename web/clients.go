@@ -1,0 +1,321 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+)
+
+// listPageSize is the number of clients on one page of the list.
+const listPageSize = 50
+
+// maxPage bounds numbered pages: beyond the capped count, "next" (a cursor) carries on.
+const maxPage = (store.CountCap + listPageSize - 1) / listPageSize
+
+// listQuery is the client list's filter as it travels in URLs: the same for the page, the htmx fragment,
+// the exports and (with other names) the API.
+type listQuery struct {
+	Q        string
+	OutletID string
+	RM       string // "", "none" (unassigned) or a staff id
+	Sort     string
+	Desc     bool
+	Page     int
+	Cursor   string
+}
+
+// sortKeys are the sortable columns of the list.
+var sortKeys = map[string]bool{"name": true, "aum": true, "open_date": true, "client_id": true}
+
+func parseListQuery(q url.Values) listQuery {
+	lq := listQuery{
+		Q:        strings.TrimSpace(q.Get("q")),
+		OutletID: strings.TrimSpace(q.Get("outlet")),
+		RM:       strings.TrimSpace(q.Get("rm")),
+		Sort:     q.Get("sort"),
+		Desc:     q.Get("desc") == "1",
+		Cursor:   q.Get("cursor"),
+		Page:     1,
+	}
+	if utf8.RuneCountInString(lq.Q) > 64 {
+		lq.Q = string([]rune(lq.Q)[:64])
+	}
+	if !sortKeys[lq.Sort] {
+		lq.Sort = "name"
+	}
+	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 {
+		lq.Page = p
+	}
+	if lq.RM != "none" {
+		if id, err := strconv.ParseInt(lq.RM, 10, 64); err != nil || id <= 0 {
+			lq.RM = ""
+		}
+	}
+	return lq
+}
+
+// filter is the store filter for one page of the list.
+func (lq listQuery) filter() store.ClientFilter {
+	f := store.ClientFilter{Q: lq.Q, OutletID: lq.OutletID, Sort: lq.Sort, Desc: lq.Desc, Limit: listPageSize, Cursor: lq.Cursor}
+	if lq.RM == "none" {
+		f.Unassigned = true
+	} else if lq.RM != "" {
+		f.RMID, _ = strconv.ParseInt(lq.RM, 10, 64)
+	}
+	if lq.Cursor == "" && lq.Page > 1 {
+		f.Offset = (min(lq.Page, maxPage) - 1) * listPageSize
+	}
+	return f
+}
+
+// values is the filter as URL parameters, without paging (page and cursor are added per link).
+func (lq listQuery) values() url.Values {
+	v := url.Values{}
+	if lq.Q != "" {
+		v.Set("q", lq.Q)
+	}
+	if lq.OutletID != "" {
+		v.Set("outlet", lq.OutletID)
+	}
+	if lq.RM != "" {
+		v.Set("rm", lq.RM)
+	}
+	if lq.Sort != "name" {
+		v.Set("sort", lq.Sort)
+	}
+	if lq.Desc {
+		v.Set("desc", "1")
+	}
+	return v
+}
+
+// option is one entry of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// pageLink is one entry of the pager; Gap is an ellipsis.
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+// clientListData is the client list page.
+type clientListData struct {
+	Query      listQuery
+	Outlets    []option
+	RMs        []option
+	Page       store.ClientPage
+	Pages      []pageLink
+	PrevURL    string
+	NextURL    string
+	FirstURL   string
+	CanExport  bool
+	ExportCSV  string
+	ExportXLSX string
+	ShowOutlet bool
+}
+
+// SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
+func (d clientListData) SortURL(key string) string {
+	lq := d.Query
+	if lq.Sort == key {
+		lq.Desc = !lq.Desc
+	} else {
+		// Amounts and dates read best biggest and newest first.
+		lq.Sort, lq.Desc = key, key == "aum" || key == "open_date"
+	}
+	return "/clients?" + lq.values().Encode()
+}
+
+// SortMark is the arrow beside the sorted column.
+func (d clientListData) SortMark(key string) string {
+	if d.Query.Sort != key {
+		return ""
+	}
+	if d.Query.Desc {
+		return "▼"
+	}
+	return "▲"
+}
+
+// AriaSort is the aria-sort value of a column header.
+func (d clientListData) AriaSort(key string) string {
+	if d.Query.Sort != key {
+		return "none"
+	}
+	if d.Query.Desc {
+		return "descending"
+	}
+	return "ascending"
+}
+
+// TotalText is the count, with a "+" when the count stopped at the cap.
+func (d clientListData) TotalText() string {
+	s := formatInt(d.Page.Total)
+	if d.Page.TotalCapped {
+		s += "+"
+	}
+	return s
+}
+
+func pageURL(lq listQuery, n int) string {
+	v := lq.values()
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return "/clients"
+	}
+	return "/clients?" + v.Encode()
+}
+
+// visibleOutlets are the outlets a person may filter by: every outlet for administrators, the subtree's for
+// the personal-banking department, their own otherwise.
+func (s *Server) visibleOutlets(ctx context.Context, p *auth.Principal) ([]domain.OrgUnit, error) {
+	if p.Scope.Reach == access.ReachNone {
+		return nil, nil
+	}
+	orgs, err := s.store.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.OrgUnit
+	for _, o := range orgs {
+		if o.Level != domain.LevelOutlet {
+			continue
+		}
+		switch p.Scope.Reach {
+		case access.ReachAll:
+			out = append(out, o)
+		case access.ReachSubtree:
+			if strings.HasPrefix(o.Path, p.Scope.OrgPath) {
+				out = append(out, o)
+			}
+		default:
+			if o.ID == p.Scope.OrgID {
+				out = append(out, o)
+			}
+		}
+	}
+	return out, nil
+}
+
+// rmOptions are the client managers a person may filter by: for a client manager, themself; otherwise the
+// client managers of the chosen outlet (or of their own outlet), always with "unassigned".
+func (s *Server) rmOptions(ctx context.Context, p *auth.Principal, lq listQuery, outlets []domain.OrgUnit, lang string) ([]option, error) {
+	opts := []option{{Value: "", Label: msg(lang, "clients.allRMs")}}
+	if p.Scope.Reach == access.ReachAssigned {
+		opts = append(opts, option{Value: strconv.FormatInt(p.Staff.ID, 10), Label: msg(lang, "clients.me") + " · " + p.Staff.Name})
+	} else {
+		outlet := lq.OutletID
+		if outlet == "" && len(outlets) == 1 {
+			outlet = outlets[0].ID
+		}
+		visible := false
+		for _, o := range outlets {
+			visible = visible || o.ID == outlet
+		}
+		if visible {
+			staff, err := s.store.ListStaff(ctx, outlet)
+			if err != nil {
+				return nil, err
+			}
+			for _, st := range staff {
+				if st.Role == domain.RoleRM && !st.Disabled {
+					opts = append(opts, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+				}
+			}
+		}
+	}
+	opts = append(opts, option{Value: "none", Label: msg(lang, "clients.unassigned")})
+	for i := range opts {
+		opts[i].Selected = opts[i].Value == lq.RM
+	}
+	return opts, nil
+}
+
+func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	ctx := r.Context()
+	v := s.newView(r, p)
+	v.Nav = "clients"
+	lq := parseListQuery(r.URL.Query())
+	page, err := s.store.SearchClients(ctx, p.Scope, lq.filter())
+	if errors.Is(err, store.ErrBadCursor) {
+		// A stale or hand-edited link: the person's mistake, not the server's.
+		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "err.badCursor")
+		return
+	}
+	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	outlets, err := s.visibleOutlets(ctx, p)
+	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	d := clientListData{Query: lq, Page: page, CanExport: p.Can(access.CapExport), ShowOutlet: len(outlets) > 0}
+	d.Outlets = append(d.Outlets, option{Value: "", Label: v.T("clients.allOutlets")})
+	for _, o := range outlets {
+		d.Outlets = append(d.Outlets, option{Value: o.ID, Label: o.Name, Selected: o.ID == lq.OutletID})
+	}
+	if d.RMs, err = s.rmOptions(ctx, p, lq, outlets, v.Lang); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+
+	// Numbered pages (offsets) around the current one; "next" follows the cursor, which stays fast however
+	// deep the list goes.
+	last := (page.Total + listPageSize - 1) / listPageSize
+	cur := lq.Page
+	for n := 1; n <= last; n++ {
+		if n == 1 || n == last || (n >= cur-2 && n <= cur+2) {
+			d.Pages = append(d.Pages, pageLink{N: n, URL: pageURL(lq, n), Current: n == cur})
+		} else if len(d.Pages) > 0 && !d.Pages[len(d.Pages)-1].Gap {
+			d.Pages = append(d.Pages, pageLink{Gap: true})
+		}
+	}
+	if page.TotalCapped {
+		d.Pages = append(d.Pages, pageLink{Gap: true})
+	}
+	if cur > 1 {
+		d.PrevURL = pageURL(lq, cur-1)
+		d.FirstURL = pageURL(lq, 1)
+	}
+	if page.NextCursor != "" {
+		nv := lq.values()
+		nv.Set("cursor", page.NextCursor)
+		nv.Set("page", strconv.Itoa(cur+1))
+		d.NextURL = "/clients?" + nv.Encode()
+	}
+	if d.CanExport {
+		enc := lq.values().Encode()
+		d.ExportCSV, d.ExportXLSX = "/clients/export.csv", "/clients/export.xlsx"
+		if enc != "" {
+			d.ExportCSV += "?" + enc
+			d.ExportXLSX += "?" + enc
+		}
+	}
+	v.Data = d
+	w.Header().Set("Vary", "HX-Request")
+	if r.Header.Get("HX-Request") == "true" && r.Header.Get("HX-Target") == "results" &&
+		r.Header.Get("HX-History-Restore-Request") != "true" {
+		// Live search: only the results, swapped into the page by htmx.
+		s.renderTemplate(w, r, http.StatusOK, "clients.html", "results", v)
+		return
+	}
+	s.render(w, r, http.StatusOK, "clients.html", v)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+)
+
+// homeData is the home page: who the person is and their book in numbers.
+type homeData struct {
+	Greeting   string
+	Today      string
+	ScopeText  string
+	Total      int
+	Unassigned int
+	AUM        int64
+	Tiers      []tierRow
+	Top        []store.ClientRow
+}
+
+// tierRow is one asset tier of the person's book (DOMAIN.md §4).
+type tierRow struct {
+	Tier   string // T1 … T5
+	Band   string // "< 5万", "5万 – 20万" …
+	Keeper string
+	Count  int
+	AUM    int64
+	Share  int // percent of the clients, rounded down
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	ctx := r.Context()
+	v := s.newView(r, p)
+	v.Nav = "home"
+	d := homeData{ScopeText: scopeText(v, p)}
+	now := v.Now.In(domain.Shanghai)
+	switch h := now.Hour(); {
+	case h < 12:
+		d.Greeting = v.T("home.morning", p.Staff.Name)
+	case h < 18:
+		d.Greeting = v.T("home.afternoon", p.Staff.Name)
+	default:
+		d.Greeting = v.T("home.evening", p.Staff.Name)
+	}
+	d.Today = domain.DateOf(now).String()
+
+	top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
+	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	d.Top = top.Items
+	t := s.policy.Tiers
+	bounds := []int64{t.T2Min.Fen(), t.T3Min.Fen(), t.T4Min.Fen(), t.T5Min.Fen()}
+	sum, err := s.store.BookSummary(ctx, p.Scope, bounds)
+	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	d.Total, d.Unassigned, d.AUM = sum.Clients, sum.Unassigned, sum.AUM
+	for i := range sum.Bands {
+		row := tierRow{Tier: fmt.Sprintf("T%d", i+1), Keeper: v.T(fmt.Sprintf("tier.keeper%d", i+1)), Count: sum.Bands[i], AUM: sum.BandAUM[i]}
+		switch {
+		case i == 0:
+			row.Band = "< " + v.Wan(bounds[0])
+		case i == len(bounds):
+			row.Band = "≥ " + v.Wan(bounds[i-1])
+		default:
+			row.Band = v.Wan(bounds[i-1]) + " – " + v.Wan(bounds[i])
+		}
+		if sum.Clients > 0 {
+			row.Share = sum.Bands[i] * 100 / sum.Clients
+		}
+		d.Tiers = append(d.Tiers, row)
+	}
+	v.Data = d
+	s.render(w, r, http.StatusOK, "home.html", v)
+}
+
+// scopeText says in words whose clients the person sees.
+func scopeText(v *view, p *auth.Principal) string {
+	switch p.Scope.Reach {
+	case access.ReachAll:
+		return v.T("scope.all")
+	case access.ReachSubtree:
+		return v.T("scope.subtree", p.Org.Name)
+	case access.ReachOutlet:
+		if p.Scope.Masked {
+			return v.T("scope.masked", p.Org.Name)
+		}
+		return v.T("scope.outlet", p.Org.Name)
+	case access.ReachAssigned:
+		return v.T("scope.assigned", p.Org.Name)
+	}
+	return v.T("scope.none")
+}
+
+// auditData is the audit log page.
+type auditData struct {
+	Action    string
+	Actor     string
+	ObjectID  string
+	Actions   []string
+	Events    []domain.AuditEvent
+	OlderURL  string
+	NewestURL string
+}
+
+// auditActions are the actions offered by the filter.
+var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
+	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
+	domain.AuditStaffChange, domain.AuditTokenCreate}
+
+const auditPageSize = 50
+
+func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if !p.Can(access.CapViewAudit) {
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
+		return
+	}
+	q := r.URL.Query()
+	d := auditData{Action: q.Get("action"), Actor: q.Get("actor"), ObjectID: q.Get("object"), Actions: auditActions}
+	f := store.AuditFilter{Action: d.Action, ObjectID: d.ObjectID, Limit: auditPageSize}
+	if b, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && b > 0 {
+		f.BeforeID = b
+	}
+	found := true
+	if d.Actor != "" {
+		st, err := s.store.StaffByUsername(r.Context(), d.Actor)
+		switch {
+		case err == nil:
+			f.ActorID = st.ID
+		case errors.Is(err, domain.ErrNotFound):
+			found = false
+		default:
+			s.serverError(w, r, p, err)
+			return
+		}
+	}
+	if found {
+		events, err := s.store.AuditEvents(r.Context(), f)
+		if err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		d.Events = events
+	}
+	filter := url.Values{}
+	for k, val := range map[string]string{"action": d.Action, "actor": d.Actor, "object": d.ObjectID} {
+		if val != "" {
+			filter.Set(k, val)
+		}
+	}
+	if f.BeforeID != 0 {
+		d.NewestURL = "/audit"
+		if len(filter) > 0 {
+			d.NewestURL += "?" + filter.Encode()
+		}
+	}
+	if len(d.Events) == auditPageSize {
+		filter.Set("before", strconv.FormatInt(d.Events[len(d.Events)-1].ID, 10))
+		d.OlderURL = "/audit?" + filter.Encode()
+	}
+	v := s.newView(r, p)
+	v.Nav = "audit"
+	v.Data = d
+	s.render(w, r, http.StatusOK, "audit.html", v)
+}

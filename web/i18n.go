@@ -1,0 +1,438 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/steward-bank/steward/auth"
+)
+
+// Languages. Steward speaks Simplified Chinese (the default) and English.
+const (
+	langZH = "zh-CN"
+	langEN = "en"
+)
+
+// langCookie remembers a browser's language choice.
+const langCookie = "lang"
+
+// parseLang reads a language choice: zh, zh-CN, zh-Hans… are Chinese; en, en-GB… English.
+func parseLang(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "zh" || strings.HasPrefix(s, "zh-") || strings.HasPrefix(s, "zh_"):
+		return langZH, true
+	case s == "en" || strings.HasPrefix(s, "en-") || strings.HasPrefix(s, "en_"):
+		return langEN, true
+	}
+	return "", false
+}
+
+// resolveLang picks the language of a response: the "lang" cookie (an explicit choice on this browser),
+// then the person's saved choice, then the browser's Accept-Language, then Chinese.
+func resolveLang(r *http.Request, p *auth.Principal) string {
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l, ok := parseLang(c.Value); ok {
+			return l
+		}
+	}
+	if p != nil {
+		if l, ok := parseLang(p.Staff.Lang); ok {
+			return l
+		}
+	}
+	return acceptLanguage(r.Header.Get("Accept-Language"))
+}
+
+// acceptLanguage reads an Accept-Language header: the most preferred language decides, Chinese if it is
+// any form of zh, English otherwise; no header (or "*") means Chinese.
+func acceptLanguage(h string) string {
+	type pref struct {
+		tag string
+		q   float64
+		i   int
+	}
+	var prefs []pref
+	for i, part := range strings.Split(h, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.TrimSpace(tag)
+		if tag == "" {
+			continue
+		}
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		if q > 0 {
+			prefs = append(prefs, pref{tag, q, i})
+		}
+	}
+	if len(prefs) == 0 {
+		return langZH
+	}
+	sort.SliceStable(prefs, func(a, b int) bool { return prefs[a].q > prefs[b].q })
+	top := strings.ToLower(prefs[0].tag)
+	if top == "*" || top == "zh" || strings.HasPrefix(top, "zh-") {
+		return langZH
+	}
+	return langEN
+}
+
+// message is one visible text in each language. Format verbs (%s, %d) take the arguments of T.
+type message struct{ zh, en string }
+
+// msg translates a message key; an unknown key shows itself (and a test keeps every key in templates and
+// code known).
+func msg(lang, key string, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return key
+	}
+	s := m.zh
+	if lang == langEN {
+		s = m.en
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// code translates a code of a closed list ("gender", "M") by the key "gender.M"; a code without a
+// translation is shown as it is.
+func code(lang, list, c string) string {
+	if c == "" {
+		return ""
+	}
+	if _, ok := messages[list+"."+c]; ok {
+		return msg(lang, list+"."+c)
+	}
+	return c
+}
+
+// messages is the catalogue. Terms follow DOMAIN.md §8: 客户经理 client manager (RM), 网点 outlet, 资产 (AUM)
+// financial assets, 服务关系 service relationship, 重点关注 key focus.
+var messages = map[string]message{
+	// Product, chrome, navigation.
+	"app.name":       {"Steward 客户管家", "Steward 客户管家"},
+	"app.demo":       {"演示环境 / demo · 数据均为虚构，请勿录入真实客户信息", "演示环境 / demo · all data is fictitious; do not enter real client details"},
+	"nav.home":       {"首页", "Home"},
+	"nav.clients":    {"客户", "Clients"},
+	"nav.audit":      {"审计日志", "Audit log"},
+	"nav.password":   {"修改密码", "Change password"},
+	"nav.logout":     {"退出", "Log out"},
+	"nav.lang":       {"语言", "Language"},
+	"nav.langSubmit": {"切换", "Switch"},
+	"nav.main":       {"主导航", "Main navigation"},
+	"lang.zh-CN":     {"中文", "中文"},
+	"lang.en":        {"English", "English"},
+	"footer.text":    {"Steward 客户管家 · 仅限行内使用 · 客户信息严格保密", "Steward · for internal use only · client information is confidential"},
+
+	// Errors.
+	"err.internal":      {"系统出错了，请稍后再试；如仍有问题请联系系统管理员。", "Something went wrong. Please try again; if it persists, contact the administrator."},
+	"err.crossOrigin":   {"跨站请求已被拒绝。", "Cross-origin request refused."},
+	"err.notFound":      {"页面不存在", "Page not found"},
+	"err.notFoundText":  {"您要找的页面不存在。", "The page you asked for does not exist."},
+	"err.forbidden":     {"无权访问", "Not allowed"},
+	"err.forbiddenText": {"您的角色无权进行此操作。", "Your role does not allow this."},
+	"err.badRequest":    {"请求无效", "Invalid request"},
+	"err.badCursor":     {"翻页参数无效，请从第一页重新开始。", "The page link is no longer valid; please start again from the first page."},
+	"err.back":          {"返回首页", "Back to the home page"},
+
+	// Login.
+	"login.title":    {"登录", "Log in"},
+	"login.heading":  {"员工登录", "Staff login"},
+	"login.username": {"用户名", "Username"},
+	"login.password": {"密码", "Password"},
+	"login.submit":   {"登录", "Log in"},
+	"login.bad":      {"用户名或密码错误。", "Wrong username or password."},
+	"login.missing":  {"请输入用户名和密码。", "Please enter your username and password."},
+	"login.locked":   {"连续登录失败次数过多，账户已锁定，请于 %s 后再试，或联系系统管理员解锁。", "Too many failed logins: the account is locked until %s. Try again then, or ask an administrator to unlock it."},
+	"login.hint":     {"请使用行内分配的账户登录。连续多次输错密码将锁定账户。", "Log in with the account the bank gave you. Repeated wrong passwords lock the account."},
+
+	// Password.
+	"password.title":         {"修改密码", "Change password"},
+	"password.expired":       {"您的密码已过期，请先设置新密码再继续使用。", "Your password has expired. Please set a new one to continue."},
+	"password.current":       {"当前密码", "Current password"},
+	"password.new":           {"新密码", "New password"},
+	"password.confirm":       {"确认新密码", "Confirm new password"},
+	"password.submit":        {"保存新密码", "Save new password"},
+	"password.help":          {"至少 %d 位，须同时包含字母和数字。", "At least %d characters, with both letters and digits."},
+	"password.missing":       {"请填写当前密码和新密码。", "Please fill in the current and the new password."},
+	"password.mismatch":      {"两次输入的新密码不一致。", "The two new passwords differ."},
+	"password.same":          {"新密码不能与当前密码相同。", "The new password must differ from the current one."},
+	"password.rules":         {"新密码不符合要求：至少 %d 位，须同时包含字母和数字。", "The new password does not meet the rules: at least %d characters, with both letters and digits."},
+	"password.wrongCurrent":  {"当前密码不正确。", "The current password is wrong."},
+	"password.refused":       {"新密码未被接受：%s", "The new password was refused: %s"},
+	"flash.password_changed": {"密码已修改。", "Your password has been changed."},
+
+	// Home.
+	"home.title":          {"首页", "Home"},
+	"home.morning":        {"早上好，%s", "Good morning, %s"},
+	"home.afternoon":      {"下午好，%s", "Good afternoon, %s"},
+	"home.evening":        {"晚上好，%s", "Good evening, %s"},
+	"home.roleAt":         {"%s · %s", "%s · %s"},
+	"home.today":          {"今天是 %s", "Today is %s"},
+	"home.scope":          {"可见范围", "What you see"},
+	"home.clients":        {"客户数", "Clients"},
+	"home.clientsNote":    {"您权限范围内的客户", "clients within your scope"},
+	"home.unassigned":     {"未分配客户经理", "Without a client manager"},
+	"home.unassignedNote": {"尚未建立服务关系的客户", "clients with no service relationship yet"},
+	"home.top":            {"资产前十位客户", "Top 10 clients by financial assets"},
+	"home.topEmpty":       {"您的权限范围内暂无客户。", "There are no clients within your scope."},
+	"home.links":          {"快捷入口", "Quick links"},
+	"home.linkClients":    {"全部客户", "All clients"},
+	"home.linkByAUM":      {"按资产排序的客户", "Clients by financial assets"},
+	"home.linkUnassigned": {"未分配客户", "Unassigned clients"},
+	"home.linkExport":     {"导出客户清单（Excel）", "Export the client list (Excel)"},
+	"home.linkAudit":      {"审计日志", "Audit log"},
+	"home.linkPassword":   {"修改密码", "Change password"},
+	"home.allClients":     {"查看全部", "See all"},
+	"home.aum":            {"管理资产", "Financial assets"},
+	"home.aumNote":        {"范围内客户的资产合计（AUM）", "total AUM of the clients within your scope"},
+	"home.tiers":          {"客户分层", "Clients by asset tier"},
+	"col.tier":            {"层级", "Tier"},
+	"col.band":            {"资产区间", "Assets"},
+	"col.keeper":          {"维护人", "Kept by"},
+	"col.count":           {"客户数", "Clients"},
+	"col.share":           {"占比", "Share"},
+	"tier.keeper1":        {"高柜柜员", "High-counter tellers"},
+	"tier.keeper2":        {"低柜/VIP柜员", "Low/VIP-counter tellers"},
+	"tier.keeper3":        {"客户经理 + 大堂经理", "Client manager + lobby manager"},
+	"tier.keeper4":        {"客户经理 + 客户经理主管", "Client manager + RM supervisor"},
+	"tier.keeper5":        {"网点负责人 + 客户经理主管（个金部协助）", "Outlet manager + RM supervisor (department assists)"},
+
+	// Scope descriptions.
+	"scope.all":      {"全行客户（每次访问均记入审计日志）", "every client of the bank (each access is audited)"},
+	"scope.subtree":  {"%s 辖内全部网点的客户", "clients of every outlet under %s"},
+	"scope.outlet":   {"%s 的全部客户", "every client of %s"},
+	"scope.masked":   {"%s 的客户（证件号与手机号脱敏显示）", "clients of %s (ID numbers and mobiles masked)"},
+	"scope.assigned": {"您负责的客户，以及 %s 未分配的客户（只读）", "clients you keep, and the unassigned clients of %s (read-only)"},
+	"scope.none":     {"无（您所在的机构与角色不匹配，请联系系统管理员）", "none (your node does not suit your role; contact the administrator)"},
+
+	// Client list.
+	"clients.title":        {"客户", "Clients"},
+	"clients.search":       {"搜索客户", "Search clients"},
+	"clients.searchHint":   {"姓名、客户号、手机号或证件号后几位", "Name, client number, mobile or last digits of the ID"},
+	"clients.outlet":       {"网点", "Outlet"},
+	"clients.allOutlets":   {"全部网点", "All outlets"},
+	"clients.rm":           {"客户经理", "Client manager"},
+	"clients.allRMs":       {"全部", "All"},
+	"clients.unassigned":   {"未分配", "Unassigned"},
+	"clients.me":           {"我负责的", "Mine"},
+	"clients.filter":       {"查询", "Search"},
+	"clients.reset":        {"清除条件", "Clear"},
+	"clients.total":        {"共 %s 位客户", "%s clients"},
+	"clients.none":         {"没有符合条件的客户。", "No client matches."},
+	"clients.exportCSV":    {"导出 CSV", "Export CSV"},
+	"clients.exportXLSX":   {"导出 Excel", "Export Excel"},
+	"clients.exportNote":   {"导出最多 50,000 行，并记入审计日志。", "Exports hold at most 50,000 rows and are written to the audit log."},
+	"clients.prev":         {"上一页", "Previous"},
+	"clients.next":         {"下一页", "Next"},
+	"clients.first":        {"第一页", "First page"},
+	"clients.pages":        {"分页", "Pages"},
+	"clients.pageOf":       {"第 %d 页", "Page %d"},
+	"clients.sortAsc":      {"升序", "ascending"},
+	"clients.sortDesc":     {"降序", "descending"},
+	"clients.keyFocusMark": {"重点关注客户", "key-focus client"},
+
+	// Column and field names.
+	"col.clientID":   {"客户号", "Client no."},
+	"col.name":       {"姓名", "Name"},
+	"col.gender":     {"性别", "Sex"},
+	"col.mobile":     {"手机号", "Mobile"},
+	"col.idNumber":   {"证件号码", "ID number"},
+	"col.outlet":     {"网点", "Outlet"},
+	"col.rm":         {"客户经理", "Client manager"},
+	"col.aum":        {"资产", "Financial assets"},
+	"col.aumYuan":    {"资产（元）", "Financial assets (yuan)"},
+	"col.openDate":   {"开户日期", "Opened"},
+	"col.status":     {"状态", "Status"},
+	"col.keyFocus":   {"重点关注", "Key focus"},
+	"col.idType":     {"证件类型", "ID type"},
+	"col.outletID":   {"网点编号", "Outlet no."},
+	"col.yes":        {"是", "yes"},
+	"col.no":         {"否", "no"},
+	"col.product":    {"产品", "Product"},
+	"col.category":   {"类别", "Category"},
+	"col.riskLevel":  {"风险等级", "Risk level"},
+	"col.currency":   {"币种", "Currency"},
+	"col.balance":    {"余额", "Balance"},
+	"col.balanceCNY": {"折人民币", "In CNY"},
+	"col.maturity":   {"到期日", "Maturity"},
+	"col.account":    {"账户", "Account"},
+	"col.relation":   {"关系", "Relation"},
+	"col.birthday":   {"生日", "Birthday"},
+	"col.note":       {"备注", "Note"},
+	"col.event":      {"事件", "Event"},
+	"col.date":       {"日期", "Date"},
+	"col.time":       {"时间", "Time"},
+	"col.staff":      {"员工", "Staff"},
+	"col.ip":         {"IP 地址", "IP address"},
+	"col.from":       {"起始", "From"},
+	"col.to":         {"截止", "To"},
+	"col.assignedBy": {"指派人", "Assigned by"},
+	"col.reason":     {"原因", "Reason"},
+	"col.action":     {"操作", "Action"},
+	"col.object":     {"对象", "Object"},
+	"col.detail":     {"详情", "Detail"},
+	"col.current":    {"至今", "current"},
+
+	// Client view.
+	"client.title":            {"客户详情", "Client"},
+	"client.notFound":         {"客户不存在", "Client not found"},
+	"client.notFoundText":     {"没有找到该客户，或该客户不在您的权限范围内。", "There is no such client, or the client is outside your scope."},
+	"client.readOnly":         {"只读", "read-only"},
+	"client.readOnlyText":     {"该客户尚未分配客户经理，您只能查看。", "This client has no client manager yet; you may only read."},
+	"client.masked":           {"已脱敏", "masked"},
+	"client.keyFocus":         {"重点关注", "key focus"},
+	"client.identity":         {"基本信息", "Identity"},
+	"client.birthDate":        {"出生日期", "Birth date"},
+	"client.age":              {"%d 岁", "%d years"},
+	"client.phone":            {"固定电话", "Landline"},
+	"client.email":            {"电子邮箱", "E-mail"},
+	"client.address":          {"地址", "Address"},
+	"client.occupation":       {"职业", "Occupation"},
+	"client.employer":         {"工作单位", "Employer"},
+	"client.source":           {"客户来源", "Source"},
+	"client.creditGrade":      {"信用等级", "Credit grade"},
+	"client.risk":             {"风险测评", "Risk assessment"},
+	"client.riskExpires":      {"有效期至 %s", "valid until %s"},
+	"client.riskExpired":      {"已过期", "expired"},
+	"client.riskNone":         {"未测评", "not assessed"},
+	"client.relationship":     {"服务关系", "Service relationship"},
+	"client.noRM":             {"未分配", "unassigned"},
+	"client.history":          {"服务关系历史", "Relationship history"},
+	"client.historyEmpty":     {"暂无服务关系记录。", "No relationship recorded yet."},
+	"client.holdings":         {"资产与持仓", "Accounts and holdings"},
+	"client.holdingsEmpty":    {"暂无账户。", "No accounts."},
+	"client.totalAUM":         {"金融资产合计", "Total financial assets"},
+	"client.liabilities":      {"负债合计", "Total liabilities"},
+	"client.accounts":         {"%d 个账户", "%d accounts"},
+	"client.family":           {"家庭成员", "Family"},
+	"client.familyEmpty":      {"暂无家庭成员记录。", "No family member recorded."},
+	"client.events":           {"重要事件", "Life events"},
+	"client.eventsEmpty":      {"暂无重要事件记录。", "No life event recorded."},
+	"client.tags":             {"标签", "Tags"},
+	"client.tagsEmpty":        {"暂无标签。", "No tags."},
+	"client.notes":            {"备注", "Notes"},
+	"client.notesEmpty":       {"暂无备注。", "No notes yet."},
+	"client.noteBy":           {"%s · %s", "%s · %s"},
+	"client.addNote":          {"添加备注", "Add a note"},
+	"client.noteBody":         {"备注内容", "Note"},
+	"client.save":             {"保存", "Save"},
+	"client.addFamily":        {"添加家庭成员", "Add a family member"},
+	"client.familyName":       {"姓名", "Name"},
+	"client.birthdayKind":     {"生日类型", "Birthday calendar"},
+	"client.solar":            {"公历", "solar"},
+	"client.lunar":            {"农历", "lunar"},
+	"client.solarDate":        {"公历生日", "Solar birthday"},
+	"client.lunarMonth":       {"农历月", "Lunar month"},
+	"client.lunarDay":         {"农历日", "Lunar day"},
+	"client.lunarLeap":        {"闰月", "Leap month"},
+	"client.addTag":           {"添加标签", "Add a tag"},
+	"client.tagName":          {"标签", "Tag"},
+	"client.recentViews":      {"最近查看", "Recent views"},
+	"client.recentViewsNote":  {"最近 20 次查看该客户的记录", "the last 20 times this client was opened"},
+	"client.recentViewsEmpty": {"暂无记录。", "None."},
+	"client.interests":        {"兴趣爱好", "Interests"},
+	"client.prefs":            {"偏好", "Preferences"},
+	"client.back":             {"返回客户列表", "Back to the client list"},
+	"client.updated":          {"资料更新于 %s", "updated %s"},
+	"client.readOnlyErr":      {"您对该客户只有查看权限，不能修改。", "You may read this client but not change it."},
+	"client.noteEmpty":        {"请填写备注内容。", "Please write the note."},
+	"client.noteTooLong":      {"备注最多 %d 字。", "A note has at most %d characters."},
+	"client.familyInvalid":    {"请填写家庭成员的姓名和关系。", "Please give the family member's name and relation."},
+	"client.lunarInvalid":     {"农历生日无效：月份 1–12，日期 1–30。", "Invalid lunar birthday: month 1–12, day 1–30."},
+	"client.dateInvalid":      {"日期格式应为 YYYY-MM-DD。", "Dates are written YYYY-MM-DD."},
+	"client.tagInvalid":       {"标签为 1–32 个字。", "A tag has 1 to 32 characters."},
+	"client.saveFailed":       {"保存失败：%s", "Could not save: %s"},
+	"flash.note":              {"备注已保存。", "The note was saved."},
+	"flash.family":            {"家庭成员已保存。", "The family member was saved."},
+	"flash.tag":               {"标签已添加。", "The tag was added."},
+
+	// Audit log.
+	"audit.title":     {"审计日志", "Audit log"},
+	"audit.action":    {"操作类型", "Action"},
+	"audit.anyAction": {"全部操作", "Any action"},
+	"audit.actor":     {"操作人（用户名）", "By (username)"},
+	"audit.objectID":  {"对象编号", "Object id"},
+	"audit.filter":    {"查询", "Search"},
+	"audit.empty":     {"没有符合条件的记录。", "No event matches."},
+	"audit.older":     {"更早的记录", "Older events"},
+	"audit.newest":    {"最新记录", "Newest events"},
+	"audit.system":    {"系统", "system"},
+	"audit.note":      {"审计日志只增不改，记录每一次登录、客户查看、修改与导出。", "The audit log is append-only: every login, client view, change and export is recorded."},
+
+	// Audit actions.
+	"action.login":            {"登录", "login"},
+	"action.login_failed":     {"登录失败", "failed login"},
+	"action.logout":           {"退出", "logout"},
+	"action.account_locked":   {"账户锁定", "account locked"},
+	"action.client_view":      {"查看客户", "client viewed"},
+	"action.client_update":    {"修改客户", "client changed"},
+	"action.client_assign":    {"分配客户经理", "client assigned"},
+	"action.export":           {"导出", "export"},
+	"action.password_change":  {"修改密码", "password changed"},
+	"action.staff_change":     {"员工变更", "staff changed"},
+	"action.api_token_create": {"创建 API 令牌", "API token created"},
+
+	// Roles (DOMAIN.md §1).
+	"role.teller":         {"柜员", "Teller"},
+	"role.teller_vip":     {"VIP柜员", "VIP teller"},
+	"role.lobby":          {"大堂经理", "Lobby manager"},
+	"role.rm":             {"客户经理", "Client manager"},
+	"role.supervisor":     {"客户经理主管", "RM supervisor"},
+	"role.outlet_manager": {"网点负责人", "Outlet manager"},
+	"role.dept":           {"个人金融部", "Personal banking dept."},
+	"role.admin":          {"系统管理员", "Administrator"},
+
+	// Code lists.
+	"gender.M":             {"男", "M"},
+	"gender.F":             {"女", "F"},
+	"status.normal":        {"正常", "normal"},
+	"status.frozen":        {"冻结", "frozen"},
+	"status.closed":        {"销户", "closed"},
+	"status.active":        {"有效", "active"},
+	"source.natural":       {"自然到店", "walk-in"},
+	"source.agency":        {"机构代办", "agency"},
+	"source.staff":         {"员工营销", "staff marketing"},
+	"source.referral":      {"转介绍", "referral"},
+	"source.campaign":      {"营销活动", "campaign"},
+	"idtype.01":            {"居民身份证", "Resident ID card"},
+	"idtype.02":            {"护照", "Passport"},
+	"idtype.03":            {"港澳居民来往内地通行证", "Home-return permit (HK/Macau)"},
+	"idtype.04":            {"台湾居民来往大陆通行证", "Mainland travel permit (Taiwan)"},
+	"idtype.99":            {"其他证件", "Other document"},
+	"category.demand":      {"活期存款", "demand deposit"},
+	"category.time":        {"定期存款", "time deposit"},
+	"category.wealth":      {"理财产品", "wealth product"},
+	"category.fund":        {"基金", "fund"},
+	"category.insurance":   {"保险", "insurance"},
+	"category.bond":        {"债券", "bond"},
+	"category.metal":       {"贵金属", "precious metal"},
+	"category.loan":        {"贷款", "loan"},
+	"category.credit_card": {"信用卡", "credit card"},
+	"category.agreement":   {"协议", "agreement"},
+	"relation.spouse":      {"配偶", "spouse"},
+	"relation.child":       {"子女", "child"},
+	"relation.parent":      {"父母", "parent"},
+	"relation.other":       {"其他", "other"},
+	"event.hospital":       {"住院", "hospital stay"},
+	"event.wedding":        {"婚礼", "wedding"},
+	"event.exam":           {"子女升学考试", "child's exams"},
+	"event.birth":          {"添丁", "new baby"},
+	"event.retirement":     {"退休", "retirement"},
+	"event.relocation":     {"搬家", "move"},
+	"event.bereavement":    {"亲属离世", "bereavement"},
+	"risk.C1":              {"C1 保守型", "C1 conservative"},
+	"risk.C2":              {"C2 稳健型", "C2 cautious"},
+	"risk.C3":              {"C3 平衡型", "C3 balanced"},
+	"risk.C4":              {"C4 成长型", "C4 growth"},
+	"risk.C5":              {"C5 进取型", "C5 aggressive"},
+}

@@ -1,0 +1,213 @@
+// Package web is Steward's HTTP face: the server-rendered pages (html/template, enhanced by htmx when it is
+// present), the JSON API under /api/v1 and the embedded static assets. It authenticates people through
+// auth, reads and changes data only through store (which applies each person's data scope inside every
+// query), and writes the audit events the pages owe (client views, exports).
+//
+// Everything the browser loads comes from the binary: no CDN, no inline script or style, so that the strict
+// Content-Security-Policy below holds on every page.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/policy"
+	"github.com/steward-bank/steward/store"
+)
+
+// Config wires a Server.
+type Config struct {
+	Store  *store.Store
+	Auth   *auth.Service
+	Policy *policy.Policy
+	Logger *slog.Logger
+	// Demo shows a banner "演示环境 / demo" on every page.
+	Demo bool
+	// SecureCookies marks the session cookie Secure (serve over HTTPS, or behind a TLS-terminating proxy).
+	SecureCookies bool
+}
+
+// Server serves Steward's pages and API.
+type Server struct {
+	store  *store.Store
+	auth   *auth.Service
+	policy *policy.Policy
+	log    *slog.Logger
+	demo   bool
+	secure bool
+
+	pages   *pages
+	static  fs.FS
+	assetV  string // content hash of the static files, appended to asset URLs to bust caches
+	htmx    bool   // static/vendor/htmx.min.js was built into the binary
+	openapi []byte
+	handler http.Handler
+}
+
+// New checks the configuration, parses the embedded templates and builds the routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Auth == nil {
+		return nil, errors.New("web: Config.Store and Config.Auth are required")
+	}
+	s := &Server{store: cfg.Store, auth: cfg.Auth, policy: cfg.Policy, log: cfg.Logger, demo: cfg.Demo, secure: cfg.SecureCookies}
+	if s.policy == nil {
+		s.policy = cfg.Auth.Policy
+	}
+	if s.policy == nil {
+		s.policy = policy.Default()
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	static, err := fs.Sub(assets, "static")
+	if err != nil {
+		return nil, err
+	}
+	s.static = static
+	if s.assetV, err = hashFS(static); err != nil {
+		return nil, err
+	}
+	if _, err := fs.Stat(static, "vendor/htmx.min.js"); err == nil {
+		s.htmx = true
+	}
+	if s.openapi, err = fs.ReadFile(assets, "openapi.json"); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler is the whole application: routes wrapped in panic recovery, the access log, security headers and
+// cross-origin (CSRF) protection.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Static assets and health.
+	mux.Handle("GET /static/", http.StripPrefix("/static/", noListing(http.FileServerFS(s.static))))
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	})
+
+	// Pages.
+	mux.HandleFunc("GET /login", s.loginForm)
+	mux.HandleFunc("POST /login", s.loginSubmit)
+	mux.HandleFunc("POST /logout", s.logout)
+	mux.HandleFunc("POST /lang", s.setLang)
+	mux.Handle("GET /password", s.page(s.passwordForm))
+	mux.Handle("POST /password", s.page(s.passwordSubmit))
+	mux.Handle("GET /{$}", s.page(s.home))
+	mux.Handle("GET /clients", s.page(s.clientList))
+	mux.Handle("GET /clients/export.csv", s.page(s.exportCSV))
+	mux.Handle("GET /clients/export.xlsx", s.page(s.exportXLSX))
+	mux.Handle("GET /clients/{id}", s.page(s.clientView))
+	mux.Handle("POST /clients/{id}/notes", s.page(s.addNote))
+	mux.Handle("POST /clients/{id}/family", s.page(s.addFamily))
+	mux.Handle("POST /clients/{id}/tags", s.page(s.addTag))
+	mux.Handle("GET /audit", s.page(s.auditLog))
+	mux.HandleFunc("/", s.notFoundPage)
+
+	// JSON API.
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	mux.HandleFunc("POST /api/v1/session", s.apiLogin)
+	mux.HandleFunc("DELETE /api/v1/session", s.apiLogout)
+	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
+	mux.Handle("GET /api/v1/clients", s.api(s.apiClients))
+	mux.Handle("GET /api/v1/clients/{id}", s.api(s.apiClient))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, http.StatusNotFound, "no such API endpoint")
+	})
+
+	return s.logRequests(s.recoverPanics(s.securityHeaders(s.crossOrigin(mux))))
+}
+
+// crossOrigin is the CSRF defence: http.CrossOriginProtection refuses a state-changing request (POST,
+// DELETE …) that a browser marks as cross-site, by the Sec-Fetch-Site header (every current browser sends
+// it) or, failing that, by comparing the Origin header with Host. Requests carrying neither header are not
+// from a browser page (curl, scripts) and pass, which is what lets `POST /api/v1/session` work from curl.
+//
+// API calls authenticated by `Authorization: Bearer` skip the check: a browser never attaches that header
+// on its own, so such a request cannot ride on a victim's cookies, and the API ignores the session cookie
+// whenever a Bearer token is present.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path,
+			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"), "origin", r.Header.Get("Origin"))
+		if isAPI(r) {
+			writeJSONError(w, http.StatusForbidden, "cross-origin request refused")
+			return
+		}
+		http.Error(w, msg(resolveLang(r, nil), "err.crossOrigin"), http.StatusForbidden)
+	}))
+	protected := cop.Handler(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) && bearerToken(r) != "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
+
+// noListing refuses directory listings of the static files.
+func noListing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// hashFS is a short content hash of every file of fsys, for cache-busting asset URLs.
+func hashFS(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		h.Write([]byte(path))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12], err
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.Error("health check: database does not answer", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte("database unavailable\n"))
+		return
+	}
+	w.Write([]byte("ok"))
+}
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(s.openapi)
+}
