@@ -134,11 +134,15 @@ type Note struct {
 	CreatedAt  time.Time
 }
 
+// LifeEventKinds are the kinds of life event staff record (DOMAIN.md §2); pages translate them.
+var LifeEventKinds = []string{"hospital", "wedding", "child_exam", "newborn", "retirement", "business_opening",
+	"relocation", "bereavement", "other"}
+
 // LifeEvent is an important event in a client's life (hospital stay, wedding, child's exams …).
 type LifeEvent struct {
 	ID       int64
 	ClientID string
-	Kind     string
+	Kind     string // one of LifeEventKinds
 	On       Date
 	Note     string
 }

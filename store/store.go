@@ -173,14 +173,6 @@ func (s *Store) now() time.Time { return utc(s.Now()) }
 
 func utc(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
-// nullTime is a time for a nullable timestamp column: NULL for the zero time.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return utc(t)
-}
-
 // nullInt is an id for a nullable reference: NULL for 0.
 func nullInt(v int64) any {
 	if v == 0 {

@@ -592,3 +592,21 @@ func TestRoleNames(t *testing.T) {
 		t.Errorf("role names = %v", got)
 	}
 }
+
+// Every life-event kind and occupation code has a name in both languages.
+func TestCodesTranslated(t *testing.T) {
+	keys := []string{}
+	for _, k := range domain.LifeEventKinds {
+		keys = append(keys, "event."+k)
+	}
+	for _, o := range []string{"retired", "worker", "self_employed", "freelance", "sales", "civil_servant", "teacher",
+		"medical", "manager", "farmer", "student", "unemployed", "other"} {
+		keys = append(keys, "occupation."+o)
+	}
+	for _, k := range keys {
+		m, ok := messages[k]
+		if !ok || m.zh == "" || m.en == "" {
+			t.Errorf("%s has no name in both languages", k)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+// Command steward is Steward's single binary: the web application and API server, the demo bank, and the
+// operators' commands (migrate, policy, org, user, backup).
+//
+// Exit status: 0 on success, 1 on failure (one line on stderr saying what failed and why), 2 on a usage
+// error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `steward — the client-management system for a retail bank's client managers
+
+Usage:
+  steward serve   [--addr :8080] [--db URL] [--data DIR] [--policy FILE]
+  steward demo    [--clients N] [--addr :8080] [--data DIR] [--no-serve]
+  steward migrate [--db URL]
+  steward policy  show [--policy FILE] [--data DIR]
+  steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
+  steward org     list [--db URL]
+  steward user    add USERNAME --role ROLE --org ORG_ID [--name NAME] [--db URL]   (password on stdin)
+  steward user    passwd|disable|enable|unlock USERNAME [--db URL]                 (passwd: new password on stdin)
+  steward user    token USERNAME --name LABEL [--db URL]                           (prints a new API token)
+  steward user    list [--db URL]
+  steward backup  FILE [--db URL]
+
+The database is --db, else $STEWARD_DB, else sqlite:<data>/steward.db (data: --data, else ./data).
+PostgreSQL: --db postgres://user:password@host:5432/steward
+`
+
+// usageError is a mistake in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = env.serve(ctx, args[1:])
+	case "demo":
+		err = env.demo(ctx, args[1:])
+	case "migrate":
+		err = env.migrate(ctx, args[1:])
+	case "policy":
+		err = env.policy(args[1:])
+	case "org":
+		err = env.org(ctx, args[1:])
+	case "user":
+		err = env.user(ctx, args[1:])
+	case "backup":
+		err = env.backup(ctx, args[1:])
+	default:
+		err = usagef("unknown command %q", args[0])
+	}
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue), errors.Is(err, flag.ErrHelp):
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "steward: %v\n\n", err)
+		}
+		fmt.Fprint(stderr, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "steward %s: %v\n", args[0], err)
+		return 1
+	}
+}
+
+// cli carries the process's streams so that commands can be tested in-process.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/policy"
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/web"
+)
+
+func (c *cli) serve(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	var d dbFlags
+	d.register(fs)
+	addr := fs.String("addr", ":8080", "listen address")
+	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (behind HTTPS)")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("serve takes no arguments, got %q", pos)
+	}
+	pol, source, err := d.loadPolicy()
+	if err != nil {
+		return err
+	}
+	st, err := d.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
+	logger.Info("policy", "source", source)
+	return c.listen(ctx, st, pol, *addr, *secure, false, logger)
+}
+
+// listen serves until ctx ends, then shuts down gracefully.
+func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, addr string, secure, demo bool, logger *slog.Logger) error {
+	svc := auth.NewService(st, pol)
+	srv, err := web.New(web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: demo, SecureCookies: secure})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      5 * time.Minute, // exports of large books
+		IdleTimeout:       2 * time.Minute,
+	}
+	go purgeSessions(ctx, st, logger)
+	logger.Info("steward serving", "addr", ln.Addr().String(), "db", st.Dialect().String(), "pid", os.Getpid())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// purgeSessions deletes expired sessions every hour.
+func purgeSessions(ctx context.Context, st *store.Store, logger *slog.Logger) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if n, err := st.PurgeSessions(ctx); err != nil {
+				logger.Error("purge sessions", "err", err)
+			} else if n > 0 {
+				logger.Info("purged expired sessions", "count", n)
+			}
+		}
+	}
+}
