@@ -131,12 +131,13 @@ const (
 	CapViewAudit     Capability = "view_audit"     // read the audit log
 	CapExport        Capability = "export"         // export tables
 	CapObserve       Capability = "observe"        // record counter observations
+	CapImports       Capability = "imports"        // read the nightly import log and its reports
 )
 
 // Can reports whether a role holds a capability.
 func Can(r domain.Role, c Capability) bool {
 	switch c {
-	case CapManageUsers, CapManagePolicy:
+	case CapManageUsers, CapManagePolicy, CapImports:
 		return r == domain.RoleAdmin
 	case CapAssignClients:
 		return r == domain.RoleSupervisor || r == domain.RoleOutletManager || r == domain.RoleAdmin

@@ -97,11 +97,15 @@ func (s *Store) PutAccounts(ctx context.Context, accounts []domain.Account) erro
 	})
 }
 
+// assetProducts is the set of products whose balances are financial assets. Written as an uncorrelated
+// IN list so that both planners drive an AUM sum from the accounts(client_id) index: joined to the
+// handful of products instead, SQLite loops over the products and scans accounts for each client.
+const assetProducts = "(SELECT product_code FROM products WHERE asset_class = 'asset')"
+
 // RecomputeAUM sets every client's AUM to the sum of its active asset accounts in CNY.
 func (s *Store) RecomputeAUM(ctx context.Context) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE clients SET aum = COALESCE((SELECT sum(a.balance_cny) FROM accounts a
-		JOIN products p ON p.product_code = a.product_code
-		WHERE a.client_id = clients.client_id AND a.status = 'active' AND p.asset_class = 'asset'), 0)`)
+		WHERE a.client_id = clients.client_id AND a.status = 'active' AND a.product_code IN `+assetProducts+`), 0)`)
 	if err != nil {
 		return fmt.Errorf("recompute AUM: %w", err)
 	}

@@ -22,6 +22,7 @@ Usage:
   steward serve   [--addr :8080] [--db URL] [--data DIR] [--policy FILE]
   steward demo    [--clients N] [--addr :8080] [--data DIR] [--no-serve]
   steward migrate [--db URL]
+  steward import  PATH… [--db URL] [--data DIR] [--own-bank-codes A,B] [--quiet]
   steward policy  show [--policy FILE] [--data DIR]
   steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
   steward org     list [--db URL]
@@ -65,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.demo(ctx, args[1:])
 	case "migrate":
 		err = env.migrate(ctx, args[1:])
+	case "import":
+		err = env.importCmd(ctx, args[1:])
 	case "policy":
 		err = env.policy(args[1:])
 	case "org":

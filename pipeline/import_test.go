@@ -1,0 +1,221 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
+)
+
+var all = access.Scope{Reach: access.ReachAll}
+
+func day1() batchSpec {
+	return batchSpec{date: "20260501", acctMode: "full", files: map[string][]string{
+		"ORG": orgFile, "PROD": prodFile,
+		"FX": {"currency|rate", "USD|7.100000"},
+		"CUST": {custHeader,
+			"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
+			"C2|李娜|01|11010519491231002X|F||+86 139-1234-5678|OT1|20210101|normal"},
+		"ACCT": {acctHeader,
+			"A1|C1|DEP|CNY|10000.00|20200101||active",
+			"A2|C1|TD1Y|CNY|200000.00|20260101|20270101|active",
+			"A3|C2|DEP|CNY|500.00|20210101||active",
+			"A4|C2|DEP|USD|1000.00|20210101||active",
+			"A5|C2|GOLD|CNY|0|20210101||active"},
+	}}
+}
+
+func day2() batchSpec {
+	return batchSpec{date: "20260502", files: map[string][]string{
+		"ACCT": {acctHeader, "A1|C1|DEP|CNY|15000.00|20200101||active"},
+		"TXN": {txnHeader,
+			"T1|A1|C1|20260502093000|5000.00|CNY|transfer|counter|1||工资",
+			"T2|A5|C2|20260502120000|-300.00|CNY|card_spend|pos|1||",
+			"T3|A3|C2|20260502130000|-0.00|CNY|interest|system|0||"},
+		"INCOME": {"client_id|product_code|amount", "C1|WM1|12.50"},
+	}}
+}
+
+func day3() batchSpec {
+	return batchSpec{date: "20260503", acctMode: "full", files: map[string][]string{
+		"FX": {"currency|rate", "USD|7.200000"},
+		"ACCT": {acctHeader,
+			"A1|C1|DEP|CNY|15000.00|20200101||active",
+			"A2|C1|TD1Y|CNY|200000.00|20260101|20270101|active",
+			"A4|C2|DEP|USD|1000.00|20210101||active",
+			"A5|C2|GOLD|CNY|0|20210101||active"},
+	}}
+}
+
+// day4 moves only the dollar rate: the uncarried USD account is revalued.
+func day4() batchSpec {
+	return batchSpec{date: "20260504", files: map[string][]string{"FX": {"currency|rate", "USD|7.300000"}}}
+}
+
+func importDirs(t *testing.T, st *store.Store, dirs ...string) ([]Outcome, error) {
+	t.Helper()
+	return Import(context.Background(), st, dirs, Options{ReportDir: filepath.Join(t.TempDir(), "reports")})
+}
+
+func TestImportAppliesAndAccumulates(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		d1, d2, d3, d4 := day1().write(t, dir), day2().write(t, dir), day3().write(t, dir), day4().write(t, dir)
+		// Given as one directory of batches: applied in date order.
+		out, err := importDirs(t, st, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out) != 4 || !out[0].Applied || !out[3].Applied {
+			t.Fatalf("outcomes %+v", out)
+		}
+		c1, err := st.Client(ctx, all, "C1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c1.AUM != 21_500_000 || c1.BirthDate != domain.NewDate(1990, 3, 7) || c1.Mobile != "13800138000" {
+			t.Errorf("C1: AUM %d, birth %s, mobile %s", c1.AUM, c1.BirthDate, c1.Mobile)
+		}
+		c2, _ := st.Client(ctx, all, "C2")
+		// A3 closed by the full file of day 3; A4 is 1000 USD at 7.30 since day 4; the card holds nothing.
+		if c2.AUM != 730_000 || c2.Mobile != "13912345678" {
+			t.Errorf("C2: AUM %d, mobile %s", c2.AUM, c2.Mobile)
+		}
+		accts, _ := st.ClientAccounts(ctx, all, "C2")
+		for _, a := range accts {
+			if a.AccountID == "A3" && (a.Status != "closed" || a.Balance != 0) {
+				t.Errorf("A3 after a full file without it: %s %d", a.Status, a.Balance)
+			}
+		}
+		if out[2].Result.ClosedByFull != 1 || out[3].Result.Reconverted != 1 {
+			t.Errorf("day 3 closed %d, day 4 revalued %d; want 1 and 1", out[2].Result.ClosedByFull, out[3].Result.Reconverted)
+		}
+		// May: A1 10 000 on the 1st, 15 000 from the 2nd; A2 200 000 all month.
+		may, err := st.ClientMonthSums(ctx, "C1", 202605)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if may.BalanceSum["short"] != (10_000+15_000*30)*100 || may.BalanceSum["long"] != 200_000*31*100 || may.FeeIncome != 1250 {
+			t.Errorf("C1 May sums %+v", may)
+		}
+		// June has no batch: the balances carry forward for all 30 days.
+		june, _ := st.ClientMonthSums(ctx, "C1", 202606)
+		if june.BalanceSum["short"] != 15_000*30*100 || june.BalanceSum["long"] != 200_000*30*100 {
+			t.Errorf("C1 June sums %+v", june)
+		}
+		// C2: A4 7 100 CNY on days 1–2, 7 200 on day 3, 7 300 from day 4; A3 500 on days 1–2, 0 from day 3;
+		// card spend 300.
+		c2may, _ := st.ClientMonthSums(ctx, "C2", 202605)
+		if want := int64((7_100*2+7_200+7_300*28)*100 + 500*2*100); c2may.BalanceSum["short"] != want || c2may.CardSpend != 30_000 {
+			t.Errorf("C2 May sums %+v, want short %d and card spend 30000", c2may, want)
+		}
+
+		// The last batch again: already applied, nothing changes.
+		again, err := importDirs(t, st, d4)
+		if err != nil || len(again) != 1 || !again[0].AlreadyApplied {
+			t.Fatalf("re-apply: %+v, %v", again, err)
+		}
+		// An earlier batch: refused, with the reason.
+		_, err = importDirs(t, st, d3)
+		var refused *RefusedError
+		if !errors.As(err, &refused) || !strings.Contains(err.Error(), "not after the last applied batch") {
+			t.Errorf("out-of-order batch: %v", err)
+		}
+		// Earlier batches are refused as well, even though they were applied once.
+		if _, err := importDirs(t, st, d1, d2); err == nil {
+			t.Error("an old batch was applied again")
+		}
+		log, _ := st.ImportLog(ctx, 10)
+		if len(log) != 4 {
+			t.Errorf("import log has %d batches, want 4", len(log))
+		}
+	})
+}
+
+// snapshot is what a refused batch must leave unchanged: counts and sums of every table the import writes.
+func snapshot(t *testing.T, st *store.Store) string {
+	t.Helper()
+	var sb strings.Builder
+	for _, q := range []string{
+		"SELECT count(*), COALESCE(sum(aum), 0) FROM clients",
+		"SELECT count(*), COALESCE(sum(balance), 0) FROM accounts",
+		"SELECT count(*), COALESCE(sum(amount), 0) FROM transactions",
+		"SELECT count(*), COALESCE(sum(sum_before + balance), 0) FROM balance_months",
+		"SELECT count(*), COALESCE(sum(fee_income), 0) FROM client_months",
+		"SELECT count(*), 0 FROM import_batches",
+		"SELECT count(*), 0 FROM fx_rates",
+	} {
+		var n, sum int64
+		if err := st.DB().QueryRowContext(context.Background(), q).Scan(&n, &sum); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&sb, "[%s] %d/%d ", q[strings.LastIndex(q, " ")+1:], n, sum)
+	}
+	return sb.String()
+}
+
+func TestRefusedBatchChangesNothing(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		dir := t.TempDir()
+		if _, err := importDirs(t, st, day1().write(t, dir)); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, st)
+		bad := day2()
+		bad.files["ACCT"] = append(bad.files["ACCT"],
+			"A6|C9|DEP|CNY|1.00|20260502||active",  // unknown client
+			"A7|C1|DEP|CNY|1.005|20260502||active", // third decimal
+			"A8|C1|NOPE|CNY|1.00|20260502||active") // unknown product
+		reportDir := filepath.Join(t.TempDir(), "reports")
+		_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
+		var refused *RefusedError
+		if !errors.As(err, &refused) {
+			t.Fatalf("bad batch: %v", err)
+		}
+		if after := snapshot(t, st); after != before {
+			t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
+		}
+		report, err := os.ReadFile(refused.ReportPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"REFUSED", "ACCT_20260502.dat:4", "1.005", "ACCT_20260502.dat:3"} {
+			if !strings.Contains(string(report), want) {
+				t.Errorf("report lacks %q:\n%s", want, report)
+			}
+		}
+	})
+}
+
+func TestDuplicateTransactionAcrossBatches(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		dir := t.TempDir()
+		if _, err := importDirs(t, st, day1().write(t, dir), day2().write(t, dir)); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, st)
+		d3 := day3()
+		d3.files["TXN"] = []string{txnHeader, "T9|A1|C1|20260503100000|1.00|CNY|cash|counter|1||", "T1|A1|C1|20260503100000|1.00|CNY|cash|counter|1||"}
+		_, err := importDirs(t, st, d3.write(t, dir))
+		var refused *RefusedError
+		if !errors.As(err, &refused) {
+			t.Fatalf("duplicate txn: %v", err)
+		}
+		report, _ := os.ReadFile(refused.ReportPath)
+		if !strings.Contains(string(report), `TXN_20260503.dat:3 txn_id "T1"`) {
+			t.Errorf("report does not name T1 at line 3:\n%s", report)
+		}
+		if after := snapshot(t, st); after != before {
+			t.Errorf("the refused batch changed the store:\n before %s\n after  %s", before, after)
+		}
+	})
+}
