@@ -5,9 +5,11 @@ GO         ?= go
 BIN        := bin/steward
 STATICCHECK_VERSION := v0.8.2
 PG_URL_CMD := scripts/pg.sh start
-# Short fuzz runs in CI: package:target pairs.
-FUZZ       := ./cnid:FuzzParseResidentID ./cnid:FuzzNormalizeMobile ./policy:FuzzParseYuan
-FUZZTIME   ?= 8s
+# Short fuzz runs in CI: package:target pairs. The budget is a count of executions, not a duration:
+# a duration-based -fuzztime can fail spuriously with "context deadline exceeded" (go.dev/issue/75804).
+FUZZ       := ./cnid:FuzzParseResidentID ./cnid:FuzzNormalizeMobile ./policy:FuzzParseYuan \
+              ./ingest:FuzzParseAmount ./ingest:FuzzReadDataFile
+FUZZTIME   ?= 200000x
 
 export CGO_ENABLED := 1
 

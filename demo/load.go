@@ -40,40 +40,13 @@ func Load(ctx context.Context, st *store.Store, b *Bank, password string) (Summa
 			return Summary{}, fmt.Errorf("demo: load orgs: %w", err)
 		}
 	}
-	ids, err := createStaff(ctx, st, b.Staff, password)
-	if err != nil {
-		return Summary{}, err
-	}
-	var admin int64
-	for _, s := range b.Staff {
-		if s.Role == domain.RoleAdmin {
-			admin = ids[s.Username]
-			break
-		}
-	}
-	if admin == 0 {
-		return Summary{}, errors.New("demo: load: the bank has no administrator to record the life details")
-	}
 	if err := st.PutProducts(ctx, b.Products); err != nil {
 		return Summary{}, fmt.Errorf("demo: load products: %w", err)
 	}
-
-	chunk := make([]domain.Client, 0, min(clientChunk, len(b.Clients)))
 	for from := 0; from < len(b.Clients); from += clientChunk {
-		chunk = append(chunk[:0], b.Clients[from:min(from+clientChunk, len(b.Clients))]...)
-		for i := range chunk {
-			u := b.RMUsername[chunk[i].ClientID]
-			if u == "" {
-				continue
-			}
-			id, ok := ids[u]
-			if !ok {
-				return Summary{}, fmt.Errorf("demo: load: client %s: RM %q is not a member of staff", chunk[i].ClientID, u)
-			}
-			chunk[i].RMID = id
-		}
-		if err := st.PutClients(ctx, chunk); err != nil {
-			return Summary{}, fmt.Errorf("demo: load clients %d–%d: %w", from+1, from+len(chunk), err)
+		part := b.Clients[from:min(from+clientChunk, len(b.Clients))]
+		if err := st.PutClients(ctx, part); err != nil {
+			return Summary{}, fmt.Errorf("demo: load clients %d–%d: %w", from+1, from+len(part), err)
 		}
 	}
 	for from := 0; from < len(b.Accounts); from += accountChunk {
@@ -85,41 +58,76 @@ func Load(ctx context.Context, st *store.Store, b *Bank, password string) (Summa
 	if err := st.RecomputeAUM(ctx); err != nil {
 		return Summary{}, fmt.Errorf("demo: load: %w", err)
 	}
-	if err := st.SeedRelationships(ctx, "demo assignment"); err != nil {
-		return Summary{}, fmt.Errorf("demo: load: %w", err)
+	if err := LoadPeople(ctx, st, b, password); err != nil {
+		return Summary{}, err
 	}
+	sum := Summarize(b)
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
 
+// LoadPeople writes what the core-banking feeds do not carry, into a store that already holds the bank's
+// organisation, products and clients (loaded by Load, or imported from WriteFeeds' batches): the staff,
+// the RM of each client (服务关系), and the life details staff collect — family members, life events,
+// notes and tags — through the same audited calls staff use, as the administrator (notes as their authors).
+func LoadPeople(ctx context.Context, st *store.Store, b *Bank, password string) error {
+	if password == "" {
+		return errors.New("demo: load: a password for the demo staff is required")
+	}
+	ids, err := createStaff(ctx, st, b.Staff, password)
+	if err != nil {
+		return err
+	}
+	var admin int64
+	for _, s := range b.Staff {
+		if s.Role == domain.RoleAdmin {
+			admin = ids[s.Username]
+			break
+		}
+	}
+	if admin == 0 {
+		return errors.New("demo: load: the bank has no administrator to record the life details")
+	}
+	assign := make(map[string]int64, len(b.RMUsername))
+	for clientID, u := range b.RMUsername {
+		id, ok := ids[u]
+		if !ok {
+			return fmt.Errorf("demo: load: client %s: RM %q is not a member of staff", clientID, u)
+		}
+		assign[clientID] = id
+	}
+	if err := st.AssignInitial(ctx, assign, "demo assignment"); err != nil {
+		return fmt.Errorf("demo: load: %w", err)
+	}
 	all := access.Scope{Reach: access.ReachAll, StaffID: admin}
 	for _, m := range b.Family {
 		if _, err := st.AddFamilyMember(ctx, all, admin, m); err != nil {
-			return Summary{}, fmt.Errorf("demo: load family: %w", err)
+			return fmt.Errorf("demo: load family: %w", err)
 		}
 	}
 	for _, e := range b.Events {
 		if _, err := st.AddLifeEvent(ctx, all, admin, e); err != nil {
-			return Summary{}, fmt.Errorf("demo: load life events: %w", err)
+			return fmt.Errorf("demo: load life events: %w", err)
 		}
 	}
 	for _, n := range b.Notes {
 		author, ok := ids[n.Author]
 		if !ok {
-			return Summary{}, fmt.Errorf("demo: load: note on client %s: author %q is not a member of staff", n.ClientID, n.Author)
+			return fmt.Errorf("demo: load: note on client %s: author %q is not a member of staff", n.ClientID, n.Author)
 		}
 		if _, err := st.AddNote(ctx, all, author, n.ClientID, n.Body); err != nil {
-			return Summary{}, fmt.Errorf("demo: load notes: %w", err)
+			return fmt.Errorf("demo: load notes: %w", err)
 		}
 	}
 	// Tags in client order, so that tag ids come out the same on every load.
 	for _, c := range b.Clients {
 		for _, t := range b.Tags[c.ClientID] {
 			if err := st.TagClient(ctx, all, admin, c.ClientID, t); err != nil {
-				return Summary{}, fmt.Errorf("demo: load tags: %w", err)
+				return fmt.Errorf("demo: load tags: %w", err)
 			}
 		}
 	}
-	sum := Summarize(b)
-	sum.Elapsed = time.Since(start)
-	return sum, nil
+	return nil
 }
 
 // createStaff hashes every password on hashWorkers goroutines, then creates the staff in order (so that

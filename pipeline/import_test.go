@@ -69,7 +69,10 @@ func TestImportAppliesAndAccumulates(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
 		dir := t.TempDir()
-		d1, d2, d3, d4 := day1().write(t, dir), day2().write(t, dir), day3().write(t, dir), day4().write(t, dir)
+		day1().write(t, dir)
+		day2().write(t, dir)
+		day3().write(t, dir)
+		d4 := day4().write(t, dir)
 		// Given as one directory of batches: applied in date order.
 		out, err := importDirs(t, st, dir)
 		if err != nil {
@@ -124,15 +127,23 @@ func TestImportAppliesAndAccumulates(t *testing.T) {
 		if err != nil || len(again) != 1 || !again[0].AlreadyApplied {
 			t.Fatalf("re-apply: %+v, %v", again, err)
 		}
-		// An earlier batch: refused, with the reason.
-		_, err = importDirs(t, st, d3)
-		var refused *RefusedError
-		if !errors.As(err, &refused) || !strings.Contains(err.Error(), "not after the last applied batch") {
-			t.Errorf("out-of-order batch: %v", err)
+		// The whole directory again (as after a crash part-way): every batch is already applied.
+		again, err = importDirs(t, st, dir)
+		if err != nil || len(again) != 4 || !again[0].AlreadyApplied || !again[3].AlreadyApplied {
+			t.Fatalf("re-running the directory: %+v, %v", again, err)
 		}
-		// Earlier batches are refused as well, even though they were applied once.
-		if _, err := importDirs(t, st, d1, d2); err == nil {
-			t.Error("an old batch was applied again")
+		// An earlier date with other content: refused, with the reason.
+		changed := day2()
+		changed.files["INCOME"] = []string{"client_id|product_code|amount", "C1|WM1|99.00"}
+		_, err = importDirs(t, st, changed.write(t, t.TempDir()))
+		var refused *RefusedError
+		if !errors.As(err, &refused) || !strings.Contains(err.Error(), "already applied with different content") {
+			t.Errorf("a changed batch for an applied date: %v", err)
+		}
+		// An earlier date that was never applied: refused.
+		missed := batchSpec{date: "20260430", files: map[string][]string{"FX": {"currency|rate", "USD|7.000000"}}}
+		if _, err := importDirs(t, st, missed.write(t, t.TempDir())); err == nil || !strings.Contains(err.Error(), "not after the last applied batch") {
+			t.Errorf("a batch older than the last applied one: %v", err)
 		}
 		log, _ := st.ImportLog(ctx, 10)
 		if len(log) != 4 {

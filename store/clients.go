@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -699,4 +700,34 @@ func (s *Store) SeedRelationships(ctx context.Context, reason string) error {
 		return fmt.Errorf("seed relationships: %w", err)
 	}
 	return nil
+}
+
+// AssignInitial sets the responsible RM of clients that have none (a first load: the demo bank, a bank's
+// migration from its old system), in one transaction, and opens their relationship periods.
+func (s *Store) AssignInitial(ctx context.Context, assignments map[string]int64, reason string) error {
+	ids := make([]string, 0, len(assignments))
+	for id := range assignments {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	now := s.now()
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, s.Rebind("UPDATE clients SET rm_id = ?, updated_at = ? WHERE client_id = ? AND rm_id IS NULL"))
+		if err != nil {
+			return fmt.Errorf("initial assignment: %w", err)
+		}
+		defer stmt.Close()
+		for _, id := range ids {
+			if _, err := stmt.ExecContext(ctx, assignments[id], now, id); err != nil {
+				return fmt.Errorf("initial assignment of client %s: %w", id, err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, s.Rebind(`INSERT INTO relationships (client_id, staff_id, valid_from, reason)
+			SELECT c.client_id, c.rm_id, ?, ? FROM clients c WHERE c.rm_id IS NOT NULL AND NOT EXISTS
+			(SELECT 1 FROM relationships r WHERE r.client_id = c.client_id AND r.valid_to IS NULL)`), now, reason)
+		if err != nil {
+			return fmt.Errorf("initial assignment: open relationships: %w", err)
+		}
+		return nil
+	})
 }

@@ -33,6 +33,9 @@ type Config struct {
 	Demo bool
 	// SecureCookies marks the session cookie Secure (serve over HTTPS, or behind a TLS-terminating proxy).
 	SecureCookies bool
+	// ReportDir is where the nightly import writes its reports (import_YYYYMMDD.txt, normally
+	// <data>/reports); empty: none, and the imports page shows only the import log.
+	ReportDir string
 }
 
 // Server serves Steward's pages and API.
@@ -43,6 +46,8 @@ type Server struct {
 	log    *slog.Logger
 	demo   bool
 	secure bool
+	// reportDir holds the import reports ("" for none).
+	reportDir string
 
 	pages   *pages
 	static  fs.FS
@@ -57,7 +62,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Auth == nil {
 		return nil, errors.New("web: Config.Store and Config.Auth are required")
 	}
-	s := &Server{store: cfg.Store, auth: cfg.Auth, policy: cfg.Policy, log: cfg.Logger, demo: cfg.Demo, secure: cfg.SecureCookies}
+	s := &Server{store: cfg.Store, auth: cfg.Auth, policy: cfg.Policy, log: cfg.Logger, demo: cfg.Demo, secure: cfg.SecureCookies,
+		reportDir: cfg.ReportDir}
 	if s.policy == nil {
 		s.policy = cfg.Auth.Policy
 	}
@@ -118,6 +124,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/family", s.page(s.addFamily))
 	mux.Handle("POST /clients/{id}/tags", s.page(s.addTag))
 	mux.Handle("GET /audit", s.page(s.auditLog))
+	mux.Handle("GET /imports", s.page(s.imports))
+	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.

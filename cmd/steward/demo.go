@@ -4,12 +4,16 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/store"
 )
@@ -23,6 +27,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	addr := fs.String("addr", ":8080", "listen address")
 	data := fs.String("data", "./data/demo", "data directory of the demo bank (emptied first)")
 	seed := fs.Uint64("seed", 20261122, "random seed (same seed, same bank)")
+	months := fs.Int("months", 1, "months of daily core-banking batches to generate and import")
 	noServe := fs.Bool("no-serve", false, "build the bank and exit")
 	if pos, err := parse(fs, args); err != nil {
 		return err
@@ -48,13 +53,33 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	start := time.Now()
-	fmt.Fprintf(c.stdout, "Building the demo bank: %d clients …\n", *clients)
-	bank := demo.Generate(demo.Options{Clients: *clients, Seed: *seed})
-	sum, err := demo.Load(ctx, st, bank, DemoPassword)
-	if err != nil {
-		return fmt.Errorf("load the demo bank: %w", err)
+	fmt.Fprintf(c.stdout, "Building the demo bank: %d clients, %d month(s) of daily batches …\n", *clients, *months)
+	// The bank's state on the first business date; the feeds carry it forward day by day, and the import
+	// loads it exactly as it would load the core system's batches.
+	first := domain.DateOf(time.Now().In(domain.Shanghai).AddDate(0, -*months, -1))
+	bank := demo.Generate(demo.Options{Clients: *clients, Seed: *seed, Today: first})
+	feeds := filepath.Join(*data, "feeds")
+	if err := os.RemoveAll(feeds); err != nil {
+		return fmt.Errorf("clear %s: %w", feeds, err)
 	}
-	fmt.Fprintf(c.stdout, "%s\nBuilt in %s, database %s\n\n", sum, time.Since(start).Round(100*time.Millisecond), url)
+	fsum, err := demo.WriteFeeds(bank, feeds, demo.FeedOptions{Start: first, Months: *months, Seed: *seed}, nil)
+	if err != nil {
+		return fmt.Errorf("write the demo feeds: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "  %d daily batches written to %s (%s)\n", fsum.Batches, feeds, rowsText(fsum.Rows))
+	t1 := time.Now()
+	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports")})
+	if err != nil {
+		return fmt.Errorf("import the demo feeds: %w", err)
+	}
+	fmt.Fprintf(c.stdout, "  %d batches imported in %s\n", len(outcomes), time.Since(t1).Round(100*time.Millisecond))
+	if err := demo.LoadPeople(ctx, st, bank, DemoPassword); err != nil {
+		return fmt.Errorf("load the demo staff: %w", err)
+	}
+	if err := printBook(ctx, c.stdout, st); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "Built in %s, database %s\n\n", time.Since(start).Round(100*time.Millisecond), url)
 	fmt.Fprintf(c.stdout, "Accounts (password %s for all; password expiry is off in the demo):\n", DemoPassword)
 	fmt.Fprintln(c.stdout, "  admin            administrator")
 	fmt.Fprintln(c.stdout, "  dept01           personal-banking department (whole branch)")
@@ -67,7 +92,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 	fmt.Fprintf(c.stdout, "\nServing on http://localhost%s (Ctrl-C to stop)\n", displayAddr(*addr))
-	return c.listen(ctx, st, policy.Default(), *addr, false, true, logger)
+	return c.listen(ctx, st, policy.Default(), listenOpts{addr: *addr, demo: true, reportDir: filepath.Join(*data, "reports")}, logger)
 }
 
 func displayAddr(addr string) string {
@@ -75,4 +100,19 @@ func displayAddr(addr string) string {
 		return addr
 	}
 	return " " + addr
+}
+
+// printBook prints what the store holds: clients and AUM by asset tier (default policy bands).
+func printBook(ctx context.Context, w io.Writer, st *store.Store) error {
+	t := policy.Default().Tiers
+	bounds := []int64{t.T2Min.Fen(), t.T3Min.Fen(), t.T4Min.Fen(), t.T5Min.Fen()}
+	sum, err := st.BookSummary(ctx, access.Scope{Reach: access.ReachAll}, bounds)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  %d clients, AUM ¥%s, %d without a client manager\n", sum.Clients, policy.Money(sum.AUM).YuanString(), sum.Unassigned)
+	for i, n := range sum.Bands {
+		fmt.Fprintf(w, "  T%d  %7d clients  ¥%18s\n", i+1, n, policy.Money(sum.BandAUM[i]).YuanString())
+	}
+	return nil
 }

@@ -23,6 +23,8 @@ Usage:
   steward demo    [--clients N] [--addr :8080] [--data DIR] [--no-serve]
   steward migrate [--db URL]
   steward import  PATH… [--db URL] [--data DIR] [--own-bank-codes A,B] [--quiet]
+  steward gen     --clients N --months M --out DIR [--start YYYYMMDD] [--encoding GB18030] [--delimiter '|+|']
+                  [--days D] [--seed N] [--daily-txns N] [--daily-changed-pct P]
   steward policy  show [--policy FILE] [--data DIR]
   steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
   steward org     list [--db URL]
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.migrate(ctx, args[1:])
 	case "import":
 		err = env.importCmd(ctx, args[1:])
+	case "gen":
+		err = env.gen(ctx, args[1:])
 	case "policy":
 		err = env.policy(args[1:])
 	case "org":

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/policy"
+	"github.com/steward-bank/steward/store"
 )
 
 // steward runs the command in-process and returns its exit status and output.
@@ -97,5 +99,69 @@ func TestOrgUserLifecycleAndBackup(t *testing.T) {
 	must("", "backup", copyFile)
 	if code, out, _ := steward(t, "", "org", "list", "--db=sqlite:"+copyFile); code != 0 || !strings.Contains(out, "/HO/OT1/") {
 		t.Errorf("the backup lacks the org tree (exit %d):\n%s", code, out)
+	}
+}
+
+func TestGenImportAndDemo(t *testing.T) {
+	dir := t.TempDir()
+	feeds := filepath.Join(dir, "feeds")
+	code, out, errs := steward(t, "", "gen", "--clients", "300", "--days", "3", "--out", feeds, "--encoding", "GB18030", "--delimiter", `\x1e`)
+	if code != 0 || !strings.Contains(out, "wrote 3 batches") {
+		t.Fatalf("gen: exit %d\n%s%s", code, out, errs)
+	}
+	data := filepath.Join(dir, "data")
+	code, out, errs = steward(t, "", "import", feeds, "--data", data)
+	if code != 0 || strings.Count(out, " applied: ") != 3 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	reports, _ := filepath.Glob(filepath.Join(data, "reports", "import_*.txt"))
+	if len(reports) != 3 {
+		t.Errorf("%d reports, want 3", len(reports))
+	}
+	last, _ := filepath.Glob(filepath.Join(feeds, "BATCH_*"))
+	code, out, _ = steward(t, "", "import", last[len(last)-1], "--data", data)
+	if code != 0 || !strings.Contains(out, "already applied") {
+		t.Errorf("re-import of the last batch: exit %d %q", code, out)
+	}
+	// The whole directory again, as after a crash: every batch is already applied.
+	code, out, _ = steward(t, "", "import", feeds, "--data", data)
+	if code != 0 || strings.Count(out, "already applied") != 3 {
+		t.Errorf("re-import of the directory: exit %d %q", code, out)
+	}
+	// A batch older than the last applied one that was never applied: refused, exit 1, one line.
+	older := filepath.Join(dir, "older", "BATCH_20260101")
+	os.MkdirAll(older, 0o755)
+	os.WriteFile(filepath.Join(older, "BATCH_20260101.ctl"), []byte("business_date=20260101\n"), 0o644)
+	code, _, errs = steward(t, "", "import", older, "--data", data)
+	if code != 1 || !strings.Contains(errs, "refused") || strings.Count(strings.TrimSpace(errs), "\n") != 0 {
+		t.Errorf("an old batch: exit %d, want 1 with one line:\n%s", code, errs)
+	}
+	if code, _, _ := steward(t, "", "import", filepath.Join(dir, "nothing-here"), "--data", data); code != 1 {
+		t.Errorf("a path without batches: exit %d, want 1", code)
+	}
+
+	// The demo loads through the same generator and importer.
+	demoDir := filepath.Join(dir, "demo")
+	code, out, errs = steward(t, "", "demo", "--no-serve", "--clients", "300", "--data", demoDir)
+	if code != 0 || !strings.Contains(out, "batches imported") {
+		t.Fatalf("demo: exit %d\n%s%s", code, out, errs)
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(demoDir, "steward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	log, _ := st.ImportLog(ctx, 100)
+	if len(log) < 28 {
+		t.Errorf("the demo imported %d batches, want a month of them", len(log))
+	}
+	rm01, err := st.StaffByUsername(ctx, "rm01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := st.SearchClients(ctx, access.Scope{Reach: access.ReachAll}, store.ClientFilter{RMID: rm01.ID})
+	if err != nil || page.Total < 20 {
+		t.Errorf("rm01 keeps %d clients in the demo (%v), want at least 20", page.Total, err)
 	}
 }

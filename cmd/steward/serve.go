@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/steward-bank/steward/auth"
@@ -39,13 +40,23 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 	logger.Info("policy", "source", source)
-	return c.listen(ctx, st, pol, *addr, *secure, false, logger)
+	return c.listen(ctx, st, pol, listenOpts{addr: *addr, secure: *secure, reportDir: filepath.Join(d.data, "reports")}, logger)
+}
+
+// listenOpts say how to serve.
+type listenOpts struct {
+	addr      string
+	secure    bool   // Secure cookies (behind HTTPS)
+	demo      bool   // the demo banner
+	reportDir string // the import reports shown to administrators
 }
 
 // listen serves until ctx ends, then shuts down gracefully.
-func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, addr string, secure, demo bool, logger *slog.Logger) error {
+func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, o listenOpts, logger *slog.Logger) error {
+	addr := o.addr
 	svc := auth.NewService(st, pol)
-	srv, err := web.New(web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: demo, SecureCookies: secure})
+	srv, err := web.New(web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: o.demo, SecureCookies: o.secure,
+		ReportDir: o.reportDir})
 	if err != nil {
 		return err
 	}
