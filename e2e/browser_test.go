@@ -78,6 +78,21 @@ func server(t *testing.T, engine string) (*httptest.Server, *store.Store, *demo.
 
 func browser(t *testing.T) context.Context {
 	t.Helper()
+	// Chromium's helper processes may still write into the profile for a moment after the browser is
+	// stopped, so the profile is removed with retries rather than by t.TempDir's one-shot cleanup.
+	profile, err := os.MkdirTemp("", "steward-e2e-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("browser profile %s left behind", profile)
+	})
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium(t)),
 		chromedp.NoSandbox,
@@ -88,7 +103,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("lang", "zh-CN"),
 		chromedp.WindowSize(1366, 900),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)

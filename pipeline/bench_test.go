@@ -17,6 +17,7 @@ import (
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/ingest"
 	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
 )
 
 // The import benchmarks run `steward gen`'s feeds through Import into a fresh SQLite store. Their size is
@@ -27,7 +28,8 @@ import (
 //	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench Import -benchtime 3x ./pipeline/
 //
 // Each reports rows/s over the whole import of a batch: read, parse and validate, reference checks and apply.
-// STEWARD_BENCH_CPUPROFILE=FILE profiles the timed imports only.
+// STEWARD_BENCH_CPUPROFILE=FILE profiles the timed imports only; STEWARD_BENCH_ENGINE=postgres runs them on
+// the PostgreSQL server of STEWARD_TEST_PG.
 
 func benchClients() int { return envInt("STEWARD_BENCH_CLIENTS", 20000) }
 
@@ -146,6 +148,31 @@ func importTimed(b *testing.B, st *store.Store, dir string) (rows int, elapsed t
 	return rows, elapsed
 }
 
+// benchEngine is STEWARD_BENCH_ENGINE: sqlite (default) or postgres (STEWARD_TEST_PG's server, a fresh
+// database a store).
+func benchEngine() string {
+	if e := os.Getenv("STEWARD_BENCH_ENGINE"); e != "" {
+		return e
+	}
+	return "sqlite"
+}
+
+// freshStore opens an empty, migrated store of the benchmark's engine.
+func freshStore(b *testing.B, sqlitePath string) *store.Store {
+	b.Helper()
+	if benchEngine() == "sqlite" {
+		return openBenchStore(b, sqlitePath)
+	}
+	st, err := store.Open(context.Background(), storetest.URL(b, benchEngine()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.Migrate(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 // BenchmarkImportFull imports the first, full batch (every client and account, a day of transactions) into
 // an empty store.
 func BenchmarkImportFull(b *testing.B) {
@@ -155,8 +182,7 @@ func BenchmarkImportFull(b *testing.B) {
 	var rows int
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
-		path := filepath.Join(tmp, fmt.Sprintf("full%d.db", i))
-		st := openBenchStore(b, path)
+		st := freshStore(b, filepath.Join(tmp, fmt.Sprintf("full%d.db", i)))
 		runtime.GC()
 		n, d := importTimed(b, st, first)
 		rows, total = n, total+d
@@ -173,15 +199,23 @@ func BenchmarkImportDelta(b *testing.B) {
 	dirs := batchDirs(b, root)
 	tmp := b.TempDir()
 	base := filepath.Join(tmp, "base.db")
-	st := openBenchStore(b, base)
-	importTimed(b, st, dirs[0])
-	st.Close()
+	if benchEngine() == "sqlite" {
+		st := openBenchStore(b, base)
+		importTimed(b, st, dirs[0])
+		st.Close()
+	}
 	var rows int
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		path := filepath.Join(tmp, fmt.Sprintf("delta%d.db", i))
-		copyFile(b, base, path)
-		st := openBenchStore(b, path)
+		var st *store.Store
+		if benchEngine() == "sqlite" {
+			copyFile(b, base, path)
+			st = openBenchStore(b, path)
+		} else {
+			st = freshStore(b, "")
+			importTimed(b, st, dirs[0])
+		}
 		runtime.GC()
 		n, d := importTimed(b, st, dirs[1])
 		rows, total = n, total+d

@@ -2,46 +2,108 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
+// acctMove is an account's end-of-day balance (CNY fen) changing from prev to eod as of the batch's day.
+type acctMove struct {
+	id, client, class string
+	prev, eod         int64
+	reassigned        bool // the account changed owner or points class: its month row must say so
+}
+
 // monthWriter moves accounts' running accumulators (balance_months) to a new end-of-day balance from one
 // day of one month. See migration 0002 for the representation: the month's sum of end-of-day balances up
-// to day D is sum_before + balance × (D − from_day + 1).
+// to day D is sum_before + balance × (D − from_day + 1). Moves are gathered and written in chunks: the
+// chunk's rows of the month are read, then each account's row is inserted (its first change of the month)
+// or updated.
 type monthWriter struct {
-	bk    *bulk
-	month int
-	day   int
+	a     *applier
+	ins   *bulk
+	upd   *updater
+	moves []acctMove
 }
 
-func (s *Store) newMonths(tx *sql.Tx, month, day int) *monthWriter {
-	return &monthWriter{month: month, day: day, bk: s.newBulk(tx, "balance accumulators",
-		`INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance) VALUES `,
-		`ON CONFLICT (account_id, month) DO UPDATE SET
-		sum_before = balance_months.sum_before + balance_months.balance * (excluded.from_day - balance_months.from_day),
-		from_day = excluded.from_day, balance = excluded.balance, client_id = excluded.client_id,
-		points_class = excluded.points_class`, 7)}
+func (a *applier) newMonths() *monthWriter {
+	upd := a.s.newUpdater(a.tx, "balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
+		"sum_before:bigint", "from_day:integer", "balance:bigint")
+	upd.where = fmt.Sprintf("month = %d", a.month)
+	return &monthWriter{a: a, upd: upd, ins: a.s.newBulk(a.tx, "balance accumulators",
+		`INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance) VALUES `, "", 7)}
 }
 
-// move records that an account's end-of-day balance is eod from today on. prev is what the account held
-// before today: when the month has no row yet, the account held prev every day since the 1st (a day
-// before the account existed counts as 0).
-func (m *monthWriter) move(ctx context.Context, accountID, clientID, pointsClass string, prev accountState, eod int64) error {
-	if pointsClass == "" || pointsClass == "none" {
+// move records that an account's end-of-day balance is mv.eod from today on; mv.prev is what it held at
+// the end of yesterday (0 if it was closed or did not exist).
+func (m *monthWriter) move(ctx context.Context, mv acctMove) error {
+	if mv.class == "" || mv.class == "none" {
 		return nil // cards and agreements earn no balance points
 	}
-	var before int64
-	if prev.active {
-		before = prev.balanceCNY * int64(m.day-1)
+	if mv.prev == mv.eod && !mv.reassigned {
+		return nil // the carried-forward balance is still right
 	}
-	if err := m.bk.add(ctx, accountID, m.month, clientID, pointsClass, before, m.day, eod); err != nil {
-		return fmt.Errorf("account %s: %w", accountID, err)
+	m.moves = append(m.moves, mv)
+	if len(m.moves) == chunkRows {
+		return m.flush(ctx)
 	}
 	return nil
 }
 
-func (m *monthWriter) close(ctx context.Context) error { return m.bk.close(ctx) }
+func (m *monthWriter) flush(ctx context.Context) error {
+	if len(m.moves) == 0 {
+		return nil
+	}
+	a := m.a
+	type row struct {
+		sumBefore, balance int64
+		fromDay            int
+	}
+	ids := make([]any, len(m.moves))
+	for i, mv := range m.moves {
+		ids[i] = mv.id
+	}
+	stored := make(map[string]row, len(m.moves))
+	rows, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+		placeholders(len(ids))+")"), append([]any{a.month}, ids...)...)
+	if err != nil {
+		return fmt.Errorf("read balance accumulators: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var r row
+		if err := rows.Scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+			rows.Close()
+			return fmt.Errorf("read balance accumulators: %w", err)
+		}
+		stored[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read balance accumulators: %w", err)
+	}
+	for _, mv := range m.moves {
+		if r, ok := stored[mv.id]; ok {
+			err = m.upd.add(ctx, mv.id, mv.client, mv.class, r.sumBefore+r.balance*int64(a.day-r.fromDay), a.day, mv.eod)
+		} else {
+			// The month's first change: the account held prev every day since the 1st.
+			err = m.ins.add(ctx, mv.id, a.month, mv.client, mv.class, mv.prev*int64(a.day-1), a.day, mv.eod)
+		}
+		if err != nil {
+			return fmt.Errorf("account %s: %w", mv.id, err)
+		}
+	}
+	m.moves = m.moves[:0]
+	return nil
+}
+
+func (m *monthWriter) close(ctx context.Context) error {
+	if err := m.flush(ctx); err != nil {
+		return err
+	}
+	if err := m.ins.close(ctx); err != nil {
+		return err
+	}
+	return m.upd.close(ctx)
+}
 
 // MonthSums is what the accumulators say about one client over one calendar month: the sum of end-of-day
 // balances (CNY fen × days) per points class, and the month's volumes.

@@ -3,8 +3,12 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/mattn/go-sqlite3"
 )
 
 // bulk writes rows with multi-row INSERT statements (hundreds of rows a statement), which is what makes
@@ -29,6 +33,12 @@ func (s *Store) newBulk(tx *sql.Tx, label, head, tail string, ncols int) *bulk {
 	per := 30000 / ncols
 	if per > 500 {
 		per = 500
+	}
+	if s.dialect == SQLite && tail == "" {
+		// SQLite has no round trips to save, and inserts the rows of a multi-row VALUES list into indexed
+		// tables about half as fast as it runs a prepared single-row INSERT (measured: 77 000 against
+		// 150 000 transactions/s). An upsert (a tail) is the other way round, so it keeps its chunks.
+		per = 1
 	}
 	return &bulk{s: s, tx: tx, head: head, tail: tail, ncols: ncols, per: per, label: label, args: make([]any, 0, per*ncols)}
 }
@@ -116,10 +126,210 @@ func inChunks(ids []string, fn func(chunk []string, placeholders string) error) 
 	return nil
 }
 
+// placeholders is "?, ?, …" for n values.
+func placeholders(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
+
+// isUniqueViolation reports whether err is a primary key or unique constraint refusing a row.
+func isUniqueViolation(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey || se.ExtendedCode == sqlite3.ErrConstraintUnique
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
 func anys(ss []string) []any {
 	out := make([]any, len(ss))
 	for i, s := range ss {
 		out[i] = s
 	}
 	return out
+}
+
+// updater changes rows by key: on SQLite one prepared single-row UPDATE a row (there are no round trips to
+// save, and SQLite runs a single-row statement fastest); on PostgreSQL hundreds of rows a statement, as an
+// UPDATE … FROM (VALUES …). Only the columns named are written, so indexes on other columns are untouched.
+type updater struct {
+	s     *Store
+	tx    *sql.Tx
+	label string
+	table string
+	key   string
+	cols  []string // key first, then the columns set
+	types []string // PostgreSQL types of cols, for the VALUES list
+	incr  []bool   // the column is incremented by the value rather than set to it
+	where string   // a further condition on the rows, e.g. "month = 202605" (constants only)
+	per   int
+	args  []any
+	n     int
+	full  *sql.Stmt
+	rows  int64
+}
+
+// newUpdater prepares updates of table's cols by key. Each is "name:pgtype" (e.g. "balance:bigint"), or
+// "name:pgtype:+" for a column incremented by the value given.
+func (s *Store) newUpdater(tx *sql.Tx, label, table, key string, cols ...string) *updater {
+	u := &updater{s: s, tx: tx, label: label, table: table}
+	for _, c := range append([]string{key}, cols...) {
+		parts := strings.Split(c, ":")
+		u.cols, u.types = append(u.cols, parts[0]), append(u.types, parts[1])
+		u.incr = append(u.incr, len(parts) > 2 && parts[2] == "+")
+	}
+	u.key = u.cols[0]
+	u.per = 1
+	if s.dialect == Postgres {
+		u.per = min(500, 30000/len(u.cols))
+	}
+	u.args = make([]any, 0, u.per*len(u.cols))
+	return u
+}
+
+func (u *updater) sql(n int) string {
+	var sb strings.Builder
+	if u.s.dialect == SQLite {
+		sb.WriteString("UPDATE " + u.table + " SET ")
+		for i, c := range u.cols[1:] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			if u.incr[i+1] {
+				sb.WriteString(c + " = " + c + " + ?")
+			} else {
+				sb.WriteString(c + " = ?")
+			}
+		}
+		sb.WriteString(" WHERE " + u.key + " = ?")
+		if u.where != "" {
+			sb.WriteString(" AND " + u.where)
+		}
+		return sb.String()
+	}
+	sb.WriteString("UPDATE " + u.table + " AS t SET ")
+	for i, c := range u.cols[1:] {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		if u.incr[i+1] {
+			sb.WriteString(c + " = t." + c + " + v." + c)
+		} else {
+			sb.WriteString(c + " = v." + c)
+		}
+	}
+	sb.WriteString(" FROM (VALUES ")
+	p := 1
+	for r := 0; r < n; r++ {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for i := range u.cols {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "$%d::%s", p, u.types[i])
+			p++
+		}
+		sb.WriteByte(')')
+	}
+	sb.WriteString(") AS v (" + strings.Join(u.cols, ", ") + ") WHERE t." + u.key + " = v." + u.key)
+	if u.where != "" {
+		sb.WriteString(" AND t." + u.where)
+	}
+	return sb.String()
+}
+
+// add queues the update of one row: the key, then the new values in the order of cols.
+func (u *updater) add(ctx context.Context, key any, vals ...any) error {
+	if len(vals) != len(u.cols)-1 {
+		return fmt.Errorf("%s: %d values for %d columns", u.label, len(vals), len(u.cols)-1)
+	}
+	if u.s.dialect == SQLite {
+		u.args = append(u.args, vals...)
+		u.args = append(u.args, key)
+	} else {
+		u.args = append(u.args, key)
+		u.args = append(u.args, vals...)
+	}
+	u.n++
+	if u.n == u.per {
+		return u.flush(ctx)
+	}
+	return nil
+}
+
+func (u *updater) flush(ctx context.Context) error {
+	if u.n == 0 {
+		return nil
+	}
+	var res sql.Result
+	var err error
+	if u.n == u.per {
+		if u.full == nil {
+			if u.full, err = u.tx.PrepareContext(ctx, u.sql(u.per)); err != nil {
+				return fmt.Errorf("%s: %w", u.label, err)
+			}
+		}
+		res, err = u.full.ExecContext(ctx, u.args...)
+	} else {
+		res, err = u.tx.ExecContext(ctx, u.sql(u.n), u.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", u.label, err)
+	}
+	if n, err := res.RowsAffected(); err == nil {
+		u.rows += n
+	}
+	u.args, u.n = u.args[:0], 0
+	return nil
+}
+
+func (u *updater) close(ctx context.Context) error {
+	err := u.flush(ctx)
+	if u.full != nil {
+		u.full.Close()
+	}
+	return err
+}
+
+// deferIndexes drops a table's secondary indexes for a bulk load into it and returns the function that
+// builds them again: building an index once from the loaded rows is several times cheaper than inserting
+// every row into it. Both engines run DDL inside the transaction, so a crash leaves the indexes as they were.
+func (s *Store) deferIndexes(ctx context.Context, tx *sql.Tx, table string) (func(context.Context) error, error) {
+	q := "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+	if s.dialect == Postgres {
+		q = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = $1"
+	}
+	rows, err := tx.QueryContext(ctx, q, table)
+	if err != nil {
+		return nil, fmt.Errorf("indexes of %s: %w", table, err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("indexes of %s: %w", table, err)
+		}
+		if strings.HasPrefix(strings.ToUpper(def), "CREATE INDEX") { // not the primary key or a unique index
+			names, defs = append(names, name), append(defs, def)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("indexes of %s: %w", table, err)
+	}
+	for _, n := range names {
+		if _, err := tx.ExecContext(ctx, "DROP INDEX "+n); err != nil {
+			return nil, fmt.Errorf("drop index %s for a bulk load: %w", n, err)
+		}
+	}
+	return func(ctx context.Context) error {
+		for i, d := range defs {
+			if _, err := tx.ExecContext(ctx, d); err != nil {
+				return fmt.Errorf("build index %s after a bulk load: %w", names[i], err)
+			}
+		}
+		return nil
+	}, nil
 }

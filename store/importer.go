@@ -139,8 +139,19 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 		if n > 0 {
 			return &BatchOrderError{Date: b.BusinessDate, Last: b.BusinessDate, SameDate: true}
 		}
+		if s.dialect == Postgres {
+			// The batch's lookups by key (hundreds of keys a query) must use the primary keys even while
+			// the tables' statistics still describe them before the batch grew them: a scan per chunk
+			// makes a large batch quadratic. A generic plan of a cached statement (the driver caches
+			// them) cannot see the keys at all, so every execution is planned with its values.
+			for _, set := range []string{"SET LOCAL enable_seqscan = off", "SET LOCAL plan_cache_mode = force_custom_plan"} {
+				if _, err := tx.ExecContext(ctx, set); err != nil {
+					return fmt.Errorf("import settings: %w", err)
+				}
+			}
+		}
 		for _, step := range []func(context.Context) error{ap.orgs, ap.products, ap.fx, ap.clients, ap.accounts,
-			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.log} {
+			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.indexes, ap.log} {
 			if err := step(ctx); err != nil {
 				return err
 			}
@@ -172,11 +183,13 @@ type applier struct {
 	total int
 	done  int
 
-	catalogue map[string]domain.Product // the whole catalogue after this batch's PROD
-	rates     map[string]int64          // currency → rate in millionths, for the business date
-	prevRate  map[string]int64          // currency → last stored rate before this batch
-	touched   map[string]bool           // clients whose AUM may have changed
-	months    map[string]*clientMonth   // client → this month's volumes from TXN and INCOME
+	catalogue map[string]domain.Product     // the whole catalogue after this batch's PROD
+	rates     map[string]int64              // currency → rate in millionths, for the business date
+	prevRate  map[string]int64              // currency → last stored rate before this batch
+	aumDelta  map[string]int64              // client → change of AUM from its accounts' changes
+	reclassed []string                      // products whose asset class this batch changed
+	months    map[string]*clientMonth       // client → this month's volumes from TXN and INCOME
+	rebuild   []func(context.Context) error // indexes to build after a bulk load
 }
 
 type clientMonth struct {
@@ -190,13 +203,6 @@ func (a *applier) progress(n int) {
 	if a.opts.Progress != nil {
 		a.opts.Progress(a.done, a.total)
 	}
-}
-
-func (a *applier) touch(clientID string) {
-	if a.touched == nil {
-		a.touched = map[string]bool{}
-	}
-	a.touched[clientID] = true
 }
 
 // orgs applies ORG rows parents first, deriving each node's materialised path.
@@ -249,6 +255,27 @@ func (a *applier) orgs(ctx context.Context) error {
 }
 
 func (a *applier) products(ctx context.Context) error {
+	before := map[string]string{} // code → asset class before the batch
+	if len(a.b.Products) > 0 {
+		rows, err := a.tx.QueryContext(ctx, "SELECT product_code, asset_class FROM products")
+		if err != nil {
+			return fmt.Errorf("read products: %w", err)
+		}
+		for rows.Next() {
+			var code, class string
+			if err := rows.Scan(&code, &class); err != nil {
+				rows.Close()
+				return fmt.Errorf("read products: %w", err)
+			}
+			before[code] = class
+		}
+		rows.Close()
+	}
+	for _, p := range a.b.Products {
+		if class, ok := before[p.Code]; ok && class != p.AssetClass {
+			a.reclassed = append(a.reclassed, p.Code)
+		}
+	}
 	bk := a.s.newBulk(a.tx, "PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
 		agreement_kind, points_class, term_days) VALUES `, `ON CONFLICT (product_code) DO UPDATE SET name = excluded.name,
 		category = excluded.category, risk_level = excluded.risk_level, asset_class = excluded.asset_class,
@@ -325,118 +352,283 @@ func (a *applier) toCNY(fen int64, currency string) (int64, error) {
 	return v, nil
 }
 
-// clients applies CUST rows: a row replaces the stored attributes it carries; an absent (empty) optional
-// attribute keeps its stored value. The relationship and the staff-kept life details are not the core's.
-func (a *applier) clients(ctx context.Context) error {
-	keep := func(col string) string {
-		return col + " = CASE WHEN excluded." + col + " = '' THEN clients." + col + " ELSE excluded." + col + " END"
+// chunkRows is how many batch rows are looked up in the store with one query.
+const chunkRows = 500
+
+// bulkLoadMin is the number of rows a batch must insert into an empty table for the import to drop the
+// table's secondary indexes during the load and build them at the end (the first, full batch).
+const bulkLoadMin = 20000
+
+// bulkLoad defers the indexes of table while the batch loads rows into it, when the table is empty and the
+// batch brings at least bulkLoadMin rows.
+func (a *applier) bulkLoad(ctx context.Context, table string, rows int) error {
+	if rows < bulkLoadMin {
+		return nil
 	}
-	var sets []string
-	for _, col := range []string{"gender", "mobile", "mobile_rev", "phone", "email", "address", "occupation", "source", "credit_grade"} {
-		sets = append(sets, keep(col))
+	var one int
+	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" LIMIT 1").Scan(&one)
+	if err == nil {
+		return nil
 	}
-	bk := a.s.newBulk(a.tx, "CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
-		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `,
-		`ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, id_type = excluded.id_type, id_number = excluded.id_number,
-		id_rev = excluded.id_rev, birth_date = COALESCE(excluded.birth_date, clients.birth_date), outlet_id = excluded.outlet_id,
-		open_date = excluded.open_date, status = excluded.status, updated_at = excluded.updated_at, `+strings.Join(sets, ", "), 19)
-	now := a.s.now()
-	for i, c := range a.b.Clients {
-		if err := bk.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
-			reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
-			c.CreditGrade, now); err != nil {
-			return err
-		}
-		if i%2000 == 1999 {
-			a.progress(2000)
-		}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("look into %s: %w", table, err)
 	}
-	if err := bk.close(ctx); err != nil {
+	rebuild, err := a.s.deferIndexes(ctx, a.tx, table)
+	if err != nil {
 		return err
 	}
-	a.res.Rows["CUST"] = len(a.b.Clients)
-	a.progress(len(a.b.Clients) % 2000)
+	a.rebuild = append(a.rebuild, rebuild)
 	return nil
 }
 
-// accountState is what the store held for an account before the batch.
-type accountState struct {
-	balanceCNY int64
-	active     bool
+// indexes builds the indexes that bulkLoad deferred.
+func (a *applier) indexes(ctx context.Context) error {
+	for _, rebuild := range a.rebuild {
+		if err := rebuild(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// accounts applies ACCT rows in chunks: for each chunk it reads what the accounts held, writes their new
-// end-of-day state, and moves their running accumulators (balance_months) to the new balance from today.
-func (a *applier) accounts(ctx context.Context) error {
-	accts := a.s.newBulk(a.tx, "ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
-		open_date, maturity_date, status, last_batch) VALUES `, `ON CONFLICT (account_id) DO UPDATE SET client_id = excluded.client_id,
-		product_code = excluded.product_code, currency = excluded.currency, balance = excluded.balance,
-		balance_cny = excluded.balance_cny, open_date = excluded.open_date, maturity_date = excluded.maturity_date,
-		status = excluded.status, last_batch = excluded.last_batch`, 10)
-	months := a.s.newMonths(a.tx, a.month, a.day)
-	const chunk = 500
-	for i := 0; i < len(a.b.Accounts); i += chunk {
-		rows := a.b.Accounts[i:min(i+chunk, len(a.b.Accounts))]
-		ids := make([]string, len(rows))
-		for j, r := range rows {
-			ids[j] = r.AccountID
-		}
-		old, err := a.accountStates(ctx, ids)
+// custAttrs are the attributes of a client that CUST carries, as stored.
+type custAttrs struct {
+	name, idType, idNumber, gender                         string
+	birth                                                  domain.Date
+	mobile, phone, email, address, occupation, outlet, src string
+	open                                                   domain.Date
+	status, grade                                          string
+}
+
+func custOf(c *domain.Client) custAttrs {
+	return custAttrs{c.Name, c.IDType, c.IDNumber, c.Gender, c.BirthDate, c.Mobile, c.Phone, c.Email, c.Address, c.Occupation,
+		c.OutletID, c.Source, c.OpenDate, c.Status, c.CreditGrade}
+}
+
+// clients applies CUST rows: a new client is inserted; a known one has the attributes the row carries
+// replaced, an absent (empty) optional attribute keeping its stored value, and is not written at all when
+// nothing changed. The relationship and the staff-kept life details are not the core's.
+func (a *applier) clients(ctx context.Context) error {
+	rows := a.b.Clients
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := a.bulkLoad(ctx, "clients", len(rows)); err != nil {
+		return err
+	}
+	ins := a.s.newBulk(a.tx, "CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
+		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `, "", 19)
+	upd := a.s.newUpdater(a.tx, "CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
+		"gender:text", "birth_date:date", "mobile:text", "mobile_rev:text", "phone:text", "email:text", "address:text", "occupation:text",
+		"outlet_id:text", "source:text", "open_date:date", "status:text", "credit_grade:text", "updated_at:timestamptz")
+	now := a.s.now()
+	for i := 0; i < len(rows); i += chunkRows {
+		chunk := rows[i:min(i+chunkRows, len(rows))]
+		old, err := a.storedClients(ctx, chunk)
 		if err != nil {
 			return err
 		}
-		for _, r := range rows {
+		for _, r := range chunk {
+			c := r.Client
+			o, known := old[c.ClientID]
+			if !known {
+				if err := ins.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
+					reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
+					c.CreditGrade, now); err != nil {
+					return err
+				}
+				continue
+			}
+			keep(&c.Gender, o.gender)
+			keep(&c.Mobile, o.mobile)
+			keep(&c.Phone, o.phone)
+			keep(&c.Email, o.email)
+			keep(&c.Address, o.address)
+			keep(&c.Occupation, o.occupation)
+			keep(&c.Source, o.src)
+			keep(&c.CreditGrade, o.grade)
+			if c.BirthDate.IsZero() {
+				c.BirthDate = o.birth
+			}
+			if custOf(&c) == o {
+				continue
+			}
+			if err := upd.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
+				reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
+				c.CreditGrade, now); err != nil {
+				return err
+			}
+		}
+		a.progress(len(chunk))
+	}
+	if err := ins.close(ctx); err != nil {
+		return err
+	}
+	a.res.Rows["CUST"] = len(rows)
+	return upd.close(ctx)
+}
+
+// keep leaves an absent (empty) attribute as stored.
+func keep(v *string, stored string) {
+	if *v == "" {
+		*v = stored
+	}
+}
+
+func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (map[string]custAttrs, error) {
+	ids := make([]any, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ClientID
+	}
+	out := make(map[string]custAttrs, len(rows))
+	q := a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address, occupation,
+		outlet_id, source, open_date, status, credit_grade FROM clients WHERE client_id IN (` + placeholders(len(ids)) + ")")
+	rs, err := a.tx.QueryContext(ctx, q, ids...)
+	if err != nil {
+		return nil, fmt.Errorf("read clients: %w", err)
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id string
+		var c custAttrs
+		if err := rs.Scan(&id, &c.name, &c.idType, &c.idNumber, &c.gender, &c.birth, &c.mobile, &c.phone, &c.email, &c.address,
+			&c.occupation, &c.outlet, &c.src, &c.open, &c.status, &c.grade); err != nil {
+			return nil, fmt.Errorf("read clients: %w", err)
+		}
+		out[id] = c
+	}
+	return out, rs.Err()
+}
+
+// storedAccount is what the store held for an account before the batch.
+type storedAccount struct {
+	client, product, currency string
+	balance, cny              int64
+	open, maturity            domain.Date
+	status                    string
+}
+
+// eod is the account's end-of-day balance in CNY as the accumulators count it: 0 once closed.
+func (o storedAccount) eod() int64 {
+	if o.status != "active" {
+		return 0
+	}
+	return o.cny
+}
+
+// accounts applies ACCT rows in chunks: for each chunk it reads what the accounts held, inserts the new
+// ones, writes only what changed of the others (a balance change, the usual case, touches no index), and
+// moves the running accumulators and the owners' AUM by the difference.
+func (a *applier) accounts(ctx context.Context) error {
+	rows := a.b.Accounts
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, t := range []string{"accounts", "balance_months"} {
+		if err := a.bulkLoad(ctx, t, len(rows)); err != nil {
+			return err
+		}
+	}
+	ins := a.s.newBulk(a.tx, "ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
+		open_date, maturity_date, status) VALUES `, "", 9)
+	moved := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
+	changed := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
+		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
+	months := a.newMonths()
+	for i := 0; i < len(rows); i += chunkRows {
+		chunk := rows[i:min(i+chunkRows, len(rows))]
+		ids := make([]string, len(chunk))
+		for j, r := range chunk {
+			ids[j] = r.AccountID
+		}
+		old, err := a.storedAccounts(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, r := range chunk {
 			cny, err := a.toCNY(r.Balance, r.Currency)
 			if err != nil {
 				return fmt.Errorf("ACCT line %d: %w", r.Line, err)
 			}
-			if err := accts.add(ctx, r.AccountID, r.ClientID, r.ProductCode, r.Currency, r.Balance, cny, r.OpenDate,
-				r.MaturityDate, r.Status, a.b.BusinessDate); err != nil {
+			o, known := old[r.AccountID]
+			switch {
+			case !known:
+				err = ins.add(ctx, r.AccountID, r.ClientID, r.ProductCode, r.Currency, r.Balance, cny, r.OpenDate, r.MaturityDate, r.Status)
+			case o.client == r.ClientID && o.product == r.ProductCode && o.currency == r.Currency && o.open == r.OpenDate && o.status == r.Status:
+				if o.balance != r.Balance || o.cny != cny || o.maturity != r.MaturityDate {
+					err = moved.add(ctx, r.AccountID, r.Balance, cny, r.MaturityDate)
+				}
+			default:
+				err = changed.add(ctx, r.AccountID, r.ClientID, r.ProductCode, r.Currency, r.Balance, cny, r.OpenDate, r.MaturityDate, r.Status)
+			}
+			if err != nil {
 				return err
 			}
-			a.touch(r.ClientID)
-			eod := cny
-			if r.Status != "active" {
-				eod = 0
-			}
-			prev := old[r.AccountID]
-			if err := months.move(ctx, r.AccountID, r.ClientID, a.catalogue[r.ProductCode].PointsClass, prev, eod); err != nil {
+			now := storedAccount{client: r.ClientID, product: r.ProductCode, cny: cny, status: r.Status}
+			if err := a.accountMoved(ctx, months, r.AccountID, o, known, now); err != nil {
 				return err
 			}
 		}
-		// The accounts of a chunk must be written before the next chunk reads its old states only if an
-		// account appears twice, which ReadBatch refuses; flushing per chunk keeps memory flat either way.
-		if err := accts.flush(ctx); err != nil {
+		a.progress(len(chunk))
+	}
+	a.res.Rows["ACCT"] = len(rows)
+	for _, w := range []interface{ close(context.Context) error }{ins, moved, changed, months} {
+		if err := w.close(ctx); err != nil {
 			return err
 		}
-		a.progress(len(rows))
 	}
-	a.res.Rows["ACCT"] = len(a.b.Accounts)
-	if err := accts.close(ctx); err != nil {
-		return err
-	}
-	return months.close(ctx)
+	return nil
 }
 
-func (a *applier) accountStates(ctx context.Context, ids []string) (map[string]accountState, error) {
-	old := make(map[string]accountState, len(ids))
-	err := inChunks(ids, func(chunk []string, ph string) error {
-		rows, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT account_id, balance_cny, status FROM accounts WHERE account_id IN ("+ph+")"), anys(chunk)...)
-		if err != nil {
-			return fmt.Errorf("read accounts: %w", err)
+// accountMoved records an account's new end-of-day state (now) in the month's accumulators and moves the
+// AUM of its owner (and of its former owner, if it changed hands) by the difference.
+func (a *applier) accountMoved(ctx context.Context, m *monthWriter, id string, old storedAccount, known bool, now storedAccount) error {
+	var prev int64
+	if known {
+		prev = old.eod()
+		a.addAUM(old.client, -a.assetValue(old.product, prev))
+	}
+	a.addAUM(now.client, a.assetValue(now.product, now.eod()))
+	class := a.catalogue[now.product].PointsClass
+	reassigned := known && (old.client != now.client || a.catalogue[old.product].PointsClass != class)
+	return m.move(ctx, acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned})
+}
+
+// assetValue is what an account's end-of-day balance adds to its owner's AUM: asset products only.
+func (a *applier) assetValue(product string, eod int64) int64 {
+	if a.catalogue[product].AssetClass != "asset" {
+		return 0
+	}
+	return eod
+}
+
+func (a *applier) addAUM(client string, delta int64) {
+	if delta == 0 {
+		return
+	}
+	if a.aumDelta == nil {
+		a.aumDelta = map[string]int64{}
+	}
+	a.aumDelta[client] += delta
+}
+
+func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]storedAccount, error) {
+	old := make(map[string]storedAccount, len(ids))
+	rows, err := a.tx.QueryContext(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
+		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), anys(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var o storedAccount
+		if err := rows.Scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
+			return nil, fmt.Errorf("read accounts: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, status string
-			var bal int64
-			if err := rows.Scan(&id, &bal, &status); err != nil {
-				return fmt.Errorf("read accounts: %w", err)
-			}
-			old[id] = accountState{balanceCNY: bal, active: status == "active"}
-		}
-		return rows.Err()
-	})
-	return old, err
+		old[id] = o
+	}
+	return old, rows.Err()
 }
 
 // closeAbsent closes, in acct_mode=full, every active account the batch did not carry.
@@ -444,44 +636,51 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 	if a.b.AcctMode != ingest.AcctFull {
 		return nil
 	}
-	type closing struct {
-		id, client, product string
-		bal                 int64
+	carried := make(map[string]struct{}, len(a.b.Accounts))
+	for _, r := range a.b.Accounts {
+		carried[r.AccountID] = struct{}{}
 	}
-	rows, err := a.tx.QueryContext(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance_cny FROM accounts
-		WHERE status = 'active' AND (last_batch IS NULL OR last_batch < ?)`), a.b.BusinessDate)
+	type closing struct {
+		id string
+		storedAccount
+	}
+	rows, err := a.tx.QueryContext(ctx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'")
 	if err != nil {
 		return fmt.Errorf("full account mode: %w", err)
 	}
 	var list []closing
 	for rows.Next() {
 		var c closing
-		if err := rows.Scan(&c.id, &c.client, &c.product, &c.bal); err != nil {
+		if err := rows.Scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
 			rows.Close()
 			return fmt.Errorf("full account mode: %w", err)
 		}
-		list = append(list, c)
+		if _, ok := carried[c.id]; !ok {
+			c.status = "active"
+			list = append(list, c)
+		}
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("full account mode: %w", err)
+	}
 	if len(list) == 0 {
 		return nil
 	}
-	months := a.s.newMonths(a.tx, a.month, a.day)
-	stmt, err := a.tx.PrepareContext(ctx, a.s.Rebind("UPDATE accounts SET status = 'closed', balance = 0, balance_cny = 0, last_batch = ? WHERE account_id = ?"))
-	if err != nil {
-		return fmt.Errorf("full account mode: %w", err)
-	}
-	defer stmt.Close()
+	months := a.newMonths()
+	upd := a.s.newUpdater(a.tx, "full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
 	for _, c := range list {
-		if _, err := stmt.ExecContext(ctx, a.b.BusinessDate, c.id); err != nil {
-			return fmt.Errorf("close account %s: %w", c.id, err)
-		}
-		if err := months.move(ctx, c.id, c.client, a.catalogue[c.product].PointsClass, accountState{balanceCNY: c.bal, active: true}, 0); err != nil {
+		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
 		}
-		a.touch(c.client)
+		if err := a.accountMoved(ctx, months, c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"}); err != nil {
+			return err
+		}
 	}
 	a.res.ClosedByFull = len(list)
+	if err := upd.close(ctx); err != nil {
+		return err
+	}
 	return months.close(ctx)
 }
 
@@ -494,14 +693,15 @@ func (a *applier) revalue(ctx context.Context) error {
 			carried[r.AccountID] = true
 		}
 	}
-	months := a.s.newMonths(a.tx, a.month, a.day)
+	months := a.newMonths()
+	upd := a.s.newUpdater(a.tx, "revalue", "accounts", "account_id:text", "balance_cny:bigint")
 	for _, f := range a.b.FX {
 		if prev, ok := a.prevRate[f.Currency]; ok && prev == f.Rate {
 			continue
 		}
 		type acct struct {
-			id, client, product string
-			bal, cny            int64
+			id string
+			storedAccount
 		}
 		rows, err := a.tx.QueryContext(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance, balance_cny FROM accounts
 			WHERE currency = ? AND status = 'active'`), f.Currency)
@@ -511,59 +711,67 @@ func (a *applier) revalue(ctx context.Context) error {
 		var list []acct
 		for rows.Next() {
 			var x acct
-			if err := rows.Scan(&x.id, &x.client, &x.product, &x.bal, &x.cny); err != nil {
+			if err := rows.Scan(&x.id, &x.client, &x.product, &x.balance, &x.cny); err != nil {
 				rows.Close()
 				return fmt.Errorf("revalue %s: %w", f.Currency, err)
 			}
 			if !carried[x.id] {
+				x.status = "active"
 				list = append(list, x)
 			}
 		}
 		rows.Close()
-		stmt, err := a.tx.PrepareContext(ctx, a.s.Rebind("UPDATE accounts SET balance_cny = ? WHERE account_id = ?"))
-		if err != nil {
+		if err := rows.Err(); err != nil {
 			return fmt.Errorf("revalue %s: %w", f.Currency, err)
 		}
 		for _, x := range list {
-			cny, err := a.toCNY(x.bal, f.Currency)
+			cny, err := a.toCNY(x.balance, f.Currency)
 			if err != nil {
-				stmt.Close()
 				return fmt.Errorf("revalue account %s: %w", x.id, err)
 			}
 			if cny == x.cny {
 				continue
 			}
-			if _, err := stmt.ExecContext(ctx, cny, x.id); err != nil {
-				stmt.Close()
-				return fmt.Errorf("revalue account %s: %w", x.id, err)
-			}
-			if err := months.move(ctx, x.id, x.client, a.catalogue[x.product].PointsClass, accountState{balanceCNY: x.cny, active: true}, cny); err != nil {
-				stmt.Close()
+			if err := upd.add(ctx, x.id, cny); err != nil {
 				return err
 			}
-			a.touch(x.client)
+			now := x.storedAccount
+			now.cny = cny
+			if err := a.accountMoved(ctx, months, x.id, x.storedAccount, true, now); err != nil {
+				return err
+			}
 			a.res.Reconverted++
 		}
-		stmt.Close()
+	}
+	if err := upd.close(ctx); err != nil {
+		return err
 	}
 	return months.close(ctx)
 }
 
-// txns stores the day's transactions and gathers each client's volumes for the month.
+// txns stores the day's transactions and gathers each client's volumes for the month. A transaction id
+// that an earlier batch applied violates the primary key; the import is then refused and names them.
 func (a *applier) txns(ctx context.Context) error {
+	if err := a.bulkLoad(ctx, "transactions", len(a.b.Txns)); err != nil {
+		return err
+	}
 	own := map[string]bool{}
 	for _, c := range a.opts.OwnBankCodes {
 		own[c] = true
 	}
 	bk := a.s.newBulk(a.tx, "TXN", `INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount, amount_cny,
-		currency, kind, channel, client_initiated, counterparty_bank, memo) VALUES `, "ON CONFLICT (txn_id) DO NOTHING", 13)
+		currency, kind, channel, client_initiated, counterparty_bank, memo) VALUES `, "", 13)
+	date := a.b.BusinessDate
 	for i, t := range a.b.Txns {
 		cny, err := a.toCNY(t.Amount, t.Currency)
 		if err != nil {
 			return fmt.Errorf("TXN line %d: %w", t.Line, err)
 		}
-		if err := bk.add(ctx, t.TxnID, t.AccountID, t.ClientID, a.b.BusinessDate, utc(t.TS), t.Amount, cny, t.Currency, t.Kind,
+		if err := bk.add(ctx, t.TxnID, t.AccountID, t.ClientID, date, utc(t.TS), t.Amount, cny, t.Currency, t.Kind,
 			t.Channel, t.ClientInitiated, t.CounterpartyBank, t.Memo); err != nil {
+			if isUniqueViolation(err) {
+				return &DuplicateTxnError{IDs: []string{"(see report)"}}
+			}
 			return err
 		}
 		m := a.clientMonth(t.ClientID)
@@ -577,17 +785,17 @@ func (a *applier) txns(ctx context.Context) error {
 		}
 		if t.ClientInitiated {
 			m.txns++
-			m.lastTxn = a.b.BusinessDate
+			m.lastTxn = date
 		}
 		if i%5000 == 4999 {
 			a.progress(5000)
 		}
 	}
 	if err := bk.close(ctx); err != nil {
+		if isUniqueViolation(err) {
+			return &DuplicateTxnError{IDs: []string{"(see report)"}}
+		}
 		return err
-	}
-	if bk.rows < int64(len(a.b.Txns)) {
-		return &DuplicateTxnError{IDs: []string{"(see report)"}}
 	}
 	a.res.Rows["TXN"] = len(a.b.Txns)
 	a.progress(len(a.b.Txns) % 5000)
@@ -626,35 +834,113 @@ func (a *applier) income(ctx context.Context) error {
 	return bk.close(ctx)
 }
 
-// clientMonths adds the day's volumes to each client's month.
+// clientMonths adds the day's volumes to each client's month: a client's first day of the month inserts
+// its row, later days add to it.
 func (a *applier) clientMonths(ctx context.Context) error {
 	if len(a.months) == 0 {
 		return nil
 	}
-	bk := a.s.newBulk(a.tx, "client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
-		client_txns, outflow_other_bank, last_client_txn) VALUES `, `ON CONFLICT (client_id, month) DO UPDATE SET
-		purchases = client_months.purchases + excluded.purchases, card_spend = client_months.card_spend + excluded.card_spend,
-		fee_income = client_months.fee_income + excluded.fee_income, client_txns = client_months.client_txns + excluded.client_txns,
-		outflow_other_bank = client_months.outflow_other_bank + excluded.outflow_other_bank,
-		last_client_txn = COALESCE(excluded.last_client_txn, client_months.last_client_txn)`, 8)
+	if err := a.bulkLoad(ctx, "client_months", len(a.months)); err != nil {
+		return err
+	}
 	ids := make([]string, 0, len(a.months))
 	for id := range a.months {
 		ids = append(ids, id)
 	}
-	slices.Sort(ids) // a stable order keeps the statement plans and lock order the same run to run
+	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
+	ins := a.s.newBulk(a.tx, "client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
+		client_txns, outflow_other_bank, last_client_txn) VALUES `, "", 8)
+	upd := a.s.newUpdater(a.tx, "client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
+		"fee_income:bigint:+", "client_txns:integer:+", "outflow_other_bank:bigint:+", "last_client_txn:date")
+	upd.where = fmt.Sprintf("month = %d", a.month)
+	for i := 0; i < len(ids); i += chunkRows {
+		chunk := ids[i:min(i+chunkRows, len(ids))]
+		stored := make(map[string]domain.Date, len(chunk))
+		rows, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
+			placeholders(len(chunk))+")"), append([]any{a.month}, anys(chunk)...)...)
+		if err != nil {
+			return fmt.Errorf("read client months: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var last domain.Date
+			if err := rows.Scan(&id, &last); err != nil {
+				rows.Close()
+				return fmt.Errorf("read client months: %w", err)
+			}
+			stored[id] = last
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("read client months: %w", err)
+		}
+		for _, id := range chunk {
+			m := a.months[id]
+			last, known := stored[id]
+			if !known {
+				err = ins.add(ctx, id, a.month, m.purchases, m.cardSpend, m.fees, m.txns, m.outflow, m.lastTxn)
+			} else {
+				if m.lastTxn.IsZero() {
+					m.lastTxn = last
+				}
+				err = upd.add(ctx, id, m.purchases, m.cardSpend, m.fees, m.txns, m.outflow, m.lastTxn)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if err := ins.close(ctx); err != nil {
+		return err
+	}
+	return upd.close(ctx)
+}
+
+// aum moves each client's AUM by the change of its asset accounts' balances. When the batch changed a
+// product's asset class, the AUM of every holder of that product is summed again from the accounts instead.
+func (a *applier) aum(ctx context.Context) error {
+	if len(a.reclassed) > 0 {
+		return a.resumAUM(ctx)
+	}
+	ids := make([]string, 0, len(a.aumDelta))
+	for id, d := range a.aumDelta {
+		if d != 0 {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	upd := a.s.newUpdater(a.tx, "update AUM", "clients", "client_id:text", "aum:bigint:+")
 	for _, id := range ids {
-		m := a.months[id]
-		if err := bk.add(ctx, id, a.month, m.purchases, m.cardSpend, m.fees, m.txns, m.outflow, m.lastTxn); err != nil {
+		if err := upd.add(ctx, id, a.aumDelta[id]); err != nil {
 			return err
 		}
 	}
-	return bk.close(ctx)
+	return upd.close(ctx)
 }
 
-// aum recomputes the AUM of every client whose accounts changed.
-func (a *applier) aum(ctx context.Context) error {
-	ids := make([]string, 0, len(a.touched))
-	for id := range a.touched {
+// resumAUM sums again the AUM of the clients whose accounts changed and of the holders of reclassified
+// products.
+func (a *applier) resumAUM(ctx context.Context) error {
+	set := map[string]bool{}
+	for id := range a.aumDelta {
+		set[id] = true
+	}
+	holders, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT DISTINCT client_id FROM accounts WHERE product_code IN ("+
+		placeholders(len(a.reclassed))+")"), anys(a.reclassed)...)
+	if err != nil {
+		return fmt.Errorf("update AUM: %w", err)
+	}
+	for holders.Next() {
+		var id string
+		if err := holders.Scan(&id); err != nil {
+			holders.Close()
+			return fmt.Errorf("update AUM: %w", err)
+		}
+		set[id] = true
+	}
+	holders.Close()
+	ids := make([]string, 0, len(set))
+	for id := range set {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
