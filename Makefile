@@ -8,7 +8,8 @@ PG_URL_CMD := scripts/pg.sh start
 # Short fuzz runs in CI: package:target pairs. The budget is a count of executions, not a duration:
 # a duration-based -fuzztime can fail spuriously with "context deadline exceeded" (go.dev/issue/75804).
 FUZZ       := ./cnid:FuzzParseResidentID ./cnid:FuzzNormalizeMobile ./policy:FuzzParseYuan \
-              ./ingest:FuzzParseAmount ./ingest:FuzzReadDataFile ./calendar:FuzzParseWorkCalendar
+              ./ingest:FuzzParseAmount ./ingest:FuzzReadDataFile ./calendar:FuzzParseWorkCalendar \
+              ./rating:FuzzPoints
 FUZZTIME   ?= 200000x
 
 export CGO_ENABLED := 1
