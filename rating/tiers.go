@@ -53,18 +53,8 @@ func ParseTier(s string) (Tier, error) {
 
 // Tier returns the asset tier of a client with aumFen of current AUM.
 func (r *Rules) Tier(aumFen int64) Tier {
-	t := &r.tiers
-	switch m := policy.Money(aumFen); {
-	case m >= t.T5Min:
-		return T5
-	case m >= t.T4Min:
-		return T4
-	case m >= t.T3Min:
-		return T3
-	case m >= t.T2Min:
-		return T2
-	}
-	return T1
+	t, _ := ParseTier(r.p.TierOf(aumFen)) // the bands are policy's, in one place
+	return t
 }
 
 // Duty is a maintenance duty of a tier's keepers (DOMAIN.md §4, defaults of the seeds).
@@ -134,10 +124,10 @@ const (
 
 // Class returns the report class of a client with aumFen of current AUM.
 func (r *Rules) Class(aumFen int64) Class {
-	switch m := policy.Money(aumFen); {
-	case m >= r.tiers.ClassAMin:
+	switch r.p.ABCClass(aumFen) {
+	case "A":
 		return ClassA
-	case m >= r.tiers.ClassBMin:
+	case "B":
 		return ClassB
 	}
 	return ClassC
