@@ -225,3 +225,30 @@ func BenchmarkImportDelta(b *testing.B) {
 	b.ReportMetric(float64(rows)*float64(b.N)/total.Seconds(), "rows/s")
 	b.ReportMetric(float64(rows), "rows/batch")
 }
+
+// BenchmarkImportDay180VsDay10 imports 180 daily batches of the same size into one store and compares the
+// time of day 180 with day 10 (the mean of the 5 days around each, to smooth the machine's noise): with
+// running accumulators, a day's cost follows the day's rows, not the history before it. It reports the
+// ratio day180/day10 (1.0 = no growth).
+func BenchmarkImportDay180VsDay10(b *testing.B) {
+	root := benchFeedDir(b, 182)
+	dirs := batchDirs(b, root)
+	for i := 0; i < b.N; i++ {
+		st := freshStore(b, filepath.Join(b.TempDir(), "days.db"))
+		var early, late time.Duration
+		var earlyRows, lateRows int
+		for day, dir := range dirs {
+			n, d := importTimed(b, st, dir)
+			switch {
+			case day >= 8 && day < 13: // days 9–13, around day 10
+				early, earlyRows = early+d, earlyRows+n
+			case day >= 177 && day < 182: // days 178–182, around day 180
+				late, lateRows = late+d, lateRows+n
+			}
+		}
+		st.Close()
+		b.ReportMetric(float64(earlyRows)/early.Seconds(), "day10-rows/s")
+		b.ReportMetric(float64(lateRows)/late.Seconds(), "day180-rows/s")
+		b.ReportMetric((late.Seconds()/float64(lateRows))/(early.Seconds()/float64(earlyRows)), "cost-ratio")
+	}
+}
