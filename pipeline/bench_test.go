@@ -25,7 +25,7 @@ import (
 // daily delta of DESIGN.md's target: 10 % of accounts changed and STEWARD_BENCH_TXNS transactions a day
 // (default 0.5 per client: 500 000 for a million clients).
 //
-//	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench Import -benchtime 3x ./pipeline/
+//	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench 'Import(Full|Delta)' -benchtime 3x ./pipeline/
 //
 // Each reports rows/s over the whole import of a batch: read, parse and validate, reference checks and apply.
 // STEWARD_BENCH_CPUPROFILE=FILE profiles the timed imports only; STEWARD_BENCH_ENGINE=postgres runs them on

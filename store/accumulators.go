@@ -62,22 +62,17 @@ func (m *monthWriter) flush(ctx context.Context) error {
 		ids[i] = mv.id
 	}
 	stored := make(map[string]row, len(m.moves))
-	rows, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
-		placeholders(len(ids))+")"), append([]any{a.month}, ids...)...)
-	if err != nil {
-		return fmt.Errorf("read balance accumulators: %w", err)
-	}
-	for rows.Next() {
+	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+		placeholders(len(ids))+")"), func(scan func(...any) error) error {
 		var id string
 		var r row
-		if err := rows.Scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
-			rows.Close()
-			return fmt.Errorf("read balance accumulators: %w", err)
+		if err := scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+			return err
 		}
 		stored[id] = r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, append([]any{a.month}, ids...)...)
+	if err != nil {
 		return fmt.Errorf("read balance accumulators: %w", err)
 	}
 	for _, mv := range m.moves {

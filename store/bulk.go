@@ -11,21 +11,68 @@ import (
 	"github.com/mattn/go-sqlite3"
 )
 
-// bulk writes rows with multi-row INSERT statements (hundreds of rows a statement), which is what makes
-// the nightly import fast on both engines: the cost of a statement is paid once per chunk, not per row.
+// chunks runs one statement over queued rows, per rows at a time: the statement for a full chunk is
+// prepared once and reused, the last, shorter chunk gets its own. bulk and updater build the SQL.
+type chunks struct {
+	tx    *sql.Tx
+	label string
+	per   int // rows per statement
+	ncols int // values per row
+	args  []any
+	n     int
+	full  *sql.Stmt
+	sql   func(n int) string // the statement for n rows
+}
+
+// queue adds one row's values, running the statement when the chunk is full.
+func (c *chunks) queue(ctx context.Context, vals ...any) error {
+	c.args = append(c.args, vals...)
+	c.n++
+	if c.n == c.per {
+		return c.flush(ctx)
+	}
+	return nil
+}
+
+// flush runs the statement over the queued rows.
+func (c *chunks) flush(ctx context.Context) error {
+	if c.n == 0 {
+		return nil
+	}
+	var err error
+	if c.n == c.per {
+		if c.full == nil {
+			if c.full, err = c.tx.PrepareContext(ctx, c.sql(c.per)); err != nil {
+				return fmt.Errorf("%s: %w", c.label, err)
+			}
+		}
+		_, err = c.full.ExecContext(ctx, c.args...)
+	} else {
+		_, err = c.tx.ExecContext(ctx, c.sql(c.n), c.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.label, err)
+	}
+	c.args, c.n = c.args[:0], 0
+	return nil
+}
+
+// close flushes and releases the prepared statement.
+func (c *chunks) close(ctx context.Context) error {
+	err := c.flush(ctx)
+	if c.full != nil {
+		c.full.Close()
+	}
+	return err
+}
+
+// bulk writes rows with INSERT statements: on PostgreSQL hundreds of rows a statement, so that a round
+// trip is paid once per chunk, not per row; on SQLite see newBulk.
 type bulk struct {
-	s      *Store
-	tx     *sql.Tx
-	head   string // INSERT INTO t (a, b, c) VALUES
-	tail   string // ON CONFLICT … (may be empty)
-	ncols  int
-	per    int // rows per statement
-	args   []any
-	n      int
-	full   *sql.Stmt // the prepared statement for a full chunk
-	rows   int64     // rows affected so far
-	label  string
-	before func(ctx context.Context) error // runs before each flush (e.g. to stage what the rows replace)
+	chunks
+	s    *Store
+	head string // INSERT INTO t (a, b, c) VALUES
+	tail string // ON CONFLICT … (may be empty)
 }
 
 func (s *Store) newBulk(tx *sql.Tx, label, head, tail string, ncols int) *bulk {
@@ -40,7 +87,10 @@ func (s *Store) newBulk(tx *sql.Tx, label, head, tail string, ncols int) *bulk {
 		// 150 000 transactions/s). An upsert (a tail) is the other way round, so it keeps its chunks.
 		per = 1
 	}
-	return &bulk{s: s, tx: tx, head: head, tail: tail, ncols: ncols, per: per, label: label, args: make([]any, 0, per*ncols)}
+	b := &bulk{s: s, head: head, tail: tail,
+		chunks: chunks{tx: tx, label: label, per: per, ncols: ncols, args: make([]any, 0, per*ncols)}}
+	b.chunks.sql = b.sql
+	return b
 }
 
 func (b *bulk) sql(n int) string {
@@ -64,53 +114,7 @@ func (b *bulk) add(ctx context.Context, vals ...any) error {
 	if len(vals) != b.ncols {
 		return fmt.Errorf("%s: %d values for %d columns", b.label, len(vals), b.ncols)
 	}
-	b.args = append(b.args, vals...)
-	b.n++
-	if b.n == b.per {
-		return b.flush(ctx)
-	}
-	return nil
-}
-
-// flush writes the queued rows.
-func (b *bulk) flush(ctx context.Context) error {
-	if b.n == 0 {
-		return nil
-	}
-	if b.before != nil {
-		if err := b.before(ctx); err != nil {
-			return err
-		}
-	}
-	var res sql.Result
-	var err error
-	if b.n == b.per {
-		if b.full == nil {
-			if b.full, err = b.tx.PrepareContext(ctx, b.sql(b.per)); err != nil {
-				return fmt.Errorf("%s: %w", b.label, err)
-			}
-		}
-		res, err = b.full.ExecContext(ctx, b.args...)
-	} else {
-		res, err = b.tx.ExecContext(ctx, b.sql(b.n), b.args...)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", b.label, err)
-	}
-	if n, err := res.RowsAffected(); err == nil {
-		b.rows += n
-	}
-	b.args, b.n = b.args[:0], 0
-	return nil
-}
-
-// close flushes and releases the prepared statement.
-func (b *bulk) close(ctx context.Context) error {
-	err := b.flush(ctx)
-	if b.full != nil {
-		b.full.Close()
-	}
-	return err
+	return b.queue(ctx, vals...)
 }
 
 // inChunks calls fn with the ids in chunks small enough for an IN list.
@@ -119,7 +123,7 @@ func inChunks(ids []string, fn func(chunk []string, placeholders string) error) 
 	for i := 0; i < len(ids); i += size {
 		j := min(i+size, len(ids))
 		chunk := ids[i:j]
-		if err := fn(chunk, strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")); err != nil {
+		if err := fn(chunk, placeholders(len(chunk))); err != nil {
 			return err
 		}
 	}
@@ -151,37 +155,31 @@ func anys(ss []string) []any {
 // save, and SQLite runs a single-row statement fastest); on PostgreSQL hundreds of rows a statement, as an
 // UPDATE … FROM (VALUES …). Only the columns named are written, so indexes on other columns are untouched.
 type updater struct {
+	chunks
 	s     *Store
-	tx    *sql.Tx
-	label string
 	table string
 	key   string
 	cols  []string // key first, then the columns set
 	types []string // PostgreSQL types of cols, for the VALUES list
 	incr  []bool   // the column is incremented by the value rather than set to it
 	where string   // a further condition on the rows, e.g. "month = 202605" (constants only)
-	per   int
-	args  []any
-	n     int
-	full  *sql.Stmt
-	rows  int64
 }
 
 // newUpdater prepares updates of table's cols by key. Each is "name:pgtype" (e.g. "balance:bigint"), or
 // "name:pgtype:+" for a column incremented by the value given.
 func (s *Store) newUpdater(tx *sql.Tx, label, table, key string, cols ...string) *updater {
-	u := &updater{s: s, tx: tx, label: label, table: table}
+	u := &updater{s: s, table: table}
 	for _, c := range append([]string{key}, cols...) {
 		parts := strings.Split(c, ":")
 		u.cols, u.types = append(u.cols, parts[0]), append(u.types, parts[1])
 		u.incr = append(u.incr, len(parts) > 2 && parts[2] == "+")
 	}
 	u.key = u.cols[0]
-	u.per = 1
+	per := 1
 	if s.dialect == Postgres {
-		u.per = min(500, 30000/len(u.cols))
+		per = min(500, 30000/len(u.cols))
 	}
-	u.args = make([]any, 0, u.per*len(u.cols))
+	u.chunks = chunks{tx: tx, label: label, per: per, ncols: len(u.cols), args: make([]any, 0, per*len(u.cols)), sql: u.sql}
 	return u
 }
 
@@ -244,52 +242,10 @@ func (u *updater) add(ctx context.Context, key any, vals ...any) error {
 	if len(vals) != len(u.cols)-1 {
 		return fmt.Errorf("%s: %d values for %d columns", u.label, len(vals), len(u.cols)-1)
 	}
-	if u.s.dialect == SQLite {
-		u.args = append(u.args, vals...)
-		u.args = append(u.args, key)
-	} else {
-		u.args = append(u.args, key)
-		u.args = append(u.args, vals...)
+	if u.s.dialect == SQLite { // … SET a = ?, b = ? WHERE key = ?
+		return u.queue(ctx, append(vals, key)...)
 	}
-	u.n++
-	if u.n == u.per {
-		return u.flush(ctx)
-	}
-	return nil
-}
-
-func (u *updater) flush(ctx context.Context) error {
-	if u.n == 0 {
-		return nil
-	}
-	var res sql.Result
-	var err error
-	if u.n == u.per {
-		if u.full == nil {
-			if u.full, err = u.tx.PrepareContext(ctx, u.sql(u.per)); err != nil {
-				return fmt.Errorf("%s: %w", u.label, err)
-			}
-		}
-		res, err = u.full.ExecContext(ctx, u.args...)
-	} else {
-		res, err = u.tx.ExecContext(ctx, u.sql(u.n), u.args...)
-	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", u.label, err)
-	}
-	if n, err := res.RowsAffected(); err == nil {
-		u.rows += n
-	}
-	u.args, u.n = u.args[:0], 0
-	return nil
-}
-
-func (u *updater) close(ctx context.Context) error {
-	err := u.flush(ctx)
-	if u.full != nil {
-		u.full.Close()
-	}
-	return err
+	return u.queue(ctx, append([]any{key}, vals...)...) // … FROM (VALUES (key, a, b), …)
 }
 
 // deferIndexes drops a table's secondary indexes for a bulk load into it and returns the function that

@@ -255,26 +255,19 @@ func (a *applier) orgs(ctx context.Context) error {
 }
 
 func (a *applier) products(ctx context.Context) error {
-	before := map[string]string{} // code → asset class before the batch
-	if len(a.b.Products) > 0 {
-		rows, err := a.tx.QueryContext(ctx, "SELECT product_code, asset_class FROM products")
-		if err != nil {
-			return fmt.Errorf("read products: %w", err)
+	// The catalogue is small (hundreds of products): keep it in memory for the accounts, as it stands after
+	// this batch's rows.
+	a.catalogue = map[string]domain.Product{}
+	err := scanRows(ctx, a.tx, "SELECT product_code, category, asset_class, points_class FROM products", func(scan func(...any) error) error {
+		var p domain.Product
+		if err := scan(&p.Code, &p.Category, &p.AssetClass, &p.PointsClass); err != nil {
+			return err
 		}
-		for rows.Next() {
-			var code, class string
-			if err := rows.Scan(&code, &class); err != nil {
-				rows.Close()
-				return fmt.Errorf("read products: %w", err)
-			}
-			before[code] = class
-		}
-		rows.Close()
-	}
-	for _, p := range a.b.Products {
-		if class, ok := before[p.Code]; ok && class != p.AssetClass {
-			a.reclassed = append(a.reclassed, p.Code)
-		}
+		a.catalogue[p.Code] = p
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read products: %w", err)
 	}
 	bk := a.s.newBulk(a.tx, "PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
 		agreement_kind, points_class, term_days) VALUES `, `ON CONFLICT (product_code) DO UPDATE SET name = excluded.name,
@@ -285,27 +278,14 @@ func (a *applier) products(ctx context.Context) error {
 		if err := bk.add(ctx, p.Code, p.Name, p.Category, p.RiskLevel, p.AssetClass, p.CardLevel, p.AgreementKind, p.PointsClass, p.TermDays); err != nil {
 			return err
 		}
-	}
-	if err := bk.close(ctx); err != nil {
-		return err
+		if old, ok := a.catalogue[p.Code]; ok && old.AssetClass != p.AssetClass {
+			a.reclassed = append(a.reclassed, p.Code)
+		}
+		a.catalogue[p.Code] = p.Product
 	}
 	a.res.Rows["PROD"] = len(a.b.Products)
 	a.progress(len(a.b.Products))
-	// The catalogue is small (hundreds of products): keep it in memory for the accounts.
-	a.catalogue = map[string]domain.Product{}
-	rows, err := a.tx.QueryContext(ctx, "SELECT product_code, category, asset_class, points_class FROM products")
-	if err != nil {
-		return fmt.Errorf("read products: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p domain.Product
-		if err := rows.Scan(&p.Code, &p.Category, &p.AssetClass, &p.PointsClass); err != nil {
-			return fmt.Errorf("read products: %w", err)
-		}
-		a.catalogue[p.Code] = p
-	}
-	return rows.Err()
+	return bk.close(ctx)
 }
 
 // fx stores the day's rates and works out the rate of every currency for the business date: the batch's,
@@ -481,23 +461,22 @@ func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (m
 		ids[i] = r.ClientID
 	}
 	out := make(map[string]custAttrs, len(rows))
-	q := a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address, occupation,
-		outlet_id, source, open_date, status, credit_grade FROM clients WHERE client_id IN (` + placeholders(len(ids)) + ")")
-	rs, err := a.tx.QueryContext(ctx, q, ids...)
+	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address,
+		occupation, outlet_id, source, open_date, status, credit_grade FROM clients WHERE client_id IN (`+placeholders(len(ids))+")"),
+		func(scan func(...any) error) error {
+			var id string
+			var c custAttrs
+			if err := scan(&id, &c.name, &c.idType, &c.idNumber, &c.gender, &c.birth, &c.mobile, &c.phone, &c.email, &c.address,
+				&c.occupation, &c.outlet, &c.src, &c.open, &c.status, &c.grade); err != nil {
+				return err
+			}
+			out[id] = c
+			return nil
+		}, ids...)
 	if err != nil {
 		return nil, fmt.Errorf("read clients: %w", err)
 	}
-	defer rs.Close()
-	for rs.Next() {
-		var id string
-		var c custAttrs
-		if err := rs.Scan(&id, &c.name, &c.idType, &c.idNumber, &c.gender, &c.birth, &c.mobile, &c.phone, &c.email, &c.address,
-			&c.occupation, &c.outlet, &c.src, &c.open, &c.status, &c.grade); err != nil {
-			return nil, fmt.Errorf("read clients: %w", err)
-		}
-		out[id] = c
-	}
-	return out, rs.Err()
+	return out, nil
 }
 
 // storedAccount is what the store held for an account before the batch.
@@ -614,21 +593,20 @@ func (a *applier) addAUM(client string, delta int64) {
 
 func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]storedAccount, error) {
 	old := make(map[string]storedAccount, len(ids))
-	rows, err := a.tx.QueryContext(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
-		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), anys(ids)...)
+	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
+		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), func(scan func(...any) error) error {
+		var id string
+		var o storedAccount
+		if err := scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
+			return err
+		}
+		old[id] = o
+		return nil
+	}, anys(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var o storedAccount
-		if err := rows.Scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
-			return nil, fmt.Errorf("read accounts: %w", err)
-		}
-		old[id] = o
-	}
-	return old, rows.Err()
+	return old, nil
 }
 
 // closeAbsent closes, in acct_mode=full, every active account the batch did not carry.
@@ -644,24 +622,20 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		id string
 		storedAccount
 	}
-	rows, err := a.tx.QueryContext(ctx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'")
-	if err != nil {
-		return fmt.Errorf("full account mode: %w", err)
-	}
 	var list []closing
-	for rows.Next() {
-		var c closing
-		if err := rows.Scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
-			rows.Close()
-			return fmt.Errorf("full account mode: %w", err)
-		}
-		if _, ok := carried[c.id]; !ok {
-			c.status = "active"
-			list = append(list, c)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	err := scanRows(ctx, a.tx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'",
+		func(scan func(...any) error) error {
+			var c closing
+			if err := scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
+				return err
+			}
+			if _, ok := carried[c.id]; !ok {
+				c.status = "active"
+				list = append(list, c)
+			}
+			return nil
+		})
+	if err != nil {
 		return fmt.Errorf("full account mode: %w", err)
 	}
 	if len(list) == 0 {
@@ -703,25 +677,20 @@ func (a *applier) revalue(ctx context.Context) error {
 			id string
 			storedAccount
 		}
-		rows, err := a.tx.QueryContext(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance, balance_cny FROM accounts
-			WHERE currency = ? AND status = 'active'`), f.Currency)
-		if err != nil {
-			return fmt.Errorf("revalue %s: %w", f.Currency, err)
-		}
 		var list []acct
-		for rows.Next() {
+		err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance, balance_cny FROM accounts
+			WHERE currency = ? AND status = 'active'`), func(scan func(...any) error) error {
 			var x acct
-			if err := rows.Scan(&x.id, &x.client, &x.product, &x.balance, &x.cny); err != nil {
-				rows.Close()
-				return fmt.Errorf("revalue %s: %w", f.Currency, err)
+			if err := scan(&x.id, &x.client, &x.product, &x.balance, &x.cny); err != nil {
+				return err
 			}
 			if !carried[x.id] {
 				x.status = "active"
 				list = append(list, x)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, f.Currency)
+		if err != nil {
 			return fmt.Errorf("revalue %s: %w", f.Currency, err)
 		}
 		for _, x := range list {
@@ -856,22 +825,17 @@ func (a *applier) clientMonths(ctx context.Context) error {
 	for i := 0; i < len(ids); i += chunkRows {
 		chunk := ids[i:min(i+chunkRows, len(ids))]
 		stored := make(map[string]domain.Date, len(chunk))
-		rows, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
-			placeholders(len(chunk))+")"), append([]any{a.month}, anys(chunk)...)...)
-		if err != nil {
-			return fmt.Errorf("read client months: %w", err)
-		}
-		for rows.Next() {
+		err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
+			placeholders(len(chunk))+")"), func(scan func(...any) error) error {
 			var id string
 			var last domain.Date
-			if err := rows.Scan(&id, &last); err != nil {
-				rows.Close()
-				return fmt.Errorf("read client months: %w", err)
+			if err := scan(&id, &last); err != nil {
+				return err
 			}
 			stored[id] = last
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, append([]any{a.month}, anys(chunk)...)...)
+		if err != nil {
 			return fmt.Errorf("read client months: %w", err)
 		}
 		for _, id := range chunk {
@@ -925,20 +889,18 @@ func (a *applier) resumAUM(ctx context.Context) error {
 	for id := range a.aumDelta {
 		set[id] = true
 	}
-	holders, err := a.tx.QueryContext(ctx, a.s.Rebind("SELECT DISTINCT client_id FROM accounts WHERE product_code IN ("+
-		placeholders(len(a.reclassed))+")"), anys(a.reclassed)...)
+	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT DISTINCT client_id FROM accounts WHERE product_code IN ("+placeholders(len(a.reclassed))+")"),
+		func(scan func(...any) error) error {
+			var id string
+			if err := scan(&id); err != nil {
+				return err
+			}
+			set[id] = true
+			return nil
+		}, anys(a.reclassed)...)
 	if err != nil {
 		return fmt.Errorf("update AUM: %w", err)
 	}
-	for holders.Next() {
-		var id string
-		if err := holders.Scan(&id); err != nil {
-			holders.Close()
-			return fmt.Errorf("update AUM: %w", err)
-		}
-		set[id] = true
-	}
-	holders.Close()
 	ids := make([]string, 0, len(set))
 	for id := range set {
 		ids = append(ids, id)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/steward-bank/steward/domain"
@@ -145,7 +146,17 @@ func (k *keySet) add(s string) {
 
 // scanAll runs a query and hands each row's Scan to fn.
 func (s *Store) scanAll(ctx context.Context, query string, fn func(scan func(...any) error) error, args ...any) error {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	return scanRows(ctx, s.db, query, fn, args...)
+}
+
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// scanRows runs a query on q and hands each row's Scan to fn.
+func scanRows(ctx context.Context, q queryer, query string, fn func(scan func(...any) error) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("query %.60s: %w", query, err)
 	}
@@ -155,5 +166,8 @@ func (s *Store) scanAll(ctx context.Context, query string, fn func(scan func(...
 			return fmt.Errorf("query %.60s: %w", query, err)
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	return nil
 }
