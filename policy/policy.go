@@ -34,9 +34,9 @@ type Rating struct {
 	Stars StarThresholds `toml:"stars"`
 	// UpgradeFloors are the service stars a client is raised to at once (即时) on gaining a product.
 	UpgradeFloors UpgradeFloors `toml:"upgrade_floors"`
-	// GraceMonths is the number of consecutive monthly ratings a client must be below its stars
-	// before the monthly re-rating lowers them ("fast up, slow down", 快升缓降). Default 2; 0 lowers
-	// at the first monthly rating below.
+	// GraceMonths is the number of consecutive monthly ratings below its stars at which the monthly
+	// re-rating lowers a client ("fast up, slow down", 快升缓降): default 2, warned at the first and
+	// lowered at the second; 0 and 1 lower at the first monthly rating below.
 	GraceMonths int `toml:"grace_months"`
 	// NearUpgradePct: a client whose star points are within this percentage below the next star's
 	// threshold is a near-upgrade (临界) client and an upsell target. DOMAIN.md names no number;

@@ -12,12 +12,13 @@ import "fmt"
 //     re-rating over the closed window): each of the two star counts rises to the evaluated one when
 //     that is higher. Gaining an upgrade product raises service stars the same night.
 //   - Down, only at the monthly re-rating: the client is "below" when either evaluated count is lower
-//     than the held one. At a monthly rating below, if the client was already below at the previous
-//     GraceMonths consecutive monthly ratings (the counter ≥ policy.Rating.GraceMonths), the lower
-//     counts drop to the evaluated ones (not one star at a time) and the counter restarts at 0;
-//     otherwise the counter grows by one and the client gets a downgrade warning (降星预警). With
-//     GraceMonths 2 a client is lowered at the third consecutive monthly rating below; with 0, at the
-//     first.
+//     than the held one. DOMAIN.md lowers a client "after it has been below its stars for 2 consecutive
+//     monthly ratings": at a monthly rating below that makes policy.Rating.GraceMonths consecutive
+//     monthly ratings below (this one included), the lower counts drop to the evaluated ones (not one
+//     star at a time) and the counter restarts at 0; at an earlier one the counter grows by one and the
+//     client gets a downgrade warning (降星预警) saying when it will be lowered. With GraceMonths 2 (the
+//     default) a client is warned at the first monthly rating below and lowered at the second; with 0
+//     or 1, lowered at the first.
 //   - A monthly rating that is not below resets the counter to 0. A nightly check never lowers and
 //     never counts; it warns when the figures are below, and resets the counter only when it raises
 //     the client and nothing is below.
@@ -130,7 +131,7 @@ func (r *Rules) Move(h Held, e Stars, on Occasion) Decision {
 		d.Held.Service, d.Service = e.Service, Up
 	}
 	switch {
-	case on == Monthly && below && h.Below >= r.grace:
+	case on == Monthly && below && h.Below+1 >= r.grace:
 		if cDown {
 			d.Held.Contribution, d.Contribution = e.Contribution, Down
 		}
@@ -152,7 +153,7 @@ func (r *Rules) Move(h Held, e Stars, on Occasion) Decision {
 	rs := Reason{From: h.Service, To: d.Held.Service, Grace: r.grace}
 	if d.Warning {
 		rs.Below = d.Held.Below
-		rs.LowersIn = max(r.grace-d.Held.Below, 0) + 1
+		rs.LowersIn = max(r.grace-d.Held.Below, 1)
 	}
 	switch {
 	case d.Service == Down:

@@ -56,24 +56,26 @@ func TestGracePeriods(t *testing.T) {
 		{"grace 0 lowers at the first monthly rating below", 0, five, []step{
 			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
 		}},
-		{"grace 1 lowers at the second", 1, five, []step{
-			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
+		{"grace 1 lowers at the first too", 1, five, []step{
 			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
 		}},
-		{"grace 2 lowers at the third", 2, five, []step{
+		{"grace 2 (DOMAIN.md) warns at the first and lowers at the second", 2, five, []step{
+			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
+			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
+			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonUnchanged},
+		}},
+		{"grace 3 lowers at the third", 3, five, []step{
 			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: below, service: 5, contribution: 5, below: 2, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
-			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonUnchanged},
 		}},
 		{"grace 2: a month back at the stars restarts the count", 2, five, []step{
 			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: Stars{5, 5}, service: 5, contribution: 5, code: ReasonUnchanged},
 			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
-			{on: Monthly, eval: below, service: 5, contribution: 5, below: 2, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
 		}},
-		{"grace 2: nightly checks neither lower nor count", 2, five, []step{
+		{"grace 3: nightly checks neither lower nor count", 3, five, []step{
 			{on: Monthly, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonGrace},
 			{on: Daily, eval: below, service: 5, contribution: 5, below: 1, warning: true, code: ReasonBelowDaily},
 			{on: Daily, eval: Stars{5, 5}, service: 5, contribution: 5, below: 1, code: ReasonUnchanged},
@@ -82,7 +84,7 @@ func TestGracePeriods(t *testing.T) {
 			{on: Daily, eval: below, service: 5, contribution: 5, below: 2, warning: true, code: ReasonBelowDaily},
 			{on: Monthly, eval: below, service: 4, contribution: 4, code: ReasonDown, sMove: Down, cMove: Down},
 		}},
-		{"grace 2: lowered to the evaluation of the month, not one star at a time", 2, Held{Stars: Stars{6, 6}}, []step{
+		{"grace 3: lowered to the evaluation of the month, not one star at a time", 3, Held{Stars: Stars{6, 6}}, []step{
 			{on: Monthly, eval: Stars{5, 5}, service: 6, contribution: 6, below: 1, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: Stars{4, 4}, service: 6, contribution: 6, below: 2, warning: true, code: ReasonGrace},
 			{on: Monthly, eval: Stars{1, 1}, service: 1, contribution: 1, code: ReasonDown, sMove: Down, cMove: Down},
@@ -90,7 +92,7 @@ func TestGracePeriods(t *testing.T) {
 		{"grace 0: six to unrated at once", 0, Held{Stars: Stars{6, 6}}, []step{
 			{on: Monthly, eval: Stars{0, 0}, service: 0, contribution: 0, code: ReasonDown, sMove: Down, cMove: Down},
 		}},
-		{"an upgrade at the monthly rating clears the count", 2, Held{Stars: Stars{5, 5}, Below: 2}, []step{
+		{"an upgrade at the monthly rating clears the count", 3, Held{Stars: Stars{5, 5}, Below: 2}, []step{
 			{on: Monthly, eval: Stars{6, 6}, service: 6, contribution: 6, code: ReasonUpPoints, sMove: Up, cMove: Up},
 		}},
 		{"a monthly rating at the stars clears the count", 2, Held{Stars: Stars{5, 5}, Below: 1}, []step{
@@ -140,19 +142,16 @@ func TestFloorsAndSlowDown(t *testing.T) {
 	r := newRules(t) // grace 2
 	runSteps(t, "contribution below under a platinum card", r, Held{Stars: Stars{5, 6}}, []step{
 		{on: Monthly, eval: Stars{4, 6}, service: 6, contribution: 5, below: 1, warning: true, code: ReasonGrace},
-		{on: Monthly, eval: Stars{4, 6}, service: 6, contribution: 5, below: 2, warning: true, code: ReasonGrace},
 		{on: Monthly, eval: Stars{4, 6}, service: 6, contribution: 4, code: ReasonContributionDown, cMove: Down},
 	})
 	runSteps(t, "the platinum card closed", r, Held{Stars: Stars{4, 6}}, []step{
 		{on: Daily, eval: Stars{4, 4}, service: 6, contribution: 4, warning: true, code: ReasonBelowDaily},
 		{on: Monthly, eval: Stars{4, 4}, service: 6, contribution: 4, below: 1, warning: true, code: ReasonGrace},
-		{on: Monthly, eval: Stars{4, 4}, service: 6, contribution: 4, below: 2, warning: true, code: ReasonGrace},
 		{on: Monthly, eval: Stars{4, 4}, service: 4, contribution: 4, code: ReasonDown, sMove: Down},
 	})
 	runSteps(t, "card closed while points rise", r, Held{Stars: Stars{3, 6}}, []step{
 		{on: Monthly, eval: Stars{4, 4}, service: 6, contribution: 4, below: 1, warning: true, code: ReasonContributionUp, cMove: Up},
-		{on: Monthly, eval: Stars{5, 5}, service: 6, contribution: 5, below: 2, warning: true, code: ReasonContributionUp, cMove: Up},
-		{on: Monthly, eval: Stars{5, 5}, service: 5, contribution: 5, code: ReasonDown, sMove: Down},
+		{on: Monthly, eval: Stars{5, 5}, service: 5, contribution: 5, code: ReasonDown, sMove: Down, cMove: Up},
 	})
 	runSteps(t, "a card gained as points fall", newRules(t, grace(0)), Held{Stars: Stars{5, 5}}, []step{
 		{on: Monthly, eval: Stars{4, 6}, service: 6, contribution: 4, code: ReasonUpProduct, sMove: Up, cMove: Down},
@@ -162,26 +161,28 @@ func TestFloorsAndSlowDown(t *testing.T) {
 func TestReasonFigures(t *testing.T) {
 	r := newRules(t) // grace 2
 	d := r.Move(Held{Stars: Stars{5, 5}}, Stars{4, 4}, Monthly)
-	if rs := d.Reason; rs.From != 5 || rs.To != 5 || rs.Below != 1 || rs.Grace != 2 || rs.LowersIn != 2 || rs.OfContribution {
+	if rs := d.Reason; rs.From != 5 || rs.To != 5 || rs.Below != 1 || rs.Grace != 2 || rs.LowersIn != 1 || rs.OfContribution {
 		t.Errorf("first warning: %+v", rs)
 	}
+	if en := d.Reason.Text("en"); !strings.Contains(en, "lowered at the next monthly rating") {
+		t.Errorf("first warning: %s", en)
+	}
+	if d0 := r.Move(Held{Stars: Stars{5, 5}}, Stars{4, 4}, Daily); d0.Reason.LowersIn != 2 {
+		t.Errorf("nightly warning before any monthly rating below: %+v", d0.Reason)
+	}
 	d = r.Move(d.Held, Stars{4, 4}, Daily)
-	if rs := d.Reason; rs.Code != ReasonBelowDaily || rs.Below != 1 || rs.LowersIn != 2 {
+	if rs := d.Reason; rs.Code != ReasonBelowDaily || rs.Below != 1 || rs.LowersIn != 1 {
 		t.Errorf("nightly warning: %+v", rs)
 	}
-	d = r.Move(d.Held, Stars{4, 4}, Monthly)
-	if rs := d.Reason; rs.Below != 2 || rs.LowersIn != 1 {
-		t.Errorf("second warning: %+v", rs)
-	}
 	d = r.Move(d.Held, Stars{3, 3}, Monthly)
-	if rs := d.Reason; rs.Code != ReasonDown || rs.From != 5 || rs.To != 3 || rs.Below != 3 || rs.LowersIn != 0 {
+	if rs := d.Reason; rs.Code != ReasonDown || rs.From != 5 || rs.To != 3 || rs.Below != 2 || rs.LowersIn != 0 {
 		t.Errorf("downgrade: %+v", rs)
 	}
 	en, zh := d.Reason.Text("en"), d.Reason.Text("zh-CN")
-	if en != "Service stars lowered from 5 stars to 3 stars after 3 consecutive monthly ratings below" {
+	if en != "Service stars lowered from 5 stars to 3 stars after 2 consecutive monthly ratings below" {
 		t.Errorf("en: %s", en)
 	}
-	if zh != "连续3次月度评级低于现有星级, 服务星级由五星降至三星" {
+	if zh != "连续2次月度评级低于现有星级, 服务星级由五星降至三星" {
 		t.Errorf("zh: %s", zh)
 	}
 	c := r.Move(Held{Stars: Stars{5, 6}}, Stars{4, 6}, Monthly)
@@ -223,7 +224,7 @@ func TestMoveInvariants(t *testing.T) {
 			if n.Service < e.Service || n.Contribution < e.Contribution {
 				t.Fatalf("grace %d: below the evaluation %+v: %+v", g, e, n)
 			}
-			if n.Below < 0 || n.Below > g {
+			if n.Below < 0 || n.Below > max(g-1, 0) {
 				t.Fatalf("grace %d: count %d", g, n.Below)
 			}
 			h = n

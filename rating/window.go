@@ -29,15 +29,13 @@ func RatingWindow(year int, month time.Month, months int) Window {
 }
 
 // TrailingWindow returns the window of the daily upgrade check on business date day: the months
-// months up to and including day. It starts on the day after day, months months earlier (the last day
-// of that month when it is shorter), so that on a month's last day it is exactly the rating window of
-// the next month. With 6 months: 2025-08-15 → 2025-02-16 to 2025-08-15; 2025-08-31 → 2025-03-01 to
-// 2025-08-31; 2025-08-30 → 2025-02-28 to 2025-08-30.
+// calendar months up to and including day's month, that month counted up to day (the months−1
+// complete months before it and the month to date). On a month's last day it is exactly the rating
+// window of the next month. The window is counted in calendar months because the accumulators hold one
+// sum per account and month (docs/decisions.md). With 6 months: 2025-08-15 → 2025-03-01 to 2025-08-15,
+// 168 days; 2025-08-31 → 2025-03-01 to 2025-08-31, 184 days.
 func TrailingWindow(day domain.Date, months int) Window {
-	next := day.AddDays(1)
-	first := domain.NewDate(next.Year(), next.Month()-time.Month(months), 1) // normalised year and month
-	d := min(next.Day(), daysInMonth(first.Year(), first.Month()))
-	return windowOf(domain.NewDate(first.Year(), first.Month(), d), day)
+	return windowOf(domain.NewDate(day.Year(), day.Month()-time.Month(months-1), 1), day)
 }
 
 // RatingWindow is RatingWindow with the policy's window length.

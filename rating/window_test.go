@@ -52,15 +52,15 @@ func TestTrailingWindow(t *testing.T) {
 		from, to string
 		days     int
 	}{
-		{"2025-08-15", 6, "2025-02-16", "2025-08-15", 181},
+		{"2025-08-15", 6, "2025-03-01", "2025-08-15", 168},
 		{"2025-08-31", 6, "2025-03-01", "2025-08-31", 184}, // a month's last day: the next rating window
 		{"2025-02-28", 6, "2024-09-01", "2025-02-28", 181}, // = RatingWindow(2025-03)
-		{"2024-02-29", 6, "2023-09-01", "2024-02-29", 182}, // = RatingWindow(2024-03)
-		{"2024-02-28", 6, "2023-08-29", "2024-02-28", 184},
-		{"2025-08-30", 6, "2025-02-28", "2025-08-30", 184}, // 2025-02-31 does not exist: its month's last day
-		{"2025-08-29", 6, "2025-02-28", "2025-08-29", 183},
-		{"2025-01-10", 6, "2024-07-11", "2025-01-10", 184}, // across a year end
-		{"2025-03-15", 1, "2025-02-16", "2025-03-15", 28},
+		{"2024-02-29", 6, "2023-09-01", "2024-02-29", 182}, // = RatingWindow(2024-03), a leap year
+		{"2024-02-28", 6, "2023-09-01", "2024-02-28", 181},
+		{"2025-08-01", 6, "2025-03-01", "2025-08-01", 154}, // a month's first day
+		{"2025-01-10", 6, "2024-08-01", "2025-01-10", 163}, // across a year end
+		{"2025-03-15", 1, "2025-03-01", "2025-03-15", 15},
+		{"2025-03-15", 13, "2024-03-01", "2025-03-15", 380},
 	}
 	for _, tt := range tests {
 		w := TrailingWindow(date(t, tt.day), tt.months)
@@ -79,7 +79,7 @@ func TestTrailingWindow(t *testing.T) {
 			t.Errorf("TrailingWindow(%s) = %+v, want the rating window %+v", d, got, want)
 		}
 	}
-	if w := newRules(t).TrailingWindow(date(t, "2025-08-15")); w.Days != 181 {
+	if w := newRules(t).TrailingWindow(date(t, "2025-08-15")); w.Days != 168 {
 		t.Errorf("Rules.TrailingWindow = %+v", w)
 	}
 }
@@ -90,7 +90,7 @@ func TestWindowMonths(t *testing.T) {
 		t.Errorf("Months() = %v, want %v", got, want)
 	}
 	w = TrailingWindow(date(t, "2025-01-10"), 6)
-	if got, want := w.Months(), []int{202407, 202408, 202409, 202410, 202411, 202412, 202501}; !slices.Equal(got, want) {
+	if got, want := w.Months(), []int{202408, 202409, 202410, 202411, 202412, 202501}; !slices.Equal(got, want) {
 		t.Errorf("trailing Months() = %v, want %v", got, want)
 	}
 }
