@@ -16,6 +16,7 @@ import (
 
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/ingest"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -28,6 +29,9 @@ type Options struct {
 	// Progress, when set, is told of each batch's phase and applied rows.
 	Progress func(batch domain.Date, phase string, done, total int)
 	Logger   *slog.Logger
+	// Rules, when set, run the rating passes after each batch (CatchUp): the nightly pass, and the
+	// monthly re-rating after a month's first batch.
+	Rules *rating.Rules
 }
 
 // Outcome is what happened to one batch.
@@ -40,6 +44,8 @@ type Outcome struct {
 	ReportPath     string
 	Result         store.ImportResult
 	Read, Checked  time.Duration
+	// Ratings are the rating runs that followed the batch.
+	Ratings []RateReport
 }
 
 // RefusedError says a batch was refused and where its report is.
@@ -76,6 +82,19 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts Options) 
 			return out, err
 		}
 		o, err := importOne(ctx, st, dir, opts)
+		if err == nil && opts.Rules != nil {
+			if opts.Progress != nil {
+				opts.Progress(o.BusinessDate, "rate", 0, 0)
+			}
+			o.Ratings, err = CatchUp(ctx, st, opts.Rules)
+			for _, r := range o.Ratings {
+				opts.Logger.Info("rating run", "kind", r.Kind, "on", r.On.String(), "clients", r.Clients, "up", r.Up, "down", r.Down,
+					"warned", r.Warned, "tiers", r.Tiers, "elapsed", r.Elapsed)
+			}
+			if err != nil {
+				err = fmt.Errorf("rating after batch %s (the batch is applied; rerun the import to finish): %w", o.BusinessDate, err)
+			}
+		}
 		out = append(out, o)
 		if err != nil {
 			return out, err

@@ -126,3 +126,13 @@ func OccupationSignal(occupation string) Signals {
 	}
 	return 0
 }
+
+// SignalOf returns the single signal with the given code (see Signals.String).
+func SignalOf(code string) (Signals, bool) {
+	for i := range numSignals {
+		if signalInfo[i].code == code {
+			return 1 << i, true
+		}
+	}
+	return 0, false
+}

@@ -68,3 +68,15 @@ func TestTxnSignal(t *testing.T) {
 		}
 	}
 }
+
+func TestSignalCodes(t *testing.T) {
+	for i := range numSignals {
+		s := Signals(1 << i)
+		if got, ok := SignalOf(s.String()); !ok || got != s {
+			t.Errorf("SignalOf(%q) = %v, %v", s.String(), got, ok)
+		}
+	}
+	if _, ok := SignalOf("large_cash+fx"); ok {
+		t.Error("a set of codes is not one signal")
+	}
+}

@@ -151,7 +151,7 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 			}
 		}
 		for _, step := range []func(context.Context) error{ap.orgs, ap.products, ap.fx, ap.clients, ap.accounts,
-			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.indexes, ap.log} {
+			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.ratingFeed, ap.indexes, ap.log} {
 			if err := step(ctx); err != nil {
 				return err
 			}
@@ -190,6 +190,7 @@ type applier struct {
 	reclassed []string                      // products whose asset class this batch changed
 	months    map[string]*clientMonth       // client → this month's volumes from TXN and INCOME
 	rebuild   []func(context.Context) error // indexes to build after a bulk load
+	feed      feedState                     // what the rating passes need from the batch (ratingfeed.go)
 }
 
 type clientMonth struct {
@@ -417,6 +418,7 @@ func (a *applier) clients(ctx context.Context) error {
 					c.CreditGrade, now); err != nil {
 					return err
 				}
+				a.touch(c.ClientID)
 				continue
 			}
 			keep(&c.Gender, o.gender)
@@ -570,6 +572,12 @@ func (a *applier) accountMoved(ctx context.Context, m *monthWriter, id string, o
 	a.addAUM(now.client, a.assetValue(now.product, now.eod()))
 	class := a.catalogue[now.product].PointsClass
 	reassigned := known && (old.client != now.client || a.catalogue[old.product].PointsClass != class)
+	if !known || prev != now.eod() || reassigned || old.status != now.status || old.product != now.product {
+		a.touch(now.client)
+		if known && old.client != now.client {
+			a.touch(old.client)
+		}
+	}
 	return m.move(ctx, acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned})
 }
 
@@ -756,6 +764,7 @@ func (a *applier) txns(ctx context.Context) error {
 			m.txns++
 			m.lastTxn = date
 		}
+		a.txnSeen(t.ClientID, t.Kind, cny)
 		if i%5000 == 4999 {
 			a.progress(5000)
 		}
@@ -797,6 +806,7 @@ func (a *applier) income(ctx context.Context) error {
 			return err
 		}
 		a.clientMonth(r.ClientID).fees += r.Amount
+		a.touch(r.ClientID)
 	}
 	a.res.Rows["INCOME"] = len(a.b.Income)
 	a.progress(len(a.b.Income))

@@ -58,6 +58,7 @@ func (s *Store) expand(sqlText string) string {
 			"{{C}}", `COLLATE "C"`,
 			"{{TS}}", "TIMESTAMPTZ",
 			"{{WITHOUT ROWID}}", "",
+			"{{BLOB}}", "BYTEA",
 		)
 	} else {
 		r = strings.NewReplacer(
@@ -67,6 +68,7 @@ func (s *Store) expand(sqlText string) string {
 			// A table keyed by its primary key alone, with no separate rowid B-tree: one B-tree write a
 			// row instead of two.
 			"{{WITHOUT ROWID}}", "WITHOUT ROWID",
+			"{{BLOB}}", "BLOB",
 		)
 	}
 	return r.Replace(sqlText)

@@ -1,0 +1,335 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/rating"
+	"github.com/steward-bank/steward/store"
+)
+
+// The rating runs (DOMAIN.md §3 "when ratings move"):
+//
+//   - the nightly pass, after each batch: the clients the batch touched, and those whose rising average
+//     reaches their next star that day, are evaluated over the trailing window; stars only go up (and a
+//     downgrade warning is raised when the figures are below), tiers follow the AUM, near-upgrade flags
+//     and potential are refreshed;
+//   - the monthly re-rating, after the first batch of a month (or `steward rate --month`): every client
+//     over the closed window; stars may go down after the grace period; loyalty, life-cycle, the value ×
+//     loyalty matrix and 80/20 are computed for everyone.
+//
+// Each run is recorded with its results in one transaction, so a run is done entirely or not at all, and
+// CatchUp runs whatever an interrupted import left undone.
+
+// RateReport says what a rating run did.
+type RateReport struct {
+	Kind string // nightly or monthly
+	// On is the business date of a nightly pass, the rating month's first day for a monthly run.
+	On       domain.Date
+	Month    int // the rating month (YYYYMM) of a monthly run
+	Window   rating.Window
+	Clients  int
+	Up, Down int // clients whose service or contribution stars went up / down
+	Warned   int // clients with a downgrade warning after the run
+	Tiers    int // clients whose tier changed
+	First    int // clients rated for the first time
+	Already  bool
+	Elapsed  time.Duration
+}
+
+// NotReadyError refuses a monthly re-rating whose window the store does not fully hold.
+type NotReadyError struct {
+	Month  int
+	Reason string
+}
+
+func (e *NotReadyError) Error() string {
+	return fmt.Sprintf("cannot rate %04d-%02d: %s", e.Month/100, e.Month%100, e.Reason)
+}
+
+// RateMonth re-rates every client for the rating month (year, month) over the window of the policy's
+// months before it. It is refused when the batches up to the window's last day have not all been
+// applied; a month already rated is reported (Already) and not rated twice.
+func RateMonth(ctx context.Context, st *store.Store, rules *rating.Rules, year int, month time.Month) (RateReport, error) {
+	w := rules.RatingWindow(year, month)
+	key := year*100 + int(month)
+	rep := RateReport{Kind: "monthly", Month: key, Window: w, On: domain.NewDate(year, month, 1)}
+	if done, err := st.RatingRunDone(ctx, "monthly", key); err != nil || done {
+		rep.Already = done
+		return rep, err
+	}
+	dates, err := st.ImportedDates(ctx, domain.Date{}, w.To)
+	if err != nil {
+		return rep, err
+	}
+	if len(dates) == 0 {
+		return rep, &NotReadyError{key, fmt.Sprintf("no batch up to the window's last day (%s) has been applied", w.To)}
+	}
+	if last := dates[len(dates)-1]; last.Before(w.To) {
+		return rep, &NotReadyError{key, fmt.Sprintf("batches up to the window's last day (%s) have not all been applied: the last applied is %s", w.To, last)}
+	}
+	if gap := firstGap(dates, w.From); !gap.IsZero() {
+		return rep, &NotReadyError{key, fmt.Sprintf("the batch of %s, inside the window %s–%s, has not been applied", gap, w.From, w.To)}
+	}
+	return rate(ctx, st, rules, rep, nil)
+}
+
+// firstGap returns the first calendar day from the later of from and the first applied date up to the
+// last applied date that has no batch, or the zero date. dates are sorted.
+func firstGap(dates []domain.Date, from domain.Date) domain.Date {
+	d := dates[0]
+	if from.After(d) {
+		d = from
+	}
+	for _, x := range dates {
+		if x.Before(d) {
+			continue
+		}
+		if x != d {
+			return d
+		}
+		d = d.AddDays(1)
+	}
+	return domain.Date{}
+}
+
+// Nightly runs the nightly pass of business date d (already applied).
+func Nightly(ctx context.Context, st *store.Store, rules *rating.Rules, d domain.Date) (RateReport, error) {
+	rep := RateReport{Kind: "nightly", On: d, Window: rules.TrailingWindow(d)}
+	if done, err := st.RatingRunDone(ctx, "nightly", store.RunKey(d)); err != nil || done {
+		rep.Already = done
+		return rep, err
+	}
+	touched, _, err := st.TouchedClients(ctx, d)
+	if err != nil {
+		return rep, err
+	}
+	again, err := st.Recheck(ctx, d)
+	if err != nil {
+		return rep, err
+	}
+	ids := append(touched, again...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if ids == nil {
+		ids = []string{}
+	}
+	return rate(ctx, st, rules, rep, ids)
+}
+
+// CatchUp runs, in date order, the nightly pass of every applied batch after the last nightly pass, and
+// the monthly re-rating of each month whose first applied batch is among them. The import calls it
+// after each batch; it also finishes what an interrupted run left.
+func CatchUp(ctx context.Context, st *store.Store, rules *rating.Rules) ([]RateReport, error) {
+	last, err := st.LastRatingRun(ctx, "nightly")
+	if err != nil {
+		return nil, err
+	}
+	from := domain.Date{}
+	if last.Key != 0 {
+		from = last.On.AddDays(1)
+	}
+	dates, err := st.ImportedDates(ctx, from, domain.Date{})
+	if err != nil {
+		return nil, err
+	}
+	var out []RateReport
+	for _, d := range dates {
+		rep, err := Nightly(ctx, st, rules, d)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, rep)
+		due, err := monthlyDue(ctx, st, d)
+		if err != nil {
+			return out, err
+		}
+		if due {
+			rep, err := RateMonth(ctx, st, rules, d.Year(), d.Month())
+			var nr *NotReadyError
+			if errors.As(err, &nr) {
+				// An installation whose history starts inside the window is rated over what it holds:
+				// days before an account's first batch count as 0 (DOMAIN.md §3).
+				rep, err = rate(ctx, st, rules, RateReport{Kind: "monthly", Month: d.Year()*100 + int(d.Month()),
+					Window: rules.RatingWindow(d.Year(), d.Month()), On: domain.NewDate(d.Year(), d.Month(), 1)}, nil)
+			}
+			if err != nil {
+				return out, err
+			}
+			out = append(out, rep)
+		}
+	}
+	return out, nil
+}
+
+// monthlyDue reports whether the month of d has not been rated and the store holds a batch before it:
+// the first business date of a month triggers the month's re-rating.
+func monthlyDue(ctx context.Context, st *store.Store, d domain.Date) (bool, error) {
+	done, err := st.RatingRunDone(ctx, "monthly", d.Year()*100+int(d.Month()))
+	if err != nil || done {
+		return false, err
+	}
+	before, err := st.ImportedDates(ctx, domain.Date{}, domain.NewDate(d.Year(), d.Month(), 1).AddDays(-1))
+	return len(before) > 0, err
+}
+
+// rate runs one pass: ids nil is every client (monthly), otherwise the clients to evaluate (nightly).
+func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateReport, ids []string) (RateReport, error) {
+	start := time.Now()
+	monthly := rep.Kind == "monthly"
+	on := rating.Daily
+	if monthly {
+		on = rating.Monthly
+	}
+	inputs, err := st.RatingInputs(ctx, store.RatingQuery{Window: rep.Window, ChurnMonths: rules.Policy().Segments.ChurnMonths, Clients: ids})
+	if err != nil {
+		return rep, err
+	}
+	order := make([]string, 0, len(inputs))
+	for id := range inputs {
+		order = append(order, id)
+	}
+	slices.Sort(order)
+	assessed := make([]rating.Assessment, len(order))
+	for i, id := range order {
+		a, err := rules.Assess(&inputs[id].Figures, on)
+		if err != nil {
+			return rep, err
+		}
+		assessed[i] = a
+	}
+	if monthly {
+		byOutlet := map[string][]int{}
+		for i, id := range order {
+			o := inputs[id].Figures.OutletID
+			byOutlet[o] = append(byOutlet[o], i)
+		}
+		for _, idx := range byOutlet {
+			ids := make([]string, len(idx))
+			as := make([]*rating.Assessment, len(idx))
+			for j, i := range idx {
+				ids[j], as[j] = order[i], &assessed[i]
+			}
+			rules.Segment(ids, as)
+		}
+	}
+	rows := make([]*store.RatingRow, 0, len(order))
+	var hist []store.HistoryEntry
+	for i, id := range order {
+		in := inputs[id]
+		row, h := apply(rules, in, &assessed[i], rep, monthly)
+		rows = append(rows, row)
+		hist = append(hist, h...)
+		count(&rep, in, row, &assessed[i])
+	}
+	rep.Clients = len(rows)
+	rep.Elapsed = time.Since(start)
+	run := store.RatingRun{Kind: rep.Kind, Key: rep.Month, On: rep.On, Clients: rep.Clients, Changed: rep.Up + rep.Down + rep.Tiers,
+		Elapsed: rep.Elapsed}
+	if !monthly {
+		run.Key = store.RunKey(rep.On)
+	}
+	if err := st.SaveRatings(ctx, run, rows, hist); err != nil {
+		return rep, err
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+func count(rep *RateReport, in *store.RatingInput, row *store.RatingRow, a *rating.Assessment) {
+	d := a.Decision
+	switch {
+	case !in.Exists:
+		rep.First++
+	case d.Service == rating.Up || d.Contribution == rating.Up:
+		rep.Up++
+	case d.Service == rating.Down || d.Contribution == rating.Down:
+		rep.Down++
+	}
+	if row.Warning {
+		rep.Warned++
+	}
+	if in.Exists && in.Row.Tier != row.Tier {
+		rep.Tiers++
+	}
+}
+
+// ReasonFirst is the history reason of a client's first rating.
+const ReasonFirst = "first_rating"
+
+// apply turns an assessment into the client's new row and its history lines.
+func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep RateReport, monthly bool) (*store.RatingRow, []store.HistoryEntry) {
+	old := in.Row
+	row := old
+	row.ClientID = in.Figures.ClientID
+	row.RatedOn = rep.On
+	d := a.Decision
+	pts := a.Eval.Breakdown.Total.Hundredths()
+	row.PointsNow = pts
+	row.Contribution, row.Service, row.Below = d.Held.Contribution, d.Held.Service, d.Held.Below
+	row.Floor = a.Eval.Floor
+	row.Near = a.Near
+	row.Tier, row.Class = a.Tier.String(), string(a.Class)
+	row.PeakAUM = a.PeakAUMFen
+	row.Signals, row.Potential = a.Signals, a.Potential
+	if monthly {
+		row.RatingMonth = rep.Month
+		row.StarPoints, row.PointsStars = pts, a.Eval.Contribution
+		row.Warning = d.Warning
+		row.Loyalty = a.Loyalty.Score
+		row.Matrix, row.ParetoTop = string(a.Quadrant), a.VitalFew
+		row.Lifecycle, row.LifecycleCause = string(a.Life.Stage), string(a.Life.Cause)
+		row.ContribValue = a.Contribution
+		row.RecheckOn = domain.Date{}
+	} else {
+		// A nightly warning lasts until the figures are back; the monthly re-rating decides the rest.
+		row.Warning = d.Warning || (old.Warning && d.Held.Below > 0 && !d.Changed())
+		row.RecheckOn = recheck(rules, in, row, rep.On)
+	}
+	if !in.Exists {
+		row.RatingMonth = map[bool]int{true: rep.Month, false: 0}[monthly]
+		if !monthly {
+			row.StarPoints, row.PointsStars = 0, 0
+		}
+	}
+
+	occasion := rep.Kind
+	entry := func(reason string) store.HistoryEntry {
+		return store.HistoryEntry{ClientID: row.ClientID, On: rep.On, Occasion: occasion, Reason: reason,
+			FromContribution: old.Contribution, ToContribution: row.Contribution, FromService: old.Service, ToService: row.Service,
+			FromTier: old.Tier, ToTier: row.Tier, StarPoints: pts, Below: d.Reason.Below}
+	}
+	var hist []store.HistoryEntry
+	switch {
+	case !in.Exists:
+		e := entry(ReasonFirst)
+		e.FromTier = ""
+		hist = append(hist, e)
+	case d.Changed():
+		hist = append(hist, entry(string(d.Reason.Code)))
+	case d.Warning && (monthly || !old.Warning):
+		hist = append(hist, entry(string(d.Reason.Code)))
+	}
+	if in.Exists && old.Tier != row.Tier {
+		reason := "tier_up"
+		if row.Tier < old.Tier {
+			reason = "tier_down"
+		}
+		hist = append(hist, entry(reason))
+	}
+	return &row, hist
+}
+
+// recheck returns the date, before the month ends, on which the client's trailing average reaches more
+// contribution stars than it holds if its balances stay as they are today; zero when it does not.
+func recheck(rules *rating.Rules, in *store.RatingInput, row store.RatingRow, on domain.Date) domain.Date {
+	left := domain.NewDate(on.Year(), on.Month()+1, 1).AddDays(-1).Day() - on.Day()
+	if k := rules.RisesIn(in.Figures.Inputs, in.Today, row.Contribution, left); k > 0 {
+		return on.AddDays(k)
+	}
+	return domain.Date{}
+}

@@ -1,0 +1,386 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/rating"
+)
+
+// What the rating passes read: for every client (the monthly re-rating) or for the clients a batch
+// touched (the nightly pass), the figures of rating.Figures, gathered with one scan of each table (per
+// chunk of clients for the nightly pass) instead of one query per client.
+//
+// Balance sums come from the running accumulators (migration 0002): for each account and window month,
+// the month's row gives sum_before + balance × (days counted − from_day + 1), and a month with no row
+// carries the latest earlier row's balance for every day counted. The window's last month is counted up
+// to the window's last day (the nightly trailing window ends on the business date).
+//
+// The AUM the life-cycle compares over time is measured the same way on both dates: the end-of-day
+// balances of the short and long points classes (the asset products of FEEDS.md's defaults) at the end of
+// the window and at the end of the month ChurnMonths months before.
+
+// RatingRow is a client's row of client_ratings (migration 0004).
+type RatingRow struct {
+	ClientID       string
+	RatingMonth    int // YYYYMM of the last monthly re-rating; 0 before the first
+	RatedOn        domain.Date
+	StarPoints     int64 // hundredths, rounded down, of the monthly re-rating's star points
+	PointsNow      int64 // hundredths, rounded down, over the nightly trailing window
+	PointsStars    int   // contribution stars StarPoints earn
+	Contribution   int   // held contribution stars
+	Service        int   // held service stars
+	Floor          int   // upgrade floor of the products held
+	Below          int   // consecutive monthly ratings below the held stars
+	Warning        bool  // downgrade warning (降星预警)
+	Near           bool  // near-upgrade (临界)
+	Tier           string
+	Class          string
+	PeakAUM        int64
+	Loyalty        int
+	Matrix         string
+	ParetoTop      bool
+	Lifecycle      string
+	LifecycleCause string
+	Potential      int
+	Signals        rating.Signals
+	ContribValue   int64 // hundredths of a point: what 80/20 and the matrix rank
+	RecheckOn      domain.Date
+}
+
+// RatingInput is what the rating passes read for one client.
+type RatingInput struct {
+	Figures rating.Figures
+	// Row is the stored rating; Exists is false for a client never rated.
+	Row    RatingRow
+	Exists bool
+	// Today holds the client's end-of-day balances per points class on the window's last day (in the
+	// balance fields, fen), for the date a rising average reaches the next star.
+	Today rating.Inputs
+}
+
+// RatingQuery says whose figures to read, over which window.
+type RatingQuery struct {
+	// Window is the star-points window; it must start on a month's first day. On is the date of the
+	// assessment (the window's last day).
+	Window rating.Window
+	// ChurnMonths is policy.Segments.ChurnMonths.
+	ChurnMonths int
+	// Clients are the clients to read; nil reads every client.
+	Clients []string
+}
+
+type windowMonth struct {
+	month int // YYYYMM
+	days  int // days counted
+}
+
+// RatingInputs reads the figures of the clients of q, keyed by client id.
+func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*RatingInput, error) {
+	w := q.Window
+	if w.From.Day() != 1 || w.Days < 1 {
+		return nil, fmt.Errorf("rating window %s..%s must start on a month's first day", w.From, w.To)
+	}
+	g := &gather{s: s, q: q, on: w.To, out: map[string]*RatingInput{}}
+	for _, m := range w.Months() {
+		days := daysIn(m/100, m%100)
+		if m == monthOf(w.To) {
+			days = w.To.Day()
+		}
+		g.months = append(g.months, windowMonth{m, days})
+	}
+	g.last = monthOf(w.To)
+	g.churn = monthOf(domain.NewDate(w.To.Year(), w.To.Month()-time.Month(q.ChurnMonths), 1))
+	g.year = monthOf(domain.NewDate(w.To.Year(), w.To.Month()-11, 1))
+	for _, step := range []func(context.Context) error{g.clients, g.ratings, g.accounts, g.balances, g.volumes, g.signals} {
+		if err := step(ctx); err != nil {
+			return nil, fmt.Errorf("rating figures: %w", err)
+		}
+	}
+	return g.out, nil
+}
+
+type gather struct {
+	s      *Store
+	q      RatingQuery
+	on     domain.Date
+	months []windowMonth
+	last   int // the window's last month
+	churn  int // the month whose end is ChurnMonths months before
+	year   int // the first month of the 12 up to the window's last
+	out    map[string]*RatingInput
+}
+
+// each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
+// chunks with "<col> IN (…)" added, calling fn for every row.
+func (g *gather) each(ctx context.Context, query, col, where, tail string, args []any, fn func(scan func(...any) error) error) error {
+	if g.q.Clients == nil {
+		sqlText := query
+		if where != "" {
+			sqlText += " WHERE " + where
+		}
+		return scanRows(ctx, g.s.db, g.s.Rebind(sqlText+" "+tail), fn, args...)
+	}
+	return inChunks(g.q.Clients, func(chunk []string, ph string) error {
+		cond := col + " IN (" + ph + ")"
+		if where != "" {
+			cond = where + " AND " + cond
+		}
+		return scanRows(ctx, g.s.db, g.s.Rebind(query+" WHERE "+cond+" "+tail), fn, append(append([]any{}, args...), anys(chunk)...)...)
+	})
+}
+
+func (g *gather) client(id string) *RatingInput {
+	return g.out[id] // nil for a client the query does not cover (not read by g.clients)
+}
+
+func (g *gather) clients(ctx context.Context) error {
+	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
+		func(scan func(...any) error) error {
+			in := &RatingInput{}
+			f := &in.Figures
+			if err := scan(&f.ClientID, &f.OutletID, &f.Opened, &f.AUMFen, &f.Occupation, &f.CreditGrade); err != nil {
+				return err
+			}
+			f.On, f.Window = g.on, g.q.Window
+			f.Inputs.Days = g.q.Window.Days
+			in.Today.Days = 1
+			g.out[f.ClientID] = in
+			return nil
+		})
+}
+
+// ratingColumns are client_ratings' columns in RatingRow's order.
+const ratingColumns = `client_id, rating_month, rated_on, star_points, points_now, points_stars, contribution_stars, service_stars,
+	upgrade_floor, below_count, downgrade_warning, near_upgrade, tier, abc_class, peak_aum, loyalty, matrix, pareto_top, lifecycle,
+	lifecycle_cause, potential, potential_signals, contribution, recheck_on`
+
+func scanRating(scan func(...any) error, r *RatingRow) error {
+	var sig int64
+	var recheck sql.Null[domain.Date]
+	if err := scan(&r.ClientID, &r.RatingMonth, &r.RatedOn, &r.StarPoints, &r.PointsNow, &r.PointsStars, &r.Contribution, &r.Service,
+		&r.Floor, &r.Below, &r.Warning, &r.Near, &r.Tier, &r.Class, &r.PeakAUM, &r.Loyalty, &r.Matrix, &r.ParetoTop, &r.Lifecycle,
+		&r.LifecycleCause, &r.Potential, &sig, &r.ContribValue, &recheck); err != nil {
+		return err
+	}
+	r.Signals, r.RecheckOn = rating.Signals(sig), recheck.V
+	return nil
+}
+
+func (r *RatingRow) values() []any {
+	var recheck any
+	if !r.RecheckOn.IsZero() {
+		recheck = r.RecheckOn
+	}
+	return []any{r.ClientID, r.RatingMonth, r.RatedOn, r.StarPoints, r.PointsNow, r.PointsStars, r.Contribution, r.Service, r.Floor,
+		r.Below, r.Warning, r.Near, r.Tier, r.Class, r.PeakAUM, r.Loyalty, r.Matrix, r.ParetoTop, r.Lifecycle, r.LifecycleCause,
+		r.Potential, int64(r.Signals), r.ContribValue, recheck}
+}
+
+func (g *gather) ratings(ctx context.Context) error {
+	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "", nil, func(scan func(...any) error) error {
+		var r RatingRow
+		if err := scanRating(scan, &r); err != nil {
+			return err
+		}
+		if in := g.client(r.ClientID); in != nil {
+			in.Row, in.Exists = r, true
+			in.Figures.Held = rating.Held{Stars: rating.Stars{Contribution: r.Contribution, Service: r.Service}, Below: r.Below}
+			in.Figures.PeakAUMFen = r.PeakAUM
+		}
+		return nil
+	})
+}
+
+func (g *gather) accounts(ctx context.Context) error {
+	kinds := map[string]uint16{}
+	for i, c := range []string{"demand", "time", "wealth", "fund", "insurance", "bond", "metal", "loan", "credit_card", "agreement"} {
+		kinds[c] = 1 << i
+	}
+	held := map[*RatingInput]uint16{}
+	err := g.each(ctx, `SELECT a.client_id, a.status, p.category, p.card_level, p.agreement_kind FROM accounts a
+		JOIN products p ON p.product_code = a.product_code`, "a.client_id", "", "", nil, func(scan func(...any) error) error {
+		var client, status, category, card, agreement string
+		if err := scan(&client, &status, &category, &card, &agreement); err != nil {
+			return err
+		}
+		in := g.client(client)
+		if in == nil {
+			return nil
+		}
+		f := &in.Figures
+		if status != "active" {
+			f.ClosedAccounts++
+			return nil
+		}
+		f.OpenAccounts++
+		f.Holdings |= rating.HoldingOf(category, card, agreement)
+		held[in] |= kinds[category]
+		return nil
+	})
+	for in, k := range held {
+		for ; k != 0; k &= k - 1 {
+			in.Figures.ProductKinds++
+		}
+	}
+	return err
+}
+
+// balanceRow is a row of balance_months.
+type balanceRow struct {
+	account, client, class string
+	month, fromDay         int
+	sumBefore, balance     int64
+}
+
+func (g *gather) balances(ctx context.Context) error {
+	var acct []balanceRow
+	err := g.each(ctx, `SELECT account_id, month, client_id, points_class, sum_before, from_day, balance FROM balance_months`,
+		"client_id", "month <= ?", "ORDER BY account_id, month", []any{g.last}, func(scan func(...any) error) error {
+			var r balanceRow
+			if err := scan(&r.account, &r.month, &r.client, &r.class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+				return err
+			}
+			if len(acct) > 0 && acct[0].account != r.account {
+				if err := g.account(acct); err != nil {
+					return err
+				}
+				acct = acct[:0]
+			}
+			acct = append(acct, r)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	if len(acct) > 0 {
+		return g.account(acct)
+	}
+	return nil
+}
+
+// account adds one account's balances (its rows in month order, none after the window) to its
+// owners' figures.
+func (g *gather) account(rows []balanceRow) error {
+	add := func(r *balanceRow, fenDays int64) error {
+		in := g.client(r.client)
+		if in == nil {
+			return nil
+		}
+		if err := in.Figures.Inputs.AddBalance(r.class, fenDays); err != nil {
+			return fmt.Errorf("account %s, month %d: %w", r.account, r.month, err)
+		}
+		return nil
+	}
+	var cur *balanceRow
+	i := 0
+	for _, m := range g.months {
+		for i < len(rows) && rows[i].month < m.month {
+			cur = &rows[i]
+			i++
+		}
+		switch {
+		case i < len(rows) && rows[i].month == m.month:
+			cur = &rows[i]
+			i++
+			if err := add(cur, cur.sumBefore+cur.balance*int64(m.days-cur.fromDay+1)); err != nil {
+				return err
+			}
+		case cur != nil:
+			if err := add(cur, cur.balance*int64(m.days)); err != nil {
+				return err
+			}
+		}
+	}
+	// The balances at the window's end and at the end of the churn month.
+	var atEnd, atChurn *balanceRow
+	for j := range rows {
+		if rows[j].month <= g.churn {
+			atChurn = &rows[j]
+		}
+		atEnd = &rows[j]
+	}
+	if atEnd != nil {
+		if in := g.client(atEnd.client); in != nil {
+			if err := in.Today.AddBalance(atEnd.class, atEnd.balance); err != nil {
+				return err
+			}
+		}
+	}
+	for _, r := range []*balanceRow{atEnd, atChurn} {
+		if r == nil || (r.class != "short" && r.class != "long") {
+			continue
+		}
+		if in := g.client(r.client); in != nil {
+			if r == atEnd {
+				in.Figures.AUMEndFen += r.balance
+			} else {
+				in.Figures.AUMBeforeFen += r.balance
+			}
+		}
+	}
+	return nil
+}
+
+func (g *gather) volumes(ctx context.Context) error {
+	first := g.months[0].month
+	return g.each(ctx, `SELECT client_id, month, purchases, card_spend, fee_income, client_txns, outflow_other_bank, last_client_txn
+		FROM client_months`, "client_id", "month >= ? AND month <= ?", "", []any{min(first, g.year), g.last},
+		func(scan func(...any) error) error {
+			var client string
+			var month, txns int
+			var purchases, card, fees, outflow int64
+			var lastTxn sql.Null[domain.Date]
+			if err := scan(&client, &month, &purchases, &card, &fees, &txns, &outflow, &lastTxn); err != nil {
+				return err
+			}
+			in := g.client(client)
+			if in == nil {
+				return nil
+			}
+			f := &in.Figures
+			if month >= first {
+				f.Inputs.Purchases += purchases
+				f.Inputs.CardSpend += card
+				f.Inputs.FeeIncome += fees
+			}
+			if month >= g.year {
+				f.Txns12 += txns
+				f.MovedOut12Fen += outflow
+			}
+			if month > g.churn {
+				f.MovedOutChurnFen += outflow
+			}
+			if lastTxn.Valid && lastTxn.V.After(f.LastClientTxn) {
+				f.LastClientTxn = lastTxn.V
+			}
+			return nil
+		})
+}
+
+// TellerObservationDays is how long a teller's observation counts for the potential score.
+const TellerObservationDays = 365
+
+func (g *gather) signals(ctx context.Context) error {
+	since := g.on.AddDays(-TellerObservationDays + 1)
+	return g.each(ctx, "SELECT client_id, signal, source, seen_on FROM client_signals", "client_id", "", "", nil,
+		func(scan func(...any) error) error {
+			var client, code, source string
+			var seen domain.Date
+			if err := scan(&client, &code, &source, &seen); err != nil {
+				return err
+			}
+			in := g.client(client)
+			sg, ok := rating.SignalOf(code)
+			if in == nil || !ok || seen.After(g.on) {
+				return nil
+			}
+			if (source == "txn" && !seen.Before(g.q.Window.From)) || (source == "teller" && !seen.Before(since)) {
+				in.Figures.Signals |= sg
+			}
+			return nil
+		})
+}

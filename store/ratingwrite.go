@@ -1,0 +1,205 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/domain"
+)
+
+// HistoryEntry is a line of a client's rating history: a change of stars or tier, or a downgrade
+// warning, with its reason code (rating.ReasonCode, or tier_up / tier_down) and the figures behind it.
+type HistoryEntry struct {
+	ClientID                         string
+	On                               domain.Date
+	Occasion                         string // nightly or monthly
+	Reason                           string
+	FromContribution, ToContribution int
+	FromService, ToService           int
+	FromTier, ToTier                 string
+	StarPoints                       int64 // hundredths
+	Below                            int
+}
+
+// RatingRun identifies a rating run: the nightly pass of a business date (Key = YYYYMMDD) or the
+// monthly re-rating of a month (Key = YYYYMM).
+type RatingRun struct {
+	Kind    string // nightly or monthly
+	Key     int
+	On      domain.Date
+	Clients int
+	Changed int
+	Elapsed time.Duration
+}
+
+// RunKey returns the key of a nightly run on date d.
+func RunKey(d domain.Date) int { return d.Year()*10000 + int(d.Month())*100 + d.Day() }
+
+// ErrRunDone reports that a rating run was already recorded.
+var ErrRunDone = errors.New("this rating run has already been applied")
+
+// RatingRunDone reports whether the run (kind, key) is recorded.
+func (s *Store) RatingRunDone(ctx context.Context, kind string, key int) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM rating_runs WHERE kind = ? AND run_key = ?"), kind, key).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read rating runs: %w", err)
+	}
+	return n > 0, nil
+}
+
+// LastRatingRun returns the latest run of kind (its key, 0 when none).
+func (s *Store) LastRatingRun(ctx context.Context, kind string) (RatingRun, error) {
+	r := RatingRun{Kind: kind}
+	var ms int64
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT run_key, on_date, clients, changed, elapsed_ms FROM rating_runs
+		WHERE kind = ? ORDER BY run_key DESC LIMIT 1`), kind).Scan(&r.Key, &r.On, &r.Clients, &r.Changed, &ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("read rating runs: %w", err)
+	}
+	r.Elapsed = time.Duration(ms) * time.Millisecond
+	return r, nil
+}
+
+// SaveRatings writes a run's results in one transaction: the clients' rows, their history and the run's
+// record (refused with ErrRunDone when the run is already recorded). A nightly run also drops the list
+// of clients its batch touched.
+func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRow, hist []HistoryEntry) error {
+	cols := strings.Fields(strings.ReplaceAll(ratingColumns, ",", " "))
+	set := make([]string, 0, len(cols)-1)
+	for _, c := range cols[1:] {
+		set = append(set, c+" = excluded."+c)
+	}
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM rating_runs WHERE kind = ? AND run_key = ?"),
+			run.Kind, run.Key).Scan(&n); err != nil {
+			return fmt.Errorf("read rating runs: %w", err)
+		}
+		if n > 0 {
+			return fmt.Errorf("%s rating %d: %w", run.Kind, run.Key, ErrRunDone)
+		}
+		up := s.newBulk(tx, "client ratings", "INSERT INTO client_ratings ("+ratingColumns+") VALUES ",
+			"ON CONFLICT (client_id) DO UPDATE SET "+strings.Join(set, ", "), len(cols))
+		for _, r := range rows {
+			if err := up.add(ctx, r.values()...); err != nil {
+				return err
+			}
+		}
+		if err := up.close(ctx); err != nil {
+			return err
+		}
+		h := s.newBulk(tx, "rating history", `INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
+			to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count) VALUES `, "", 12)
+		for _, e := range hist {
+			if err := h.add(ctx, e.ClientID, e.On, e.Occasion, e.Reason, e.FromContribution, e.ToContribution, e.FromService,
+				e.ToService, e.FromTier, e.ToTier, e.StarPoints, e.Below); err != nil {
+				return err
+			}
+		}
+		if err := h.close(ctx); err != nil {
+			return err
+		}
+		if run.Kind == "nightly" {
+			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM batch_touched WHERE business_date <= ?"), run.On); err != nil {
+				return fmt.Errorf("drop the touched clients of %s: %w", run.On, err)
+			}
+		}
+		_, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO rating_runs (kind, run_key, on_date, clients, changed, elapsed_ms, finished_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`), run.Kind, run.Key, run.On, run.Clients, run.Changed, run.Elapsed.Milliseconds(), s.now())
+		if err != nil {
+			return fmt.Errorf("record the %s rating %d: %w", run.Kind, run.Key, err)
+		}
+		return nil
+	})
+}
+
+// Recheck returns the clients whose rising average reaches their next star by date d (recheck_on ≤ d).
+func (s *Store) Recheck(ctx context.Context, d domain.Date) ([]string, error) {
+	var ids []string
+	err := s.scanAll(ctx, s.Rebind("SELECT client_id FROM client_ratings WHERE recheck_on <= ?"), func(scan func(...any) error) error {
+		var id string
+		if err := scan(&id); err != nil {
+			return err
+		}
+		ids = append(ids, id)
+		return nil
+	}, d)
+	if err != nil {
+		return nil, fmt.Errorf("clients to recheck on %s: %w", d, err)
+	}
+	return ids, nil
+}
+
+// ClientRating returns a client's stored rating within the caller's scope; ok is false when the client
+// was never rated (or is outside the scope).
+func (s *Store) ClientRating(ctx context.Context, sc access.Scope, clientID string) (RatingRow, bool, error) {
+	cond, args := scopeCond(sc)
+	var r RatingRow
+	cols := "r." + strings.ReplaceAll(strings.Join(strings.Fields(ratingColumns), " "), ", ", ", r.")
+	row := s.db.QueryRowContext(ctx, s.Rebind("SELECT "+cols+" FROM client_ratings r JOIN clients c ON c.client_id = r.client_id WHERE r.client_id = ? AND "+cond),
+		append([]any{clientID}, args...)...)
+	err := scanRating(row.Scan, &r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, fmt.Errorf("rating of client %s: %w", clientID, err)
+	}
+	return r, true, nil
+}
+
+// ClientRatingHistory returns a client's rating history, newest first, within the caller's scope.
+func (s *Store) ClientRatingHistory(ctx context.Context, sc access.Scope, clientID string, limit int) ([]HistoryEntry, error) {
+	cond, args := scopeCond(sc)
+	var out []HistoryEntry
+	err := s.scanAll(ctx, s.Rebind(`SELECT h.client_id, h.on_date, h.occasion, h.reason, h.from_contribution, h.to_contribution,
+		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count
+		FROM rating_history h JOIN clients c ON c.client_id = h.client_id WHERE h.client_id = ? AND `+cond+`
+		ORDER BY h.on_date DESC, h.history_id DESC LIMIT ?`), func(scan func(...any) error) error {
+		var e HistoryEntry
+		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below); err != nil {
+			return err
+		}
+		out = append(out, e)
+		return nil
+	}, append(append([]any{clientID}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("rating history of client %s: %w", clientID, err)
+	}
+	return out, nil
+}
+
+// ImportedDates returns the business dates of the applied batches from from to to (either zero: no
+// bound), in order.
+func (s *Store) ImportedDates(ctx context.Context, from, to domain.Date) ([]domain.Date, error) {
+	q, args := "SELECT business_date FROM import_batches WHERE 1 = 1", []any{}
+	if !from.IsZero() {
+		q, args = q+" AND business_date >= ?", append(args, from)
+	}
+	if !to.IsZero() {
+		q, args = q+" AND business_date <= ?", append(args, to)
+	}
+	var out []domain.Date
+	err := s.scanAll(ctx, s.Rebind(q+" ORDER BY business_date"), func(scan func(...any) error) error {
+		var d domain.Date
+		if err := scan(&d); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read the import log: %w", err)
+	}
+	return out, nil
+}
