@@ -15,6 +15,7 @@ import (
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -68,7 +69,11 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "  %d daily batches written to %s (%s)\n", fsum.Batches, feeds, rowsText(fsum.Rows))
 	t1 := time.Now()
-	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports")})
+	rules, err := rating.New(policy.Default())
+	if err != nil {
+		return err
+	}
+	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports"), Rules: rules})
 	if err != nil {
 		return fmt.Errorf("import the demo feeds: %w", err)
 	}

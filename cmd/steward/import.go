@@ -22,6 +22,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	d.register(fs)
 	ownBanks := fs.String("own-bank-codes", "", "comma-separated codes of this bank in TXN.counterparty_bank")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	noRate := fs.Bool("no-rate", false, "do not run the rating passes after each batch (they run at the next import)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -29,12 +30,19 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return usagef("import PATH…: name a batch directory or a directory of batch directories")
 	}
+	rules, err := d.rules()
+	if err != nil {
+		return err
+	}
+	if *noRate {
+		rules = nil
+	}
 	st, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"),
+	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules,
 		Logger: slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if *ownBanks != "" {
 		opts.OwnBankCodes = strings.Split(*ownBanks, ",")
@@ -55,6 +63,12 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 		case o.Applied:
 			fmt.Fprintf(c.stdout, "%s applied: %s in %s (%d warnings; report %s)\n", o.BusinessDate, rowsText(o.Result.Rows),
 				o.Result.Elapsed.Round(time.Millisecond), o.Report.WarningCount(), o.ReportPath)
+		}
+		for _, r := range o.Ratings {
+			if r.Kind == "monthly" && !r.Already {
+				fmt.Fprintf(c.stdout, "%04d-%02d rated: %d clients, %d up, %d down, %d downgrade warnings, in %s\n", r.Month/100, r.Month%100,
+					r.Clients, r.Up, r.Down, r.Warned, r.Elapsed.Round(time.Millisecond))
+			}
 		}
 	}
 	var refused *pipeline.RefusedError

@@ -22,7 +22,9 @@ Usage:
   steward serve   [--addr :8080] [--db URL] [--data DIR] [--policy FILE]
   steward demo    [--clients N] [--addr :8080] [--data DIR] [--no-serve]
   steward migrate [--db URL]
-  steward import  PATH… [--db URL] [--data DIR] [--own-bank-codes A,B] [--quiet]
+  steward import  PATH… [--db URL] [--data DIR] [--policy FILE] [--own-bank-codes A,B] [--quiet] [--no-rate]
+  steward rate    --month YYYY-MM [--db URL] [--data DIR] [--policy FILE]
+  steward client  show CLIENT_ID [--json] [--db URL] [--data DIR] [--policy FILE]
   steward gen     --clients N --months M --out DIR [--start YYYYMMDD] [--encoding GB18030] [--delimiter '|+|']
                   [--days D] [--seed N] [--daily-txns N] [--daily-changed-pct P]
   steward policy  show [--policy FILE] [--data DIR]
@@ -72,6 +74,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.importCmd(ctx, args[1:])
 	case "gen":
 		err = env.gen(ctx, args[1:])
+	case "rate":
+		err = env.rate(ctx, args[1:])
+	case "client":
+		err = env.client(ctx, args[1:])
 	case "policy":
 		err = env.policy(args[1:])
 	case "org":
