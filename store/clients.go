@@ -181,6 +181,17 @@ type ClientRow struct {
 	OpenDate   domain.Date
 	Status     string
 	KeyFocus   bool
+	// The client's rating and segments (zero values for a client not yet rated).
+	ServiceStars int
+	StarPoints   int64 // hundredths
+	Tier         string
+	Lifecycle    string
+	Matrix       string
+	Loyalty      int
+	Potential    int
+	Near         bool
+	Warning      bool
+	VitalFew     bool
 }
 
 // ClientFilter selects and orders the client list.
@@ -190,7 +201,17 @@ type ClientFilter struct {
 	OutletID   string
 	RMID       int64 // 0: any
 	Unassigned bool  // only clients with no RM
-	Sort       string
+	// Rating and segments: MinStars (service stars at least; 0 any), Tier (T1–T5), Lifecycle, Matrix
+	// (rating.Quadrant), MinPotential, and the flags near-upgrade, downgrade warning and 80/20 vital few.
+	MinStars     int
+	Tier         string
+	Lifecycle    string
+	Matrix       string
+	MinPotential int
+	Near         bool
+	Warning      bool
+	VitalFew     bool
+	Sort         string
 	Desc       bool
 	Limit      int    // default 50, at most 500
 	Cursor     string // from the previous page's NextCursor
@@ -203,6 +224,19 @@ var clientSorts = map[string]string{
 	"aum":       "c.aum",
 	"open_date": "c.open_date",
 	"client_id": "c.client_id",
+	"stars":     "COALESCE(r.service_stars, 0)",
+	"points":    "COALESCE(r.star_points, 0)",
+	"potential": "COALESCE(r.potential, 0)",
+	"loyalty":   "COALESCE(r.loyalty, 0)",
+}
+
+// intSorts are the sort keys whose cursor key is an integer.
+var intSorts = map[string]func(ClientRow) int64{
+	"aum":       func(r ClientRow) int64 { return r.AUM },
+	"stars":     func(r ClientRow) int64 { return int64(r.ServiceStars) },
+	"points":    func(r ClientRow) int64 { return r.StarPoints },
+	"potential": func(r ClientRow) int64 { return int64(r.Potential) },
+	"loyalty":   func(r ClientRow) int64 { return int64(r.Loyalty) },
 }
 
 // ClientPage is one page of the client list.
@@ -237,6 +271,25 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		where = append(where, qc)
 		args = append(args, qa...)
 	}
+	for _, c := range []struct {
+		on   bool
+		cond string
+		arg  any
+	}{
+		{f.MinStars > 0, "r.service_stars >= ?", f.MinStars},
+		{f.Tier != "", "r.tier = ?", f.Tier},
+		{f.Lifecycle != "", "r.lifecycle = ?", f.Lifecycle},
+		{f.Matrix != "", "r.matrix = ?", f.Matrix},
+		{f.MinPotential > 0, "r.potential >= ?", f.MinPotential},
+		{f.Near, "r.near_upgrade = ?", true},
+		{f.Warning, "r.downgrade_warning = ?", true},
+		{f.VitalFew, "r.pareto_top = ?", true},
+	} {
+		if c.on {
+			where = append(where, c.cond)
+			args = append(args, c.arg)
+		}
+	}
 	sortCol, ok := clientSorts[f.Sort]
 	if !ok {
 		f.Sort, sortCol = "name", "c.name"
@@ -252,7 +305,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 
 	// Count (capped) before the cursor narrows the set.
 	countArgs := append([]any(nil), args...)
-	if err := s.db.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM (SELECT 1 FROM clients c WHERE "+whereSQL+
+	if err := s.db.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM (SELECT 1 FROM clients c LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE "+whereSQL+
 		" LIMIT "+strconv.Itoa(CountCap+1)+") t"), countArgs...).Scan(&page.Total); err != nil {
 		return page, fmt.Errorf("count clients: %w", err)
 	}
@@ -282,8 +335,12 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		order += ", c.client_id " + dir
 	}
 	q := `SELECT c.client_id, c.name, c.gender, c.id_type, c.id_number, c.mobile, c.outlet_id, o.name,
-		COALESCE(c.rm_id, 0), COALESCE(st.name, ''), c.aum, c.open_date, c.status, c.key_focus
+		COALESCE(c.rm_id, 0), COALESCE(st.name, ''), c.aum, c.open_date, c.status, c.key_focus,
+		COALESCE(r.service_stars, 0), COALESCE(r.star_points, 0), COALESCE(r.tier, ''), COALESCE(r.lifecycle, ''),
+		COALESCE(r.matrix, ''), COALESCE(r.loyalty, 0), COALESCE(r.potential, 0), COALESCE(r.near_upgrade, FALSE),
+		COALESCE(r.downgrade_warning, FALSE), COALESCE(r.pareto_top, FALSE)
 		FROM clients c JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
+		LEFT JOIN client_ratings r ON r.client_id = c.client_id
 		WHERE ` + whereSQL + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 	if f.Cursor == "" && f.Offset > 0 {
 		q += " OFFSET " + strconv.Itoa(f.Offset)
@@ -296,7 +353,8 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 	for rows.Next() {
 		var r ClientRow
 		if err := rows.Scan(&r.ClientID, &r.Name, &r.Gender, &r.IDType, &r.IDNumber, &r.Mobile, &r.OutletID, &r.OutletName,
-			&r.RMID, &r.RMName, &r.AUM, &r.OpenDate, &r.Status, &r.KeyFocus); err != nil {
+			&r.RMID, &r.RMName, &r.AUM, &r.OpenDate, &r.Status, &r.KeyFocus, &r.ServiceStars, &r.StarPoints, &r.Tier,
+			&r.Lifecycle, &r.Matrix, &r.Loyalty, &r.Potential, &r.Near, &r.Warning, &r.VitalFew); err != nil {
 			return page, fmt.Errorf("search clients: %w", err)
 		}
 		if sc.Masked {
@@ -352,8 +410,8 @@ func isIDish(s string) bool {
 func encodeCursor(sort string, r ClientRow) string {
 	var key string
 	switch sort {
-	case "aum":
-		key = strconv.FormatInt(r.AUM, 10)
+	case "aum", "stars", "points", "potential", "loyalty":
+		key = strconv.FormatInt(intSorts[sort](r), 10)
 	case "open_date":
 		key = r.OpenDate.String()
 	case "client_id":
@@ -374,7 +432,7 @@ func decodeCursor(cur, sort string) (any, string, error) {
 		return nil, "", fmt.Errorf("cursor %q belongs to another sort order: %w", cur, ErrBadCursor)
 	}
 	switch sort {
-	case "aum":
+	case "aum", "stars", "points", "potential", "loyalty":
 		v, err := strconv.ParseInt(parts[1], 10, 64)
 		if err != nil {
 			return nil, "", fmt.Errorf("cursor %q: %w", cur, ErrBadCursor)

@@ -11,6 +11,7 @@ import (
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -324,6 +325,8 @@ type clientJSON struct {
 	Accounts       []accountJSON `json:"accounts"`
 	Family         []familyJSON  `json:"family"`
 	Tags           []string      `json:"tags"`
+	// The rating, segments and explanation (the fields of `steward client show --json`).
+	pipeline.ClientCard
 }
 
 // errClientNotFound is the one answer for a client that does not exist and for one outside the scope.
@@ -356,6 +359,11 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.apiInternal(w, r, err)
 		return
 	}
+	card, err := pipeline.Card(ctx, s.store, s.rules, p.Scope, id)
+	if err != nil {
+		s.apiInternal(w, r, err)
+		return
+	}
 	if err := s.auditView(ctx, r, p, id, "api"); err != nil {
 		s.apiInternal(w, r, err)
 		return
@@ -367,7 +375,7 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		RMID: optID(c.RMID), Source: c.Source, OpenDate: optDate(c.OpenDate), Status: c.Status, CreditGrade: c.CreditGrade,
 		KeyFocus: c.KeyFocus, RiskLevel: c.RiskLevel, RiskAssessedOn: optDate(c.RiskAssessedOn),
 		RiskExpiresOn: optDate(c.RiskExpiresOn), AUM: decimalYuan(c.AUM), Masked: d.Masked, Editable: d.Editable,
-		Accounts: []accountJSON{}, Family: []familyJSON{}, Tags: []string{}}
+		Accounts: []accountJSON{}, Family: []familyJSON{}, Tags: []string{}, ClientCard: card}
 	if c.RMID != 0 {
 		out.RMName = &d.RMName
 	}

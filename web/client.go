@@ -12,6 +12,8 @@ import (
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/pipeline"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -31,6 +33,11 @@ type clientData struct {
 	RecentViews   []domain.AuditEvent
 	Form          clientForm
 	Relations     []string
+	// Rating: the card with its explanation, the history, the teller observations recorded.
+	Card         pipeline.ClientCard
+	History      []store.HistoryEntry
+	Observed     rating.Signals
+	Observations []rating.Signals
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -153,6 +160,16 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 	if d.Relationships, err = s.store.ClientRelationships(ctx, p.Scope, id); err != nil {
 		return d, err
 	}
+	if d.Card, err = pipeline.Card(ctx, s.store, s.rules, p.Scope, id); err != nil {
+		return d, err
+	}
+	if d.History, err = s.store.ClientRatingHistory(ctx, p.Scope, id, 24); err != nil {
+		return d, err
+	}
+	if d.Observed, err = s.store.TellerObservations(ctx, p.Scope, id); err != nil {
+		return d, err
+	}
+	d.Observations = rating.TellerObservations.List()
 	// Who opened the client: for those who read the audit log anyway, and for the client's own RM.
 	d.ShowRecent = p.Can(access.CapViewAudit) || (d.C.RMID != 0 && d.C.RMID == p.Staff.ID)
 	d.Relations = []string{"spouse", "child", "parent", "other"}

@@ -31,10 +31,30 @@ type listQuery struct {
 	Desc     bool
 	Page     int
 	Cursor   string
+	// Rating filters: service stars at least (Stars), tier, life-cycle, matrix quadrant, and one flag
+	// (near: near-upgrade, warning: downgrade warning, top: 80/20 vital few, potential: potential ≥ 30).
+	Stars     string
+	Tier      string
+	Lifecycle string
+	Matrix    string
+	Flag      string
 }
 
+// Values the rating filters accept.
+var (
+	starFilters  = map[string]int{"1": 1, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
+	tierFilters  = map[string]bool{"T1": true, "T2": true, "T3": true, "T4": true, "T5": true}
+	lifeFilters  = map[string]bool{"new": true, "active": true, "dormant": true, "churning": true, "lost": true}
+	matrixFilter = map[string]bool{"loyal": true, "problem_1": true, "problem_2": true, "general": true}
+	flagFilters  = map[string]bool{"near": true, "warning": true, "top": true, "potential": true}
+)
+
+// PotentialProspect is the potential score from which the list's "potential" flag shows a client.
+const PotentialProspect = 30
+
 // sortKeys are the sortable columns of the list.
-var sortKeys = map[string]bool{"name": true, "aum": true, "open_date": true, "client_id": true}
+var sortKeys = map[string]bool{"name": true, "aum": true, "open_date": true, "client_id": true, "stars": true, "points": true,
+	"potential": true, "loyalty": true}
 
 func parseListQuery(q url.Values) listQuery {
 	lq := listQuery{
@@ -45,6 +65,21 @@ func parseListQuery(q url.Values) listQuery {
 		Desc:     q.Get("desc") == "1",
 		Cursor:   q.Get("cursor"),
 		Page:     1,
+	}
+	for _, f := range []struct {
+		v  *string
+		k  string
+		ok func(string) bool
+	}{
+		{&lq.Stars, "stars", func(x string) bool { _, ok := starFilters[x]; return ok }},
+		{&lq.Tier, "tier", func(x string) bool { return tierFilters[x] }},
+		{&lq.Lifecycle, "life", func(x string) bool { return lifeFilters[x] }},
+		{&lq.Matrix, "matrix", func(x string) bool { return matrixFilter[x] }},
+		{&lq.Flag, "flag", func(x string) bool { return flagFilters[x] }},
+	} {
+		if x := q.Get(f.k); f.ok(x) {
+			*f.v = x
+		}
 	}
 	if utf8.RuneCountInString(lq.Q) > 64 {
 		lq.Q = string([]rune(lq.Q)[:64])
@@ -65,7 +100,12 @@ func parseListQuery(q url.Values) listQuery {
 
 // filter is the store filter for one page of the list.
 func (lq listQuery) filter() store.ClientFilter {
-	f := store.ClientFilter{Q: lq.Q, OutletID: lq.OutletID, Sort: lq.Sort, Desc: lq.Desc, Limit: listPageSize, Cursor: lq.Cursor}
+	f := store.ClientFilter{Q: lq.Q, OutletID: lq.OutletID, Sort: lq.Sort, Desc: lq.Desc, Limit: listPageSize, Cursor: lq.Cursor,
+		MinStars: starFilters[lq.Stars], Tier: lq.Tier, Lifecycle: lq.Lifecycle, Matrix: lq.Matrix,
+		Near: lq.Flag == "near", Warning: lq.Flag == "warning", VitalFew: lq.Flag == "top"}
+	if lq.Flag == "potential" {
+		f.MinPotential = PotentialProspect
+	}
 	if lq.RM == "none" {
 		f.Unassigned = true
 	} else if lq.RM != "" {
@@ -94,6 +134,11 @@ func (lq listQuery) values() url.Values {
 	}
 	if lq.Desc {
 		v.Set("desc", "1")
+	}
+	for k, x := range map[string]string{"stars": lq.Stars, "tier": lq.Tier, "life": lq.Lifecycle, "matrix": lq.Matrix, "flag": lq.Flag} {
+		if x != "" {
+			v.Set(k, x)
+		}
 	}
 	return v
 }
@@ -126,6 +171,8 @@ type clientListData struct {
 	ExportCSV  string
 	ExportXLSX string
 	ShowOutlet bool
+	// Rating filter choices.
+	StarOptions, TierOptions, LifeOptions, FlagOptions []option
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
@@ -275,6 +322,22 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if d.RMs, err = s.rmOptions(ctx, p, lq, outlets, v.Lang); err != nil {
 		s.serverError(w, r, p, err)
 		return
+	}
+	d.StarOptions = []option{{Value: "", Label: v.T("clients.anyStars")}}
+	for _, n := range []string{"7", "6", "5", "4", "3", "1"} {
+		d.StarOptions = append(d.StarOptions, option{Value: n, Label: v.T("clients.starsAtLeast", v.Stars(starFilters[n])), Selected: lq.Stars == n})
+	}
+	d.TierOptions = []option{{Value: "", Label: v.T("clients.any")}}
+	for _, t := range []string{"T5", "T4", "T3", "T2", "T1"} {
+		d.TierOptions = append(d.TierOptions, option{Value: t, Label: v.Code("tier", t), Selected: lq.Tier == t})
+	}
+	d.LifeOptions = []option{{Value: "", Label: v.T("clients.any")}}
+	for _, l := range []string{"new", "active", "dormant", "churning", "lost"} {
+		d.LifeOptions = append(d.LifeOptions, option{Value: l, Label: v.Code("lifecycle", l), Selected: lq.Lifecycle == l})
+	}
+	d.FlagOptions = []option{{Value: "", Label: v.T("clients.any")}}
+	for _, f := range []string{"near", "warning", "top", "potential"} {
+		d.FlagOptions = append(d.FlagOptions, option{Value: f, Label: v.Code("flag", f), Selected: lq.Flag == f})
 	}
 
 	// Numbered pages (offsets) around the current one; "next" follows the cursor, which stays fast however

@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/policy"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -43,6 +45,7 @@ type Server struct {
 	store  *store.Store
 	auth   *auth.Service
 	policy *policy.Policy
+	rules  *rating.Rules
 	log    *slog.Logger
 	demo   bool
 	secure bool
@@ -73,6 +76,11 @@ func New(cfg Config) (*Server, error) {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	rules, err := rating.New(s.policy)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.rules = rules
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err
@@ -123,6 +131,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/notes", s.page(s.addNote))
 	mux.Handle("POST /clients/{id}/family", s.page(s.addFamily))
 	mux.Handle("POST /clients/{id}/tags", s.page(s.addTag))
+	mux.Handle("POST /clients/{id}/observations", s.page(s.observe))
+	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
