@@ -1,0 +1,106 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
+)
+
+// seedRatings stores a monthly rating for three fixture clients.
+func seedRatings(t *testing.T, st *store.Store) {
+	t.Helper()
+	on := domain.NewDate(2026, 11, 1)
+	rows := []*store.RatingRow{
+		{ClientID: "C001", RatingMonth: 202611, RatedOn: on, StarPoints: 69593, PointsStars: 4, Contribution: 4, Service: 5, Floor: 5,
+			Tier: "T3", Class: "A", Loyalty: 72, Matrix: "loyal", ParetoTop: true, Lifecycle: "active", ContribValue: 69593, Near: true},
+		{ClientID: "C002", RatingMonth: 202611, RatedOn: on, StarPoints: 283574, PointsStars: 5, Contribution: 5, Service: 5,
+			Tier: "T4", Class: "A", Loyalty: 40, Matrix: "problem_2", Lifecycle: "active", ContribValue: 283574, Warning: true, Below: 1},
+		{ClientID: "C004", RatingMonth: 202611, RatedOn: on, StarPoints: 12, PointsStars: 1, Contribution: 1, Service: 1,
+			Tier: "T1", Class: "C", Lifecycle: "dormant", ContribValue: 12},
+	}
+	hist := []store.HistoryEntry{{ClientID: "C001", On: on, Occasion: "monthly", Reason: "up_points", FromContribution: 3,
+		ToContribution: 4, FromService: 3, ToService: 5, FromTier: "T3", ToTier: "T3", StarPoints: 69593}}
+	if err := st.SaveRatings(context.Background(), store.RatingRun{Kind: "monthly", Key: 202611, On: on}, rows, hist); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRatingPages(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		seedRatings(t, st)
+		rm := e.login("rm01")
+
+		// The client view: stars, flags, history.
+		rec := rm.get("/clients/C001")
+		wantStatus(t, rec, http.StatusOK, "client view")
+		body := rec.Body.String()
+		if got := elementText(t, body, "service-stars"); got != "五星" {
+			t.Errorf("service stars %q", got)
+		}
+		if !strings.Contains(body, `id="badge-near"`) || !strings.Contains(body, `id="rating-history"`) || !strings.Contains(body, "695.93") {
+			t.Errorf("client view lacks the near-upgrade badge, the history or the points")
+		}
+
+		// A teller records an observation in one click; the potential follows; a second click withdraws it.
+		teller := e.login("teller01")
+		rec = teller.post("/clients/C001/observations", url.Values{"signal": {"other_bank_vip"}})
+		wantStatus(t, rec, http.StatusSeeOther, "observation")
+		r, _, err := st.ClientRating(context.Background(), access.Scope{Reach: access.ReachAll}, "C001")
+		if err != nil || r.Potential != 10 {
+			t.Errorf("potential after the observation: %d, %v", r.Potential, err)
+		}
+		if body := teller.get("/clients/C001").Body.String(); !strings.Contains(body, `aria-pressed="true" data-signal="other_bank_vip"`) {
+			t.Error("the recorded observation is not shown as recorded")
+		}
+		wantStatus(t, teller.post("/clients/C001/observations", url.Values{"signal": {"other_bank_vip"}, "on": {"0"}}), http.StatusSeeOther, "withdraw")
+		if r, _, _ := st.ClientRating(context.Background(), access.Scope{Reach: access.ReachAll}, "C001"); r.Potential != 0 {
+			t.Errorf("potential after withdrawing: %d", r.Potential)
+		}
+		// Outside the teller's outlet: not found, nothing recorded; not an observation: refused.
+		wantStatus(t, teller.post("/clients/C004/observations", url.Values{"signal": {"asked_wealth"}}), http.StatusNotFound, "other outlet")
+		wantStatus(t, teller.post("/clients/C001/observations", url.Values{"signal": {"large_cash"}}), http.StatusUnprocessableEntity, "not an observation")
+
+		// The list filters and sorts by rating.
+		admin := e.login("admin")
+		if ids := rowIDs(admin.get("/clients?stars=5").Body.String()); strings.Join(ids, ",") != "C001,C002" {
+			t.Errorf("five stars and more: %v", ids)
+		}
+		if ids := rowIDs(admin.get("/clients?flag=warning").Body.String()); strings.Join(ids, ",") != "C002" {
+			t.Errorf("downgrade warnings: %v", ids)
+		}
+		if ids := rowIDs(admin.get("/clients?sort=points&desc=1").Body.String()); len(ids) < 3 || ids[0] != "C002" || ids[1] != "C001" {
+			t.Errorf("by points: %v", ids)
+		}
+		if ids := rowIDs(admin.get("/clients?life=dormant").Body.String()); strings.Join(ids, ",") != "C004" {
+			t.Errorf("dormant: %v", ids)
+		}
+
+		// The outlet page counts the outlet's rated clients only.
+		rec = admin.get("/outlets/OT1")
+		wantStatus(t, rec, http.StatusOK, "outlet page")
+		if body := rec.Body.String(); !strings.Contains(body, "已评级客户 2 人") || !strings.Contains(body, `id="chart-curve"`) {
+			t.Errorf("outlet page: %s", elementText(t, body, "stars-table"))
+		}
+		wantStatus(t, e.login("rm03").get("/outlets/OT1"), http.StatusNotFound, "another outlet's page")
+
+		// The API's client resource carries the rating.
+		rec = admin.get("/api/v1/clients/C002")
+		wantStatus(t, rec, http.StatusOK, "api client")
+		var c map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		if c["star_points"] != "2835.74" || c["service_stars"] != float64(5) || c["tier"] != "T4" || c["downgrade_warning"] != true {
+			t.Errorf("api client: %v", c)
+		}
+	})
+}
