@@ -212,10 +212,10 @@ type ClientFilter struct {
 	Warning      bool
 	VitalFew     bool
 	Sort         string
-	Desc       bool
-	Limit      int    // default 50, at most 500
-	Cursor     string // from the previous page's NextCursor
-	Offset     int    // for numbered pages; ignored with a cursor
+	Desc         bool
+	Limit        int    // default 50, at most 500
+	Cursor       string // from the previous page's NextCursor
+	Offset       int    // for numbered pages; ignored with a cursor
 }
 
 // Sort keys of the client list.
