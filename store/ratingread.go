@@ -95,10 +95,24 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*Ra
 	g.last = monthOf(w.To)
 	g.churn = monthOf(domain.NewDate(w.To.Year(), w.To.Month()-time.Month(q.ChurnMonths), 1))
 	g.year = monthOf(domain.NewDate(w.To.Year(), w.To.Month()-11, 1))
-	for _, step := range []func(context.Context) error{g.clients, g.ratings, g.accounts, g.balances, g.volumes, g.signals} {
-		if err := step(ctx); err != nil {
-			return nil, fmt.Errorf("rating figures: %w", err)
+	if err := g.clients(ctx); err != nil {
+		return nil, fmt.Errorf("rating figures: %w", err)
+	}
+	// The balances, the largest read, run beside the others on a second connection: each step writes
+	// its own fields of the clients' figures, and none adds to the map.
+	done := make(chan error, 1)
+	go func() { done <- g.balances(ctx) }()
+	var err error
+	for _, step := range []func(context.Context) error{g.ratings, g.accounts, g.volumes, g.signals} {
+		if err = step(ctx); err != nil {
+			break
 		}
+	}
+	if berr := <-done; err == nil {
+		err = berr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("rating figures: %w", err)
 	}
 	return g.out, nil
 }
@@ -325,16 +339,24 @@ func (g *gather) account(rows []balanceRow) error {
 	return nil
 }
 
+// volumes sums the client months in SQL, one row a client: the table is keyed by (client, month), so the
+// grouping streams in key order.
 func (g *gather) volumes(ctx context.Context) error {
 	first := g.months[0].month
-	return g.each(ctx, `SELECT client_id, month, purchases, card_spend, fee_income, client_txns, outflow_other_bank, last_client_txn
-		FROM client_months`, "client_id", "month >= ? AND month <= ?", "", []any{min(first, g.year), g.last},
+	in := func(lo, hi int) string { return fmt.Sprintf("month >= %d AND month <= %d", lo, hi) }
+	w := in(first, g.last)
+	// The date as text: the SQLite driver would try several time layouts on a DATE column.
+	q := `SELECT client_id, COALESCE(sum(CASE WHEN ` + w + ` THEN purchases END), 0), COALESCE(sum(CASE WHEN ` + w + ` THEN card_spend END), 0),
+		COALESCE(sum(CASE WHEN ` + w + ` THEN fee_income END), 0), COALESCE(sum(CASE WHEN month >= ? THEN client_txns END), 0),
+		COALESCE(sum(CASE WHEN month >= ? THEN outflow_other_bank END), 0), COALESCE(sum(CASE WHEN month > ? THEN outflow_other_bank END), 0),
+		CAST(max(last_client_txn) AS TEXT) FROM client_months`
+	return g.each(ctx, q, "client_id", "month >= ? AND month <= ?", "GROUP BY client_id", []any{g.year, g.year, g.churn, min(first, g.year), g.last},
 		func(scan func(...any) error) error {
 			var client string
-			var month, txns int
-			var purchases, card, fees, outflow int64
-			var lastTxn sql.Null[domain.Date]
-			if err := scan(&client, &month, &purchases, &card, &fees, &txns, &outflow, &lastTxn); err != nil {
+			var txns int
+			var purchases, card, fees, out12, outChurn int64
+			var lastTxn domain.Date
+			if err := scan(&client, &purchases, &card, &fees, &txns, &out12, &outChurn, &lastTxn); err != nil {
 				return err
 			}
 			in := g.client(client)
@@ -342,21 +364,8 @@ func (g *gather) volumes(ctx context.Context) error {
 				return nil
 			}
 			f := &in.Figures
-			if month >= first {
-				f.Inputs.Purchases += purchases
-				f.Inputs.CardSpend += card
-				f.Inputs.FeeIncome += fees
-			}
-			if month >= g.year {
-				f.Txns12 += txns
-				f.MovedOut12Fen += outflow
-			}
-			if month > g.churn {
-				f.MovedOutChurnFen += outflow
-			}
-			if lastTxn.Valid && lastTxn.V.After(f.LastClientTxn) {
-				f.LastClientTxn = lastTxn.V
-			}
+			f.Inputs.Purchases, f.Inputs.CardSpend, f.Inputs.FeeIncome = purchases, card, fees
+			f.Txns12, f.MovedOut12Fen, f.MovedOutChurnFen, f.LastClientTxn = txns, out12, outChurn, lastTxn
 			return nil
 		})
 }
