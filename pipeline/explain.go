@@ -244,3 +244,11 @@ func explainText(e *Explanation, lang string) string {
 	}
 	return s
 }
+
+// Month returns the rating month ("2026-03"), or "" before the first monthly rating.
+func (c ClientCard) Month() string {
+	if c.RatingMonth == nil {
+		return ""
+	}
+	return *c.RatingMonth
+}

@@ -206,6 +206,7 @@ var messages = map[string]message{
 	"nav.home":       {"首页", "Home"},
 	"nav.clients":    {"客户", "Clients"},
 	"nav.audit":      {"审计日志", "Audit log"},
+	"nav.segments":   {"客户分层", "Segments"},
 	"nav.imports":    {"导入", "Imports"},
 	"nav.password":   {"修改密码", "Change password"},
 	"nav.logout":     {"退出", "Log out"},

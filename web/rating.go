@@ -49,6 +49,18 @@ func (v *view) Reason(e store.HistoryEntry) string {
 	return rs.Text(l)
 }
 
+// SegmentsURL is the outlet page of the person's own outlet, or, from a client list filtered by outlet,
+// that outlet's; "" when neither applies.
+func (v *view) SegmentsURL() string {
+	if d, ok := v.Data.(clientListData); ok && d.Query.OutletID != "" {
+		return "/outlets/" + url.PathEscape(d.Query.OutletID)
+	}
+	if v.P != nil && v.P.Org.Level == domain.LevelOutlet {
+		return "/outlets/" + url.PathEscape(v.P.Org.ID)
+	}
+	return ""
+}
+
 // observe records (or withdraws) a teller observation: one click on the client view.
 func (s *Server) observe(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id := r.PathValue("id")
@@ -105,7 +117,7 @@ func (s *Server) outletPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		return
 	}
 	v := s.newView(r, p)
-	v.Nav = "clients"
+	v.Nav = "segments"
 	d := outletData{OutletID: id, OutletName: outlets[i].Name, Stats: st}
 	link := func(k, val string) string {
 		q := url.Values{"outlet": {id}, k: {val}}

@@ -46,6 +46,9 @@ func TestRatingPages(t *testing.T) {
 		if got := elementText(t, body, "service-stars"); got != "五星" {
 			t.Errorf("service stars %q", got)
 		}
+		if !strings.Contains(body, `id="nav-segments"`) || !strings.Contains(body, `href="/outlets/OT1"`) {
+			t.Error("no link to the outlet's segments page")
+		}
 		if !strings.Contains(body, `id="badge-near"`) || !strings.Contains(body, `id="rating-history"`) || !strings.Contains(body, "695.93") {
 			t.Errorf("client view lacks the near-upgrade badge, the history or the points")
 		}

@@ -10,6 +10,7 @@
       var node = document.getElementById(id);
       if (!node) return;
       echarts.init(node).setOption({
+        animation: false,
         grid: { left: 60, right: 16, top: 16, bottom: 24 },
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.Label; }) },
@@ -22,6 +23,7 @@
     var curve = document.getElementById("chart-curve");
     if (curve && d.curve) {
       echarts.init(curve).setOption({
+        animation: false,
         grid: { left: 48, right: 16, top: 16, bottom: 40 },
         xAxis: { type: "value", min: 0, max: 100, name: d.labels.x, nameLocation: "middle", nameGap: 24 },
         yAxis: { type: "value", min: 0, max: 100, name: d.labels.y },
