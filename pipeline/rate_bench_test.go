@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"fmt"
@@ -8,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,11 +29,19 @@ import (
 //	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench RateMonth -benchtime 3x ./pipeline/
 func BenchmarkRateMonth(b *testing.B) {
 	n := benchClients()
-	st := openBenchStore(b, filepath.Join(b.TempDir(), "rate.db"))
+	// STEWARD_BENCH_RATE_DB keeps the filled store at that path (filled once, reused by later runs).
+	path := os.Getenv("STEWARD_BENCH_RATE_DB")
+	_, statErr := os.Stat(path)
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "rate.db")
+	}
+	st := openBenchStore(b, path)
 	defer st.Close()
-	t0 := time.Now()
-	fillRatingStore(b, st, n)
-	b.Logf("filled %d clients in %s", n, time.Since(t0).Round(time.Millisecond))
+	if statErr != nil {
+		t0 := time.Now()
+		fillRatingStore(b, st, n)
+		b.Logf("filled %d clients in %s", n, time.Since(t0).Round(time.Millisecond))
+	}
 	rules, err := rating.New(policy.Default())
 	if err != nil {
 		b.Fatal(err)
@@ -169,5 +180,59 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 	})
 	if err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkNightly times the nightly pass on a store of STEWARD_BENCH_CLIENTS clients when 2 % and 10 % of
+// them were touched by the day's batch: its cost follows the touched clients, not the book.
+func BenchmarkNightly(b *testing.B) {
+	n := benchClients()
+	st := openBenchStore(b, filepath.Join(b.TempDir(), "nightly.db"))
+	defer st.Close()
+	fillRatingStore(b, st, n)
+	rules, err := rating.New(policy.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	day := domain.NewDate(2026, 3, 1)
+	for _, pct := range []int{2, 10} {
+		b.Run(fmt.Sprintf("touched=%d%%", pct), func(b *testing.B) {
+			var ids []string
+			for i := 0; i < n; i += 100 / pct {
+				ids = append(ids, fmt.Sprintf("C%08d", i))
+			}
+			var buf bytes.Buffer
+			zw := gzip.NewWriter(&buf)
+			zw.Write([]byte(strings.Join(ids, "\n")))
+			zw.Close()
+			var total time.Duration
+			runs := 0
+			for b.Loop() {
+				b.StopTimer()
+				for _, q := range []string{"DELETE FROM rating_runs", "DELETE FROM batch_touched"} {
+					if _, err := st.DB().ExecContext(ctx, q); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if _, err := st.DB().ExecContext(ctx, "INSERT INTO batch_touched (business_date, clients) VALUES (?, ?)", day, buf.Bytes()); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				t := time.Now()
+				rep, err := Nightly(ctx, st, rules, day)
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += time.Since(t)
+				runs++
+				if rep.Clients < len(ids) {
+					b.Fatalf("rated %d clients, want at least %d", rep.Clients, len(ids))
+				}
+			}
+			per := total / time.Duration(runs)
+			b.ReportMetric(float64(per.Microseconds())/float64(len(ids)), "µs/touched-client")
+			b.ReportMetric(float64(len(ids)), "touched")
+		})
 	}
 }

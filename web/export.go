@@ -95,7 +95,8 @@ func (s *Server) prepareExport(w http.ResponseWriter, r *http.Request, p *auth.P
 func exportHeader(v *view) []string {
 	return []string{v.T("col.clientID"), v.T("col.name"), v.T("col.gender"), v.T("col.idType"), v.T("col.idNumber"),
 		v.T("col.mobile"), v.T("col.outletID"), v.T("col.outlet"), v.T("col.rm"), v.T("col.aumYuan"),
-		v.T("col.openDate"), v.T("col.status"), v.T("col.keyFocus")}
+		v.T("col.openDate"), v.T("col.status"), v.T("col.keyFocus"), v.T("col.stars"), v.T("rating.points"), v.T("rating.tier"),
+		v.T("rating.lifecycle"), v.T("rating.matrix"), v.T("col.loyalty"), v.T("rating.potential"), v.T("clients.flag")}
 }
 
 // exportText are a row's text cells (everything but the AUM, which each format writes its own way).
@@ -108,8 +109,19 @@ func exportText(v *view, c store.ClientRow) []string {
 	if c.KeyFocus {
 		kf = v.T("col.yes")
 	}
+	var flags []string
+	for _, f := range []struct {
+		on  bool
+		key string
+	}{{c.Near, "near"}, {c.Warning, "warning"}, {c.VitalFew, "top"}} {
+		if f.on {
+			flags = append(flags, v.Code("flag", f.key))
+		}
+	}
 	return []string{c.ClientID, c.Name, v.Code("gender", c.Gender), v.Code("idtype", c.IDType), c.IDNumber, c.Mobile,
-		c.OutletID, c.OutletName, rm, c.OpenDate.String(), v.Code("status", c.Status), kf}
+		c.OutletID, c.OutletName, rm, c.OpenDate.String(), v.Code("status", c.Status), kf, v.Stars(c.ServiceStars),
+		v.Points(c.StarPoints), c.Tier, v.Code("lifecycle", c.Lifecycle), v.Code("matrix", c.Matrix), strconv.Itoa(c.Loyalty),
+		strconv.Itoa(c.Potential), strings.Join(flags, "、")}
 }
 
 // exportName is the download's file name: clients-20261123-1530.csv.

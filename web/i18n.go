@@ -191,6 +191,7 @@ var messages = map[string]message{
 	"flag.warning":               {"降星预警", "Downgrade warning"},
 	"flag.top":                   {"重要少数(二八)", "Vital few (80/20)"},
 	"flag.potential":             {"潜力客户", "Prospects (potential ≥ 30)"},
+	"col.loyalty":                {"忠诚度", "Loyalty"},
 	"col.stars":                  {"服务星级", "Service stars"},
 	"outlet.title":               {"客户分层", "Client segments"},
 	"outlet.summary":             {"已评级客户 %d 人 · 重要少数 %d 人 · 临界 %d 人 · 降星预警 %d 人", "%d rated clients · %d vital few · %d near upgrade · %d downgrade warnings"},

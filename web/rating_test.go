@@ -87,6 +87,13 @@ func TestRatingPages(t *testing.T) {
 			t.Errorf("dormant: %v", ids)
 		}
 
+		// The exports carry the rating columns, filtered the same way.
+		csv := admin.get("/clients/export.csv?stars=5&sort=points&desc=1").Body.String()
+		if lines := strings.Split(strings.TrimSpace(csv), "\r\n"); len(lines) != 3 || !strings.Contains(lines[0], "服务星级") ||
+			!strings.Contains(lines[2], "五星,695.93,T3,活跃,忠诚客户,72,0,临界客户、重要少数(二八)") {
+			t.Errorf("export:\n%s", csv)
+		}
+
 		// The outlet page counts the outlet's rated clients only.
 		rec = admin.get("/outlets/OT1")
 		wantStatus(t, rec, http.StatusOK, "outlet page")
