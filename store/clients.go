@@ -185,6 +185,7 @@ type ClientRow struct {
 	ServiceStars int
 	StarPoints   int64 // hundredths
 	Tier         string
+	Class        string // A/B/C
 	Lifecycle    string
 	Matrix       string
 	Loyalty      int
@@ -205,6 +206,7 @@ type ClientFilter struct {
 	// (rating.Quadrant), MinPotential, and the flags near-upgrade, downgrade warning and 80/20 vital few.
 	MinStars     int
 	Tier         string
+	Class        string // A, B or C
 	Lifecycle    string
 	Matrix       string
 	MinPotential int
@@ -278,6 +280,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 	}{
 		{f.MinStars > 0, "r.service_stars >= ?", f.MinStars},
 		{f.Tier != "", "r.tier = ?", f.Tier},
+		{f.Class != "", "r.abc_class = ?", f.Class},
 		{f.Lifecycle != "", "r.lifecycle = ?", f.Lifecycle},
 		{f.Matrix != "", "r.matrix = ?", f.Matrix},
 		{f.MinPotential > 0, "r.potential >= ?", f.MinPotential},
@@ -336,7 +339,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 	}
 	q := `SELECT c.client_id, c.name, c.gender, c.id_type, c.id_number, c.mobile, c.outlet_id, o.name,
 		COALESCE(c.rm_id, 0), COALESCE(st.name, ''), c.aum, c.open_date, c.status, c.key_focus,
-		COALESCE(r.service_stars, 0), COALESCE(r.star_points, 0), COALESCE(r.tier, ''), COALESCE(r.lifecycle, ''),
+		COALESCE(r.service_stars, 0), COALESCE(r.star_points, 0), COALESCE(r.tier, ''), COALESCE(r.abc_class, ''), COALESCE(r.lifecycle, ''),
 		COALESCE(r.matrix, ''), COALESCE(r.loyalty, 0), COALESCE(r.potential, 0), COALESCE(r.near_upgrade, FALSE),
 		COALESCE(r.downgrade_warning, FALSE), COALESCE(r.pareto_top, FALSE)
 		FROM clients c JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
@@ -354,7 +357,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		var r ClientRow
 		if err := rows.Scan(&r.ClientID, &r.Name, &r.Gender, &r.IDType, &r.IDNumber, &r.Mobile, &r.OutletID, &r.OutletName,
 			&r.RMID, &r.RMName, &r.AUM, &r.OpenDate, &r.Status, &r.KeyFocus, &r.ServiceStars, &r.StarPoints, &r.Tier,
-			&r.Lifecycle, &r.Matrix, &r.Loyalty, &r.Potential, &r.Near, &r.Warning, &r.VitalFew); err != nil {
+			&r.Class, &r.Lifecycle, &r.Matrix, &r.Loyalty, &r.Potential, &r.Near, &r.Warning, &r.VitalFew); err != nil {
 			return page, fmt.Errorf("search clients: %w", err)
 		}
 		if sc.Masked {

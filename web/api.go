@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -198,6 +199,18 @@ type clientItemJSON struct {
 	OpenDate   *string `json:"open_date"`
 	Status     string  `json:"status"`
 	KeyFocus   bool    `json:"key_focus"`
+	// Rating and segments (zero values before the first rating).
+	ServiceStars     int    `json:"service_stars"`
+	StarPoints       string `json:"star_points"`
+	Tier             string `json:"tier"`
+	ABCClass         string `json:"abc_class"`
+	Lifecycle        string `json:"lifecycle"`
+	Matrix           string `json:"matrix"`
+	Loyalty          int    `json:"loyalty"`
+	Potential        int    `json:"potential"`
+	NearUpgrade      bool   `json:"near_upgrade"`
+	DowngradeWarning bool   `json:"downgrade_warning"`
+	ParetoTop        bool   `json:"pareto_top"`
 }
 
 type clientListJSON struct {
@@ -215,8 +228,49 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		f.Sort = "name"
 	}
 	if !sortKeys[f.Sort] {
-		writeJSONError(w, http.StatusBadRequest, "sort must be one of name, aum, open_date, client_id")
+		writeJSONError(w, http.StatusBadRequest, "sort must be one of name, aum, open_date, client_id, stars, points, potential, loyalty")
 		return
+	}
+	for _, x := range []struct {
+		key string
+		dst *int
+		max int
+	}{{"min_stars", &f.MinStars, 7}, {"min_potential", &f.MinPotential, 100}} {
+		if v := q.Get(x.key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > x.max {
+				writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("%s must be a number from 0 to %d", x.key, x.max))
+				return
+			}
+			*x.dst = n
+		}
+	}
+	for _, x := range []struct {
+		key string
+		dst *string
+		ok  map[string]bool
+	}{{"tier", &f.Tier, tierFilters}, {"abc_class", &f.Class, map[string]bool{"A": true, "B": true, "C": true}},
+		{"lifecycle", &f.Lifecycle, lifeFilters}, {"matrix", &f.Matrix, matrixFilter}} {
+		if v := q.Get(x.key); v != "" {
+			if !x.ok[v] {
+				writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("%s %q is not one of its values", x.key, v))
+				return
+			}
+			*x.dst = v
+		}
+	}
+	for _, x := range []struct {
+		key string
+		dst *bool
+	}{{"near_upgrade", &f.Near}, {"downgrade_warning", &f.Warning}, {"pareto_top", &f.VitalFew}} {
+		switch strings.ToLower(q.Get(x.key)) {
+		case "", "0", "false":
+		case "1", "true":
+			*x.dst = true
+		default:
+			writeJSONError(w, http.StatusBadRequest, x.key+" must be true or false")
+			return
+		}
 	}
 	switch strings.ToLower(q.Get("desc")) {
 	case "", "0", "false":
@@ -260,7 +314,10 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	for _, c := range page.Items {
 		item := clientItemJSON{ClientID: c.ClientID, Name: c.Name, Gender: c.Gender, Mobile: c.Mobile, IDNumber: c.IDNumber,
 			OutletID: c.OutletID, OutletName: c.OutletName, RMID: optID(c.RMID), AUM: decimalYuan(c.AUM),
-			OpenDate: optDate(c.OpenDate), Status: c.Status, KeyFocus: c.KeyFocus}
+			OpenDate: optDate(c.OpenDate), Status: c.Status, KeyFocus: c.KeyFocus,
+			ServiceStars: c.ServiceStars, StarPoints: hundredthsText(c.StarPoints), Tier: c.Tier, ABCClass: c.Class,
+			Lifecycle: c.Lifecycle, Matrix: c.Matrix, Loyalty: c.Loyalty, Potential: c.Potential, NearUpgrade: c.Near,
+			DowngradeWarning: c.Warning, ParetoTop: c.VitalFew}
 		if c.RMID != 0 {
 			item.RMName = &c.RMName
 		}

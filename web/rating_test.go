@@ -102,6 +102,26 @@ func TestRatingPages(t *testing.T) {
 		}
 		wantStatus(t, e.login("rm03").get("/outlets/OT1"), http.StatusNotFound, "another outlet's page")
 
+		// The API's list filters and carries the rating too; bad values are refused.
+		rec = admin.get("/api/v1/clients?min_stars=5&sort=points&desc=true")
+		wantStatus(t, rec, http.StatusOK, "api list")
+		var list struct {
+			Items []struct {
+				ClientID     string `json:"client_id"`
+				ServiceStars int    `json:"service_stars"`
+				StarPoints   string `json:"star_points"`
+				Matrix       string `json:"matrix"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil {
+			t.Fatal(err)
+		}
+		if len(list.Items) != 2 || list.Items[0].ClientID != "C002" || list.Items[1].StarPoints != "695.93" || list.Items[1].Matrix != "loyal" {
+			t.Errorf("api list: %s", rec.Body.String())
+		}
+		wantStatus(t, admin.get("/api/v1/clients?tier=T9"), http.StatusBadRequest, "a bad tier")
+		wantStatus(t, admin.get("/api/v1/clients?min_stars=8"), http.StatusBadRequest, "a bad star count")
+
 		// The API's client resource carries the rating.
 		rec = admin.get("/api/v1/clients/C002")
 		wantStatus(t, rec, http.StatusOK, "api client")
