@@ -172,7 +172,7 @@ type clientListData struct {
 	ExportXLSX string
 	ShowOutlet bool
 	// Rating filter choices.
-	StarOptions, TierOptions, LifeOptions, FlagOptions []option
+	StarOptions, TierOptions, LifeOptions, FlagOptions, MatrixOptions []option
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
@@ -334,6 +334,10 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	d.LifeOptions = []option{{Value: "", Label: v.T("clients.any")}}
 	for _, l := range []string{"new", "active", "dormant", "churning", "lost"} {
 		d.LifeOptions = append(d.LifeOptions, option{Value: l, Label: v.Code("lifecycle", l), Selected: lq.Lifecycle == l})
+	}
+	d.MatrixOptions = []option{{Value: "", Label: v.T("clients.any")}}
+	for _, m := range []string{"loyal", "problem_1", "problem_2", "general"} {
+		d.MatrixOptions = append(d.MatrixOptions, option{Value: m, Label: v.Code("matrix", m), Selected: lq.Matrix == m})
 	}
 	d.FlagOptions = []option{{Value: "", Label: v.T("clients.any")}}
 	for _, f := range []string{"near", "warning", "top", "potential"} {

@@ -83,6 +83,9 @@ func TestRatingPages(t *testing.T) {
 		if ids := rowIDs(admin.get("/clients?sort=points&desc=1").Body.String()); len(ids) < 3 || ids[0] != "C002" || ids[1] != "C001" {
 			t.Errorf("by points: %v", ids)
 		}
+		if ids := rowIDs(admin.get("/clients?matrix=problem_2").Body.String()); strings.Join(ids, ",") != "C002" {
+			t.Errorf("problem 2: %v", ids)
+		}
 		if ids := rowIDs(admin.get("/clients?life=dormant").Body.String()); strings.Join(ids, ",") != "C004" {
 			t.Errorf("dormant: %v", ids)
 		}
