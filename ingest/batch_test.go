@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,7 +229,7 @@ func TestRefusals(t *testing.T) {
 			warn:  []string{`BATCH_20261122.ctl:2 source "core": unknown key, ignored`}},
 		{name: "client without mobile is a warning",
 			batch: testBatch{replace: map[Kind]string{KindCUST: "client_id|name|id_type|id_number|outlet_id|open_date|status\nC001|王五|02|P1|OT1|20200101|normal\nC002|赵六|02|P2|OT1|20200101|normal\n"}},
-			warn:  []string{"CUST_20261122.dat:2 mobile: client C001 has no mobile"}},
+			warn:  []string{"CUST_20261122.dat:2 mobile \"C001\": the client has no mobile"}},
 		{name: "invalid e-mail is a warning",
 			batch: testBatch{replace: map[Kind]string{KindCUST: "client_id|name|id_type|id_number|mobile|email|outlet_id|open_date|status\nC001|王五|02|P1|13800138000|a@b|OT1|20200101|normal\nC002|赵六|02|P2|13800138001||OT1|20200101|normal\n"}},
 			warn:  []string{`CUST_20261122.dat:2 email "a@b": is not a valid e-mail address; ignored`}},
@@ -438,6 +439,13 @@ func TestIssueCap(t *testing.T) {
 	if rep.ErrorCount() != bad {
 		t.Errorf("ErrorCount %d", rep.ErrorCount())
 	}
+	// The summary by kind counts them all, stored or not.
+	if len(rep.ErrorKinds) != 1 || rep.ErrorKinds[0].Count != bad || rep.ErrorKinds[0].Column != "amount" {
+		t.Errorf("error kinds %+v", rep.ErrorKinds)
+	}
+	if text := rep.Text(); !strings.Contains(text, fmt.Sprintf("errors by kind:\nINCOME_20261122.dat amount: %s × %d\n", reasonNotAmount, bad)) {
+		t.Errorf("report text: %.1200s", text)
+	}
 }
 
 func TestLongLine(t *testing.T) {
@@ -490,6 +498,7 @@ func TestReportText(t *testing.T) {
 		"INCOME_20261122.dat          1        1        1",
 		"\nerrors:\nINCOME_20261122.dat:2 amount \"1.001\": has more than 2 decimals\n",
 		"\nwarnings:\nINCOME_20261122.dat:1: unknown columns ignored: \"extra\"\n",
+		"\nerrors by kind:\nINCOME_20261122.dat amount: has more than 2 decimals × 1\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("report lacks %q:\n%s", want, text)

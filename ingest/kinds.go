@@ -309,7 +309,8 @@ func parseCust(p *fileParser) {
 		}
 		r.Mobile = mobile
 	} else {
-		p.warns.add(p.line, "mobile", "", "client "+r.ClientID+" has no mobile")
+		// One reason for every such row, so that the report counts them together; the line names the row.
+		p.warns.add(p.line, "mobile", r.ClientID, "the client has no mobile")
 	}
 	r.Phone = v[cPhone]
 	if e := v[cEmail]; e != "" {

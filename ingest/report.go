@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,11 +52,16 @@ const MaxIssuesPerFile = 10_000
 type issueList struct {
 	file  string
 	items []Issue
-	n     int // every issue, stored or not
+	n     int            // every issue, stored or not
+	kinds map[string]int // column + "\x00" + reason → count, every issue
 }
 
 func (l *issueList) add(line int, column, value, reason string) {
 	l.n++
+	if l.kinds == nil {
+		l.kinds = map[string]int{}
+	}
+	l.kinds[column+"\x00"+reason]++
 	if len(l.items) < MaxIssuesPerFile {
 		l.items = append(l.items, Issue{File: l.file, Line: line, Column: column, Value: shorten(value), Reason: reason})
 	}
@@ -68,6 +74,38 @@ func (l *issueList) list() []Issue {
 	}
 	return l.items
 }
+
+// IssueKind is a file, a column and a reason, with the number of rows that have it.
+type IssueKind struct {
+	File, Column, Reason string
+	Count                int
+}
+
+func (k IssueKind) String() string {
+	s := k.File
+	if k.Column != "" {
+		s += " " + k.Column
+	}
+	return fmt.Sprintf("%s: %s × %d", s, k.Reason, k.Count)
+}
+
+// addKinds merges a list's kinds into kinds, keeping them most frequent first.
+func addKinds(kinds []IssueKind, l *issueList) []IssueKind {
+	for key, n := range l.kinds {
+		col, reason, _ := strings.Cut(key, "\x00")
+		kinds = append(kinds, IssueKind{File: l.file, Column: col, Reason: reason, Count: n})
+	}
+	slices.SortStableFunc(kinds, func(a, b IssueKind) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.File+a.Column+a.Reason, b.File+b.Column+b.Reason)
+	})
+	return kinds
+}
+
+// MaxKindsShown bounds the "by kind" summaries of the report text.
+const MaxKindsShown = 20
 
 // FileSummary is one line of the report's summary.
 type FileSummary struct {
@@ -86,6 +124,9 @@ type Report struct {
 	Files        []FileSummary // the control file, unlisted data files, then the listed ones in the control file's order
 	Errors       []Issue
 	Warnings     []Issue
+	// ErrorKinds and WarningKinds count every issue (stored or not) by file, column and reason, most
+	// frequent first: "CUST_20261122.dat mobile: no mobile" × 47 213.
+	ErrorKinds, WarningKinds []IssueKind
 }
 
 // OK reports whether the batch has no errors (warnings do not stop it).
@@ -111,9 +152,22 @@ func (r *Report) WarningCount() int {
 
 // AddErrors appends errors found later (Batch.CheckReferences) and counts them in the summary.
 func (r *Report) AddErrors(issues []Issue) {
+	lists := map[string]*issueList{}
 	for _, is := range issues {
 		r.Errors = append(r.Errors, is)
 		r.summary(is.File).Errors++
+		l := lists[is.File]
+		if l == nil {
+			l = &issueList{file: is.File}
+			lists[is.File] = l
+		}
+		if l.kinds == nil {
+			l.kinds = map[string]int{}
+		}
+		l.kinds[is.Column+"\x00"+is.Reason]++
+	}
+	for _, l := range lists {
+		r.ErrorKinds = addKinds(r.ErrorKinds, l)
 	}
 }
 
@@ -133,6 +187,8 @@ func (r *Report) add(errs, warns *issueList) {
 	s.Warnings += warns.n
 	r.Errors = append(r.Errors, errs.list()...)
 	r.Warnings = append(r.Warnings, warns.list()...)
+	r.ErrorKinds = addKinds(r.ErrorKinds, errs)
+	r.WarningKinds = addKinds(r.WarningKinds, warns)
 }
 
 // Text is the full report: a verdict, counts per file, then every error and every warning.
@@ -161,6 +217,23 @@ func (r *Report) Text() string {
 			rows = strconv.Itoa(f.Rows)
 		}
 		fmt.Fprintf(&b, "%-*s %10s %8d %8d\n", width, f.Name, rows, f.Errors, f.Warnings)
+	}
+	for _, sec := range []struct {
+		title string
+		kinds []IssueKind
+	}{{"errors by kind", r.ErrorKinds}, {"warnings by kind", r.WarningKinds}} {
+		if len(sec.kinds) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s:\n", sec.title)
+		for i, k := range sec.kinds {
+			if i == MaxKindsShown {
+				fmt.Fprintf(&b, "… and %d other kinds\n", len(sec.kinds)-i)
+				break
+			}
+			b.WriteString(k.String())
+			b.WriteByte('\n')
+		}
 	}
 	if len(r.Errors) > 0 {
 		b.WriteString("\nerrors:\n")
