@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/ingest"
 	"github.com/steward-bank/steward/rating"
@@ -30,8 +32,10 @@ type Options struct {
 	Progress func(batch domain.Date, phase string, done, total int)
 	Logger   *slog.Logger
 	// Rules, when set, run the rating passes after each batch (CatchUp): the nightly pass, and the
-	// monthly re-rating after a month's first batch.
-	Rules *rating.Rules
+	// monthly re-rating after a month's first batch; Alerts, when set too, the alert pass after them.
+	Rules    *rating.Rules
+	Alerts   *alerts.Rules
+	Calendar *calendar.WorkCalendar
 }
 
 // Outcome is what happened to one batch.
@@ -44,8 +48,9 @@ type Outcome struct {
 	ReportPath     string
 	Result         store.ImportResult
 	Read, Checked  time.Duration
-	// Ratings are the rating runs that followed the batch.
+	// Ratings are the rating runs that followed the batch, Alerts the alert passes.
 	Ratings []RateReport
+	Alerts  []AlertReport
 }
 
 // RefusedError says a batch was refused and where its report is.
@@ -86,7 +91,9 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts Options) 
 			if opts.Progress != nil {
 				opts.Progress(o.BusinessDate, "rate", 0, 0)
 			}
-			o.Ratings, err = CatchUp(ctx, st, opts.Rules)
+			night := &Night{Rules: opts.Rules, Alerts: opts.Alerts, Calendar: opts.Calendar}
+			o.Ratings, err = CatchUp(ctx, st, night)
+			o.Alerts = night.AlertReports
 			for _, r := range o.Ratings {
 				opts.Logger.Info("rating run", "kind", r.Kind, "on", r.On.String(), "clients", r.Clients, "up", r.Up, "down", r.Down,
 					"warned", r.Warned, "tiers", r.Tiers, "elapsed", r.Elapsed)
@@ -136,7 +143,12 @@ func importOne(ctx context.Context, st *store.Store, dir string, opts Options) (
 	if !rep.OK() {
 		return refuse(fmt.Sprintf("%d errors", rep.ErrorCount()))
 	}
-	res, err := st.ApplyBatch(ctx, b, store.ImportOptions{OwnBankCodes: opts.OwnBankCodes,
+	var large int64
+	if opts.Alerts != nil {
+		a := opts.Rules.Policy().Alerts
+		large = min(a.LargeMovement.Fen(), a.LargeMovementHigh.Fen())
+	}
+	res, err := st.ApplyBatch(ctx, b, store.ImportOptions{OwnBankCodes: opts.OwnBankCodes, LargeMovementFen: large,
 		Progress: func(done, total int) { phase("apply", done, total) }})
 	o.Result = res
 	var order *store.BatchOrderError

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
@@ -123,10 +125,23 @@ func Nightly(ctx context.Context, st *store.Store, rules *rating.Rules, d domain
 	return rate(ctx, st, rules, rep, ids)
 }
 
+// Night is what runs after a batch: the rating passes and, when Alerts is set, the alert pass.
+type Night struct {
+	Rules    *rating.Rules
+	Alerts   *alerts.Rules
+	Calendar *calendar.WorkCalendar
+	// Now gives the time alerts are raised at (their escalation deadline counts from it).
+	Now func() time.Time
+	// AlertReports receives the alert passes' reports.
+	AlertReports []AlertReport
+}
+
 // CatchUp runs, in date order, the nightly pass of every applied batch after the last nightly pass, and
-// the monthly re-rating of each month whose first applied batch is among them. The import calls it
-// after each batch; it also finishes what an interrupted run left.
-func CatchUp(ctx context.Context, st *store.Store, rules *rating.Rules) ([]RateReport, error) {
+// the monthly re-rating of each month whose first applied batch is among them, each followed by the
+// day's alert pass. The import calls it after each batch; it also finishes what an interrupted run left:
+// the alert pass of the last rated date runs again (it raises nothing twice).
+func CatchUp(ctx context.Context, st *store.Store, n *Night) ([]RateReport, error) {
+	rules := n.Rules
 	last, err := st.LastRatingRun(ctx, "nightly")
 	if err != nil {
 		return nil, err
@@ -134,6 +149,9 @@ func CatchUp(ctx context.Context, st *store.Store, rules *rating.Rules) ([]RateR
 	from := domain.Date{}
 	if last.Key != 0 {
 		from = last.On.AddDays(1)
+		if err := n.alertPass(ctx, st, last.On); err != nil {
+			return nil, err
+		}
 	}
 	dates, err := st.ImportedDates(ctx, from, domain.Date{})
 	if err != nil {
@@ -164,8 +182,27 @@ func CatchUp(ctx context.Context, st *store.Store, rules *rating.Rules) ([]RateR
 			}
 			out = append(out, rep)
 		}
+		if err := n.alertPass(ctx, st, d); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
+}
+
+func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date) error {
+	if n.Alerts == nil {
+		return nil
+	}
+	now := time.Now
+	if n.Now != nil {
+		now = n.Now
+	}
+	rep, err := RaiseAlerts(ctx, st, n.Rules, n.Alerts, n.Calendar, d, now())
+	if err != nil {
+		return fmt.Errorf("alerts of %s: %w", d, err)
+	}
+	n.AlertReports = append(n.AlertReports, rep)
+	return nil
 }
 
 // monthlyDue reports whether the month of d has not been rated and the store holds a batch before it:

@@ -20,6 +20,10 @@ type ImportOptions struct {
 	OwnBankCodes []string
 	// Progress, when set, is told how many rows have been applied out of the total.
 	Progress func(done, total int)
+	// LargeMovementFen, when positive, is the smallest large-movement threshold (policy alerts): each
+	// transaction, and each client's net change of the day, of at least this much is kept for the alert
+	// pass (day_movements).
+	LargeMovementFen int64
 }
 
 // ImportResult says what applying a batch did.
@@ -764,7 +768,7 @@ func (a *applier) txns(ctx context.Context) error {
 			m.txns++
 			m.lastTxn = date
 		}
-		a.txnSeen(t.ClientID, t.Kind, cny)
+		a.txnSeen(t.TxnID, t.AccountID, t.ClientID, t.Kind, cny, t.CounterpartyBank != "" && !own[t.CounterpartyBank])
 		if i%5000 == 4999 {
 			a.progress(5000)
 		}

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -71,7 +72,21 @@ func (s *Store) expand(sqlText string) string {
 			"{{BLOB}}", "BLOB",
 		)
 	}
-	return r.Replace(sqlText)
+	return monthDayMacro.ReplaceAllStringFunc(r.Replace(sqlText), func(m string) string {
+		return s.monthDay(monthDayMacro.FindStringSubmatch(m)[1])
+	})
+}
+
+// monthDayMacro is {{MONTHDAY col}}: the month and day of a DATE column as MMDD (1231), an immutable
+// expression both engines can index; queries use Store.monthDay so that they match the index.
+var monthDayMacro = regexp.MustCompile(`\{\{MONTHDAY ([a-z_.]+)\}\}`)
+
+// monthDay is the MMDD expression of a DATE column.
+func (s *Store) monthDay(col string) string {
+	if s.dialect == Postgres {
+		return "(CAST(EXTRACT(MONTH FROM " + col + ") AS INTEGER) * 100 + CAST(EXTRACT(DAY FROM " + col + ") AS INTEGER))"
+	}
+	return "(CAST(substr(" + col + ", 6, 2) AS INTEGER) * 100 + CAST(substr(" + col + ", 9, 2) AS INTEGER))"
 }
 
 // Migrate applies every migration not yet applied. It is safe to run from several processes at once:

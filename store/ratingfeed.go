@@ -24,6 +24,14 @@ import (
 type feedState struct {
 	touched map[string]struct{}
 	signals map[signalKey]struct{}
+	moves   []dayMove
+}
+
+// dayMove is a large transaction (txn set) or a client's large net change of the day (txn "").
+type dayMove struct {
+	client, txn, account string
+	amount               int64
+	otherBank            bool
 }
 
 type signalKey struct {
@@ -38,8 +46,11 @@ func (a *applier) touch(client string) {
 	a.feed.touched[client] = struct{}{}
 }
 
-// txnSeen notes what one transaction (TXN kind, amount in CNY fen) tells the rating.
-func (a *applier) txnSeen(client, kind string, cny int64) {
+// txnSeen notes what one transaction (TXN kind, amount in CNY fen) tells the rating and the alerts.
+func (a *applier) txnSeen(txn, account, client, kind string, cny int64, otherBank bool) {
+	if thr := a.opts.LargeMovementFen; thr > 0 && (cny >= thr || cny <= -thr) {
+		a.feed.moves = append(a.feed.moves, dayMove{client: client, txn: txn, account: account, amount: cny, otherBank: otherBank && cny < 0})
+	}
 	if kind == "purchase" || kind == "card_spend" {
 		a.touch(client)
 	}
@@ -78,6 +89,39 @@ func (a *applier) ratingFeed(ctx context.Context) error {
 		" ON CONFLICT (client_id, signal, source) DO UPDATE SET seen_on = excluded.seen_on", 4)
 	for _, k := range keys {
 		if err := bk.add(ctx, k.client, k.signal.String(), "txn", a.b.BusinessDate); err != nil {
+			return err
+		}
+	}
+	if err := bk.close(ctx); err != nil {
+		return err
+	}
+	return a.dayMovements(ctx)
+}
+
+// dayMovements records the day's large movements for the alert pass: the large transactions, and the
+// clients whose AUM moved by the threshold or more over the day. The first batch a store receives loads
+// the bank rather than moving money, so its net changes are not movements.
+func (a *applier) dayMovements(ctx context.Context) error {
+	thr := a.opts.LargeMovementFen
+	if thr <= 0 {
+		return nil
+	}
+	var before int
+	if err := a.tx.QueryRowContext(ctx, "SELECT count(*) FROM import_batches").Scan(&before); err != nil {
+		return fmt.Errorf("read the import log: %w", err)
+	}
+	moves := a.feed.moves
+	if before > 0 {
+		for client, d := range a.aumDelta {
+			if d >= thr || d <= -thr {
+				moves = append(moves, dayMove{client: client, amount: d})
+			}
+		}
+	}
+	bk := a.s.newBulk(a.tx, "large movements", "INSERT INTO day_movements (business_date, client_id, txn_id, account_id, amount, other_bank) VALUES ",
+		"", 6)
+	for _, m := range moves {
+		if err := bk.add(ctx, a.b.BusinessDate, m.client, m.txn, m.account, m.amount, m.otherBank); err != nil {
 			return err
 		}
 	}

@@ -11,11 +11,11 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/demo"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
-	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -69,11 +69,12 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "  %d daily batches written to %s (%s)\n", fsum.Batches, feeds, rowsText(fsum.Rows))
 	t1 := time.Now()
-	rules, err := rating.New(policy.Default())
+	rules, ar, err := nightRules(policy.Default())
 	if err != nil {
 		return err
 	}
-	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports"), Rules: rules})
+	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports"), Rules: rules,
+		Alerts: ar, Calendar: calendar.Default(), OwnBankCodes: []string{demo.OwnBank}})
 	if err != nil {
 		return fmt.Errorf("import the demo feeds: %w", err)
 	}

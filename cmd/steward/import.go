@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 )
@@ -30,19 +31,23 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return usagef("import PATH…: name a batch directory or a directory of batch directories")
 	}
-	rules, err := d.rules()
+	pol, _, err := d.loadPolicy()
+	if err != nil {
+		return err
+	}
+	rules, ar, err := nightRules(pol)
 	if err != nil {
 		return err
 	}
 	if *noRate {
-		rules = nil
+		rules, ar = nil, nil
 	}
 	st, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules,
+	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules, Alerts: ar, Calendar: calendar.Default(),
 		Logger: slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if *ownBanks != "" {
 		opts.OwnBankCodes = strings.Split(*ownBanks, ",")
@@ -63,6 +68,11 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 		case o.Applied:
 			fmt.Fprintf(c.stdout, "%s applied: %s in %s (%d warnings; report %s)\n", o.BusinessDate, rowsText(o.Result.Rows),
 				o.Result.Elapsed.Round(time.Millisecond), o.Report.WarningCount(), o.ReportPath)
+		}
+		for _, a := range o.Alerts {
+			if a.Raised > 0 {
+				fmt.Fprintf(c.stdout, "%s: %d new alerts\n", a.On, a.Raised)
+			}
 		}
 		for _, r := range o.Ratings {
 			if r.Kind == "monthly" && !r.Already {

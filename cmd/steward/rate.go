@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
+	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
 )
 
@@ -21,6 +23,16 @@ func (d *dbFlags) rules() (*rating.Rules, error) {
 		return nil, err
 	}
 	return rating.New(p)
+}
+
+// night builds what runs after each batch: the rating and alert rules of the policy.
+func nightRules(p *policy.Policy) (*rating.Rules, *alerts.Rules, error) {
+	rr, err := rating.New(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	ar, err := alerts.New(p, rr)
+	return rr, ar, err
 }
 
 // rate: steward rate --month YYYY-MM re-rates every client over the window before that month.

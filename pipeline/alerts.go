@@ -1,0 +1,109 @@
+package pipeline
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/calendar"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/rating"
+	"github.com/steward-bank/steward/store"
+)
+
+// AlertReport says what the nightly alert pass raised.
+type AlertReport struct {
+	On      domain.Date
+	Raised  int // new alerts
+	Seen    int // alerts the rules returned, new or already raised
+	Elapsed time.Duration
+}
+
+// RaiseAlerts runs the alert rules (DOMAIN.md §5) over the facts of business date day: the day's large
+// movements, maturities, birthdays and risk assessments coming due, and the day's rating changes. Facts
+// already alerted are not raised again. It runs after the day's rating pass; running it twice raises
+// nothing new.
+func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *alerts.Rules, cal *calendar.WorkCalendar, day domain.Date,
+	now time.Time) (AlertReport, error) {
+	start := time.Now()
+	rep := AlertReport{On: day}
+	p := rr.Policy().Alerts
+	lead := 0
+	for _, l := range p.MaturityLeadDays {
+		lead = max(lead, l)
+	}
+	facts, err := st.AlertFacts(ctx, day, store.AlertWindow{MaturityDays: lead, BirthdayDays: p.BirthdayLeadDays,
+		RiskDays: p.RiskExpiryWarningDays, Back: 7})
+	if err != nil {
+		return rep, err
+	}
+	var due []alerts.Alert
+	byClient := map[string][]alerts.Txn{}
+	net := map[string]int64{}
+	for _, m := range facts.Movements {
+		if m.TxnID == "" {
+			net[m.ClientID] = m.Amount
+			continue
+		}
+		byClient[m.ClientID] = append(byClient[m.ClientID], alerts.Txn{TxnID: m.TxnID, AccountID: m.AccountID, AmountFen: m.Amount, OtherBank: m.OtherBank})
+	}
+	seen := map[string]bool{}
+	for _, m := range facts.Movements {
+		if seen[m.ClientID] {
+			continue
+		}
+		seen[m.ClientID] = true
+		due = append(due, ar.Movements(m.ClientID, tierOf(rr, facts.Clients[m.ClientID]), day, byClient[m.ClientID], net[m.ClientID])...)
+	}
+	for _, m := range facts.Maturities {
+		if a, ok := ar.Maturity(m.ClientID, m.AccountID, m.Product, m.BalanceCNY, m.Maturity, day); ok {
+			due = append(due, a)
+		}
+	}
+	for _, b := range facts.Birthdays {
+		who := alerts.Person{Key: "client", Name: b.Name, Relation: b.Relation, Birth: b.Birth, Lunar: b.Lunar,
+			LunarMonth: b.LunarMonth, LunarDay: b.LunarDay}
+		if b.FamilyID != 0 {
+			who.Key = "family" + itoa(b.FamilyID)
+		}
+		if a, ok := ar.Birthday(b.ClientID, who, day); ok {
+			due = append(due, a)
+		}
+	}
+	for _, r := range facts.Risks {
+		if a, ok := ar.RiskAssessment(r.ClientID, r.Expires, day); ok {
+			due = append(due, a)
+		}
+	}
+	for _, e := range facts.Ratings {
+		if a, ok := alerts.FromHistory(alerts.RatingChange{ClientID: e.ClientID, On: e.On, Reason: e.Reason,
+			FromContribution: e.FromContribution, ToContribution: e.ToContribution, FromService: e.FromService, ToService: e.ToService,
+			FromTier: e.FromTier, ToTier: e.ToTier}); ok {
+			due = append(due, a)
+		}
+	}
+	rows := make([]store.AlertRow, 0, len(due))
+	for _, a := range due {
+		c, ok := facts.Clients[a.ClientID]
+		if !ok {
+			continue // a client the facts name but the store no longer holds
+		}
+		rows = append(rows, store.AlertRow{Alert: a, OutletID: c.OutletID, Assignee: ar.Assign(tierOf(rr, c), c.RMID), RaisedOn: day,
+			Deadline: ar.Deadline(now, cal)})
+	}
+	rep.Seen = len(rows)
+	rep.Raised, err = st.RaiseAlerts(ctx, day, rows)
+	rep.Elapsed = time.Since(start)
+	return rep, err
+}
+
+// tierOf is the client's rated tier, or the tier of its AUM before its first rating.
+func tierOf(rr *rating.Rules, c store.AlertClient) rating.Tier {
+	if t, err := rating.ParseTier(c.Tier); err == nil {
+		return t
+	}
+	return rr.Tier(c.AUM)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/calendar"
+	"github.com/steward-bank/steward/domain"
+)
+
+// What the nightly alert pass reads: each kind of fact found through an index by date, so that the pass
+// costs what is due that night, not the size of the book or its history (migration 0005).
+
+// AlertClient is what the pass needs to know of a client to raise its alerts.
+type AlertClient struct {
+	ClientID, OutletID string
+	RMID               int64
+	Tier               string // from the client's rating; "" before the first
+	AUM                int64
+}
+
+// Movement is a row of day_movements: a large transaction (TxnID set) or a large net change of the day.
+type Movement struct {
+	ClientID, TxnID, AccountID string
+	Amount                     int64
+	OtherBank                  bool
+}
+
+// Maturing is an active account maturing within the window.
+type Maturing struct {
+	ClientID, AccountID, Product string
+	BalanceCNY                   int64
+	Maturity                     domain.Date
+}
+
+// Birthday is a person whose birthday falls within the window: the client (FamilyID 0) or a family member.
+type Birthday struct {
+	ClientID   string
+	FamilyID   int64
+	Name       string
+	Relation   string
+	Birth      domain.Date
+	Lunar      bool
+	LunarMonth int
+	LunarDay   int
+}
+
+// RiskExpiry is a client whose risk assessment expires within the window (or recently expired).
+type RiskExpiry struct {
+	ClientID string
+	Expires  domain.Date
+}
+
+// AlertFacts are the facts of one business date.
+type AlertFacts struct {
+	Movements  []Movement
+	Maturities []Maturing
+	Birthdays  []Birthday
+	Risks      []RiskExpiry
+	Ratings    []HistoryEntry
+	Clients    map[string]AlertClient
+}
+
+// AlertWindow says how far the pass looks ahead and back from the business date.
+type AlertWindow struct {
+	MaturityDays, BirthdayDays, RiskDays int
+	// Back is how many days back an expiry still counts (a night the pass did not run).
+	Back int
+}
+
+// AlertFacts reads the facts of business date day.
+func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) (AlertFacts, error) {
+	f := AlertFacts{Clients: map[string]AlertClient{}}
+	ids := map[string]bool{}
+	err := s.scanAll(ctx, s.Rebind("SELECT client_id, txn_id, account_id, amount, other_bank FROM day_movements WHERE business_date = ?"),
+		func(scan func(...any) error) error {
+			var m Movement
+			if err := scan(&m.ClientID, &m.TxnID, &m.AccountID, &m.Amount, &m.OtherBank); err != nil {
+				return err
+			}
+			f.Movements, ids[m.ClientID] = append(f.Movements, m), true
+			return nil
+		}, day)
+	if err != nil {
+		return f, fmt.Errorf("movements of %s: %w", day, err)
+	}
+	err = s.scanAll(ctx, s.Rebind(`SELECT client_id, account_id, product_code, balance_cny, maturity_date FROM accounts
+		WHERE maturity_date >= ? AND maturity_date <= ? AND status = 'active'`), func(scan func(...any) error) error {
+		var m Maturing
+		if err := scan(&m.ClientID, &m.AccountID, &m.Product, &m.BalanceCNY, &m.Maturity); err != nil {
+			return err
+		}
+		f.Maturities, ids[m.ClientID] = append(f.Maturities, m), true
+		return nil
+	}, day, day.AddDays(w.MaturityDays))
+	if err != nil {
+		return f, fmt.Errorf("maturities from %s: %w", day, err)
+	}
+	if err := s.birthdays(ctx, &f, ids, day, w.BirthdayDays); err != nil {
+		return f, err
+	}
+	err = s.scanAll(ctx, s.Rebind("SELECT client_id, risk_expires_on FROM clients WHERE risk_expires_on >= ? AND risk_expires_on <= ?"),
+		func(scan func(...any) error) error {
+			var r RiskExpiry
+			if err := scan(&r.ClientID, &r.Expires); err != nil {
+				return err
+			}
+			f.Risks, ids[r.ClientID] = append(f.Risks, r), true
+			return nil
+		}, day.AddDays(-w.Back-1), day.AddDays(w.RiskDays))
+	if err != nil {
+		return f, fmt.Errorf("risk assessments: %w", err)
+	}
+	err = s.scanAll(ctx, s.Rebind(`SELECT client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
+		to_service, from_tier, to_tier, star_points, below_count FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
+		var e HistoryEntry
+		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below); err != nil {
+			return err
+		}
+		f.Ratings, ids[e.ClientID] = append(f.Ratings, e), true
+		return nil
+	}, day)
+	if err != nil {
+		return f, fmt.Errorf("rating changes of %s: %w", day, err)
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	err = inChunks(list, func(chunk []string, ph string) error {
+		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum FROM clients c
+			LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"), func(scan func(...any) error) error {
+			var c AlertClient
+			if err := scan(&c.ClientID, &c.OutletID, &c.RMID, &c.Tier, &c.AUM); err != nil {
+				return err
+			}
+			f.Clients[c.ClientID] = c
+			return nil
+		}, anys(chunk)...)
+	})
+	if err != nil {
+		return f, fmt.Errorf("clients with alerts: %w", err)
+	}
+	return f, nil
+}
+
+// birthdays finds the clients and family members whose birthday falls from day to day+lead: solar ones
+// by month and day (29 February also on 28 February of a common year), lunar ones by lunar month and day
+// (day 30 also on the 29th of a short month), each through an index.
+func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]bool, day domain.Date, lead int) error {
+	var mds []any
+	var lunar []string
+	var largs []any
+	for i := 0; i <= lead; i++ {
+		d := day.AddDays(i)
+		mds = append(mds, int(d.Month())*100+d.Day())
+		if d.Month() == time.February && d.Day() == 28 && domain.NewDate(d.Year(), time.February, 29).Month() != time.February {
+			mds = append(mds, 229)
+		}
+		l, err := calendar.SolarToLunar(d)
+		if err != nil || l.Leap {
+			continue // a leap month's days: birthdays recur on the ordinary month
+		}
+		lunar, largs = append(lunar, "(?, ?)"), append(largs, l.Month, l.Day)
+		if l.Day == 29 && calendar.MonthDays(l.Year, l.Month, false) == 29 {
+			lunar, largs = append(lunar, "(?, ?)"), append(largs, l.Month, 30)
+		}
+	}
+	ph := placeholders(len(mds))
+	err := s.scanAll(ctx, s.Rebind("SELECT client_id, name, birth_date FROM clients WHERE "+s.monthDay("birth_date")+" IN ("+ph+")"),
+		func(scan func(...any) error) error {
+			var b Birthday
+			if err := scan(&b.ClientID, &b.Name, &b.Birth); err != nil {
+				return err
+			}
+			f.Birthdays, ids[b.ClientID] = append(f.Birthdays, b), true
+			return nil
+		}, mds...)
+	if err != nil {
+		return fmt.Errorf("birthdays: %w", err)
+	}
+	family := func(cond string, args []any) error {
+		return s.scanAll(ctx, s.Rebind(`SELECT member_id, client_id, name, relation, birth_date, lunar, lunar_month, lunar_day
+			FROM family_members WHERE `+cond), func(scan func(...any) error) error {
+			var b Birthday
+			if err := scan(&b.FamilyID, &b.ClientID, &b.Name, &b.Relation, &b.Birth, &b.Lunar, &b.LunarMonth, &b.LunarDay); err != nil {
+				return err
+			}
+			f.Birthdays, ids[b.ClientID] = append(f.Birthdays, b), true
+			return nil
+		}, args...)
+	}
+	if err := family("lunar = FALSE AND "+s.monthDay("birth_date")+" IN ("+ph+")", mds); err != nil {
+		return fmt.Errorf("family birthdays: %w", err)
+	}
+	if len(lunar) > 0 {
+		if err := family("lunar = TRUE AND (lunar_month, lunar_day) IN ("+strings.Join(lunar, ", ")+")", largs); err != nil {
+			return fmt.Errorf("family lunar birthdays: %w", err)
+		}
+	}
+	return nil
+}
+
+// AlertRow is an alert to raise, with who acts and when it escalates.
+type AlertRow struct {
+	alerts.Alert
+	OutletID string
+	Assignee alerts.Assignee
+	RaisedOn domain.Date
+	Deadline time.Time
+}
+
+// RaiseAlerts records the alerts of business date day in one transaction, skipping any whose fact has
+// alerted before (the same client, rule and key), and drops the day's movement facts. It returns how many
+// were new.
+func (s *Store) RaiseAlerts(ctx context.Context, day domain.Date, rows []AlertRow) (int, error) {
+	n := 0
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO alerts (client_id, rule, fact_key, due_on, severity, figures, outlet_id,
+			assignee_id, assignee_role, raised_on, raised_at, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (client_id, rule, fact_key) DO NOTHING`))
+		if err != nil {
+			return fmt.Errorf("raise alerts: %w", err)
+		}
+		defer stmt.Close()
+		now := s.now()
+		for _, r := range rows {
+			fig, err := json.Marshal(r.Figures)
+			if err != nil {
+				return err
+			}
+			var who any
+			if r.Assignee.StaffID != 0 {
+				who = r.Assignee.StaffID
+			}
+			res, err := stmt.ExecContext(ctx, r.ClientID, string(r.Rule), r.Key, r.Due, int(r.Severity), string(fig), r.OutletID, who,
+				string(r.Assignee.Role), r.RaisedOn, now, r.Deadline.UTC())
+			if err != nil {
+				return fmt.Errorf("raise alert %s: %w", r.Alert, err)
+			}
+			if k, _ := res.RowsAffected(); k > 0 {
+				n++
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM day_movements WHERE business_date <= ?"), day); err != nil {
+			return fmt.Errorf("drop the movements of %s: %w", day, err)
+		}
+		return nil
+	})
+	return n, err
+}
