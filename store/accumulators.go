@@ -25,10 +25,10 @@ type monthWriter struct {
 }
 
 func (a *applier) newMonths() *monthWriter {
-	upd := a.s.newUpdater(a.tx, "balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
+	upd := a.newUpdater("balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
 		"sum_before:bigint", "from_day:integer", "balance:bigint")
 	upd.where = fmt.Sprintf("month = %d", a.month)
-	return &monthWriter{a: a, upd: upd, ins: a.s.newBulk(a.tx, "balance accumulators",
+	return &monthWriter{a: a, upd: upd, ins: a.newBulk("balance accumulators",
 		`INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance) VALUES `, "", 7)}
 }
 

@@ -128,8 +128,8 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	}
 	ap := &applier{s: s, b: b, opts: opts, res: &res, day: b.BusinessDate.Day(), month: monthOf(b.BusinessDate),
 		total: len(b.Orgs) + len(b.Products) + len(b.FX) + len(b.Clients) + len(b.Accounts) + len(b.Txns) + len(b.Income)}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		ap.tx = tx
+	err = s.importTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+		ap.tx, ap.conn = tx, conn
 		// Another process may have applied a batch since the check above; the transaction holds the
 		// write lock (SQLite) or sees the row (PostgreSQL, where the primary key refuses a second insert).
 		var n int
@@ -170,11 +170,57 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	return res, nil
 }
 
+// newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
+func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
+	b := a.s.newBulk(a.tx, label, head, tail, ncols)
+	if names := b.columns(); len(names) == ncols {
+		b.packOn(a.conn, names)
+	}
+	return b
+}
+
+// newUpdater is the store's updater in the import's transaction; on SQLite its rows are bound in C.
+func (a *applier) newUpdater(label, table, key string, cols ...string) *updater {
+	u := a.s.newUpdater(a.tx, label, table, key, cols...)
+	u.packOn(a.conn, u.bindOrder())
+	return u
+}
+
+// importTx runs fn in the import's one transaction. On SQLite the transaction is begun on a connection
+// held for the import, which fn also gets, so that rows can be bound in C against that same connection
+// (within conn.Raw, while the transaction is open on it); on PostgreSQL conn is nil and nothing differs
+// from Tx.
+func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	if s.dialect != SQLite {
+		return s.Tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx, conn); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 func monthOf(d domain.Date) int { return d.Year()*100 + int(d.Month()) }
 
 type applier struct {
 	s     *Store
 	tx    *sql.Tx
+	conn  *sql.Conn // SQLite: the connection tx runs on, for rows bound in C; nil on PostgreSQL
 	b     *ingest.Batch
 	opts  ImportOptions
 	res   *ImportResult
@@ -269,7 +315,7 @@ func (a *applier) products(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read products: %w", err)
 	}
-	bk := a.s.newBulk(a.tx, "PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
+	bk := a.newBulk("PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
 		agreement_kind, points_class, term_days) VALUES `, `ON CONFLICT (product_code) DO UPDATE SET name = excluded.name,
 		category = excluded.category, risk_level = excluded.risk_level, asset_class = excluded.asset_class,
 		card_level = excluded.card_level, agreement_kind = excluded.agreement_kind, points_class = excluded.points_class,
@@ -307,7 +353,7 @@ func (a *applier) fx(ctx context.Context) error {
 		a.rates[cur], a.prevRate[cur] = r, r
 	}
 	rows.Close()
-	bk := a.s.newBulk(a.tx, "FX", "INSERT INTO fx_rates (business_date, currency, rate_micro) VALUES ",
+	bk := a.newBulk("FX", "INSERT INTO fx_rates (business_date, currency, rate_micro) VALUES ",
 		"ON CONFLICT (currency, business_date) DO UPDATE SET rate_micro = excluded.rate_micro", 3)
 	for _, f := range a.b.FX {
 		a.rates[f.Currency] = f.Rate
@@ -396,9 +442,9 @@ func (a *applier) clients(ctx context.Context) error {
 	if err := a.bulkLoad(ctx, "clients", len(rows)); err != nil {
 		return err
 	}
-	ins := a.s.newBulk(a.tx, "CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
+	ins := a.newBulk("CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
 		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `, "", 19)
-	upd := a.s.newUpdater(a.tx, "CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
+	upd := a.newUpdater("CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
 		"gender:text", "birth_date:date", "mobile:text", "mobile_rev:text", "phone:text", "email:text", "address:text", "occupation:text",
 		"outlet_id:text", "source:text", "open_date:date", "status:text", "credit_grade:text", "updated_at:timestamptz")
 	now := a.s.now()
@@ -508,10 +554,10 @@ func (a *applier) accounts(ctx context.Context) error {
 			return err
 		}
 	}
-	ins := a.s.newBulk(a.tx, "ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
+	ins := a.newBulk("ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status) VALUES `, "", 9)
-	moved := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
-	changed := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
+	moved := a.newUpdater("ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
+	changed := a.newUpdater("ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
 		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
 	months := a.newMonths()
 	for i := 0; i < len(rows); i += chunkRows {
@@ -642,7 +688,7 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		return nil
 	}
 	months := a.newMonths()
-	upd := a.s.newUpdater(a.tx, "full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
+	upd := a.newUpdater("full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
 	for _, c := range list {
 		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
@@ -668,7 +714,7 @@ func (a *applier) revalue(ctx context.Context) error {
 		}
 	}
 	months := a.newMonths()
-	upd := a.s.newUpdater(a.tx, "revalue", "accounts", "account_id:text", "balance_cny:bigint")
+	upd := a.newUpdater("revalue", "accounts", "account_id:text", "balance_cny:bigint")
 	for _, f := range a.b.FX {
 		if prev, ok := a.prevRate[f.Currency]; ok && prev == f.Rate {
 			continue
@@ -728,7 +774,7 @@ func (a *applier) txns(ctx context.Context) error {
 	for _, c := range a.opts.OwnBankCodes {
 		own[c] = true
 	}
-	bk := a.s.newBulk(a.tx, "TXN", `INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount, amount_cny,
+	bk := a.newBulk("TXN", `INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount, amount_cny,
 		currency, kind, channel, client_initiated, counterparty_bank, memo) VALUES `, "", 13)
 	date := a.b.BusinessDate
 	for i, t := range a.b.Txns {
@@ -791,7 +837,7 @@ func (a *applier) clientMonth(id string) *clientMonth {
 }
 
 func (a *applier) income(ctx context.Context) error {
-	bk := a.s.newBulk(a.tx, "INCOME", "INSERT INTO fee_income (business_date, client_id, product_code, amount) VALUES ", "", 4)
+	bk := a.newBulk("INCOME", "INSERT INTO fee_income (business_date, client_id, product_code, amount) VALUES ", "", 4)
 	for _, r := range a.b.Income {
 		if err := bk.add(ctx, a.b.BusinessDate, r.ClientID, r.ProductCode, r.Amount); err != nil {
 			return err
@@ -817,9 +863,9 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
-	ins := a.s.newBulk(a.tx, "client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
+	ins := a.newBulk("client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
 		client_txns, outflow_other_bank, last_client_txn) VALUES `, "", 8)
-	upd := a.s.newUpdater(a.tx, "client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
+	upd := a.newUpdater("client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
 		"fee_income:bigint:+", "client_txns:integer:+", "outflow_other_bank:bigint:+", "last_client_txn:date")
 	upd.where = fmt.Sprintf("month = %d", a.month)
 	for i := 0; i < len(ids); i += chunkRows {
@@ -873,7 +919,7 @@ func (a *applier) aum(ctx context.Context) error {
 		}
 	}
 	slices.Sort(ids)
-	upd := a.s.newUpdater(a.tx, "update AUM", "clients", "client_id:text", "aum:bigint:+")
+	upd := a.newUpdater("update AUM", "clients", "client_id:text", "aum:bigint:+")
 	for _, id := range ids {
 		if err := upd.add(ctx, id, a.aumDelta[id]); err != nil {
 			return err
