@@ -53,25 +53,11 @@ func (m *monthWriter) flush(ctx context.Context) error {
 		return nil
 	}
 	a := m.a
-	type row struct {
-		sumBefore, balance int64
-		fromDay            int
+	stored := make(map[string]monthRow, len(m.moves))
+	var err error
+	if !a.empty["balance_months"] { // (a first load has no stored rows to read)
+		err = m.read(ctx, stored)
 	}
-	ids := make([]any, len(m.moves))
-	for i, mv := range m.moves {
-		ids[i] = mv.id
-	}
-	stored := make(map[string]row, len(m.moves))
-	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
-		placeholders(len(ids))+")"), func(scan func(...any) error) error {
-		var id string
-		var r row
-		if err := scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
-			return err
-		}
-		stored[id] = r
-		return nil
-	}, append([]any{a.month}, ids...)...)
 	if err != nil {
 		return fmt.Errorf("read balance accumulators: %w", err)
 	}
@@ -88,6 +74,31 @@ func (m *monthWriter) flush(ctx context.Context) error {
 	}
 	m.moves = m.moves[:0]
 	return nil
+}
+
+// monthRow is an account's stored accumulator of the month.
+type monthRow struct {
+	sumBefore, balance int64
+	fromDay            int
+}
+
+// read fills stored with this month's rows of the accounts moved.
+func (m *monthWriter) read(ctx context.Context, stored map[string]monthRow) error {
+	a := m.a
+	ids := make([]any, len(m.moves))
+	for i, mv := range m.moves {
+		ids[i] = mv.id
+	}
+	return scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+		placeholders(len(ids))+")"), func(scan func(...any) error) error {
+		var id string
+		var r monthRow
+		if err := scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+			return err
+		}
+		stored[id] = r
+		return nil
+	}, append([]any{a.month}, ids...)...)
 }
 
 func (m *monthWriter) close(ctx context.Context) error {

@@ -150,6 +150,9 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 				}
 			}
 		}
+		if err := ap.lookEmpty(ctx); err != nil {
+			return err
+		}
 		for _, step := range []func(context.Context) error{ap.orgs, ap.products, ap.fx, ap.clients, ap.accounts,
 			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.indexes, ap.log} {
 			if err := step(ctx); err != nil {
@@ -236,6 +239,8 @@ type applier struct {
 	reclassed []string                      // products whose asset class this batch changed
 	months    map[string]*clientMonth       // client → this month's volumes from TXN and INCOME
 	rebuild   []func(context.Context) error // indexes to build after a bulk load
+	empty     map[string]bool               // emptyTables that held no row before the batch
+	aumAtLoad map[string]int64              // client → AUM written with its row by a first load
 }
 
 type clientMonth struct {
@@ -385,19 +390,51 @@ const chunkRows = 500
 // table's secondary indexes during the load and build them at the end (the first, full batch).
 const bulkLoadMin = 20000
 
+// emptyTables are the tables whose emptiness before the batch the import uses (importTables.empty).
+var emptyTables = []string{"clients", "accounts", "balance_months", "client_months"}
+
+// lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of
+// its files (ingest refuses a duplicate), so while applying a batch to a table that was empty nothing can be
+// stored under a key the batch has not yet written: a first, full load reads nothing back.
+func (a *applier) lookEmpty(ctx context.Context) error {
+	a.empty = map[string]bool{}
+	for _, t := range emptyTables {
+		var one int
+		err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+t+" LIMIT 1").Scan(&one)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			a.empty[t] = true
+		case err != nil:
+			return fmt.Errorf("look into %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// wasEmpty reports whether table held no row before the batch.
+func (a *applier) wasEmpty(ctx context.Context, table string) (bool, error) {
+	if e, ok := a.empty[table]; ok {
+		return e, nil
+	}
+	var one int
+	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" LIMIT 1").Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("look into %s: %w", table, err)
+	}
+	return false, nil
+}
+
 // bulkLoad defers the indexes of table while the batch loads rows into it, when the table is empty and the
 // batch brings at least bulkLoadMin rows.
 func (a *applier) bulkLoad(ctx context.Context, table string, rows int) error {
 	if rows < bulkLoadMin {
 		return nil
 	}
-	var one int
-	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" LIMIT 1").Scan(&one)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("look into %s: %w", table, err)
+	if empty, err := a.wasEmpty(ctx, table); err != nil || !empty {
+		return err
 	}
 	rebuild, err := a.s.deferIndexes(ctx, a.tx, table)
 	if err != nil {
@@ -443,7 +480,8 @@ func (a *applier) clients(ctx context.Context) error {
 		return err
 	}
 	ins := a.newBulk("CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
-		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `, "", 19)
+		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at, aum) VALUES `, "", 20)
+	a.loadAUM()
 	upd := a.newUpdater("CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
 		"gender:text", "birth_date:date", "mobile:text", "mobile_rev:text", "phone:text", "email:text", "address:text", "occupation:text",
 		"outlet_id:text", "source:text", "open_date:date", "status:text", "credit_grade:text", "updated_at:timestamptz")
@@ -460,7 +498,7 @@ func (a *applier) clients(ctx context.Context) error {
 			if !known {
 				if err := ins.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
 					reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
-					c.CreditGrade, now); err != nil {
+					c.CreditGrade, now, a.aumAtLoad[c.ClientID]); err != nil {
 					return err
 				}
 				continue
@@ -502,6 +540,9 @@ func keep(v *string, stored string) {
 }
 
 func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (map[string]custAttrs, error) {
+	if a.empty["clients"] {
+		return nil, nil
+	}
 	ids := make([]any, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ClientID
@@ -638,6 +679,9 @@ func (a *applier) addAUM(client string, delta int64) {
 }
 
 func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]storedAccount, error) {
+	if a.empty["accounts"] {
+		return nil, nil
+	}
 	old := make(map[string]storedAccount, len(ids))
 	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), func(scan func(...any) error) error {
@@ -657,8 +701,8 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 
 // closeAbsent closes, in acct_mode=full, every active account the batch did not carry.
 func (a *applier) closeAbsent(ctx context.Context) error {
-	if a.b.AcctMode != ingest.AcctFull {
-		return nil
+	if a.b.AcctMode != ingest.AcctFull || a.empty["accounts"] {
+		return nil // (every stored account is one the batch carried)
 	}
 	carried := make(map[string]struct{}, len(a.b.Accounts))
 	for _, r := range a.b.Accounts {
@@ -707,6 +751,9 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 // revalue converts, at a new rate, the active foreign-currency accounts that the batch did not carry: a
 // balance in dollars is a different balance in yuan every day the rate moves.
 func (a *applier) revalue(ctx context.Context) error {
+	if a.empty["accounts"] {
+		return nil // every stored account is one the batch carried, converted at its rate
+	}
 	carried := map[string]bool{}
 	for _, r := range a.b.Accounts {
 		if r.Currency != "CNY" {
@@ -870,19 +917,9 @@ func (a *applier) clientMonths(ctx context.Context) error {
 	upd.where = fmt.Sprintf("month = %d", a.month)
 	for i := 0; i < len(ids); i += chunkRows {
 		chunk := ids[i:min(i+chunkRows, len(ids))]
-		stored := make(map[string]domain.Date, len(chunk))
-		err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
-			placeholders(len(chunk))+")"), func(scan func(...any) error) error {
-			var id string
-			var last domain.Date
-			if err := scan(&id, &last); err != nil {
-				return err
-			}
-			stored[id] = last
-			return nil
-		}, append([]any{a.month}, anys(chunk)...)...)
+		stored, err := a.storedClientMonths(ctx, chunk)
 		if err != nil {
-			return fmt.Errorf("read client months: %w", err)
+			return err
 		}
 		for _, id := range chunk {
 			m := a.months[id]
@@ -906,11 +943,56 @@ func (a *applier) clientMonths(ctx context.Context) error {
 	return upd.close(ctx)
 }
 
+// storedClientMonths reads this month's rows of the clients in chunk: client → last client transaction.
+func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string]domain.Date, error) {
+	if a.empty["client_months"] {
+		return nil, nil
+	}
+	stored := make(map[string]domain.Date, len(chunk))
+	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
+		placeholders(len(chunk))+")"), func(scan func(...any) error) error {
+		var id string
+		var last domain.Date
+		if err := scan(&id, &last); err != nil {
+			return err
+		}
+		stored[id] = last
+		return nil
+	}, append([]any{a.month}, anys(chunk)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read client months: %w", err)
+	}
+	return stored, nil
+}
+
+// loadAUM works out, on a first load (no client and no account stored before the batch), each client's
+// AUM from the batch's accounts, so that a client's row is inserted with it rather than inserted and then
+// updated: the accounts add the same amounts to aumDelta, and aum writes only what differs from this.
+func (a *applier) loadAUM() {
+	if !a.empty["clients"] || !a.empty["accounts"] {
+		return
+	}
+	a.aumAtLoad = make(map[string]int64, len(a.b.Clients))
+	for _, r := range a.b.Accounts {
+		if r.Status != "active" || a.catalogue[r.ProductCode].AssetClass != "asset" {
+			continue
+		}
+		cny, err := a.toCNY(r.Balance, r.Currency)
+		if err != nil {
+			continue // the accounts refuse the row
+		}
+		a.aumAtLoad[r.ClientID] += cny
+	}
+}
+
 // aum moves each client's AUM by the change of its asset accounts' balances. When the batch changed a
 // product's asset class, the AUM of every holder of that product is summed again from the accounts instead.
 func (a *applier) aum(ctx context.Context) error {
 	if len(a.reclassed) > 0 {
 		return a.resumAUM(ctx)
+	}
+	for id, v := range a.aumAtLoad {
+		a.addAUM(id, -v) // written with the client's row
 	}
 	ids := make([]string, 0, len(a.aumDelta))
 	for id, d := range a.aumDelta {
