@@ -189,6 +189,9 @@ func (a *applier) newUpdater(label, table, key string, cols ...string) *updater 
 	return u
 }
 
+// importCacheKiB is the SQLite page cache of the import's connection (negative: KiB), 1 GiB.
+const importCacheKiB = -1 << 20
+
 // importTx runs fn in the import's one transaction. On SQLite the transaction is begun on a connection
 // held for the import, which fn also gets, so that rows can be bound in C against that same connection
 // (within conn.Raw, while the transaction is open on it); on PostgreSQL conn is nil and nothing differs
@@ -202,6 +205,17 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	defer conn.Close()
+	// A large page cache for the import only: a daily batch dirties pages all over the accounts, clients,
+	// transaction and accumulator B-trees, more than the store's usual cache holds, and a cache that
+	// overflows mid-transaction writes pages to the WAL twice and reads them back. The memory is given back
+	// when the import ends.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", importCacheKiB)); err != nil {
+		return fmt.Errorf("import page cache: %w", err)
+	}
+	defer func() {
+		// Best effort: a connection left with the larger cache still works.
+		_, _ = conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
+	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -1092,3 +1106,4 @@ func (s *Store) existingTxns(ctx context.Context, b *ingest.Batch) ([]string, er
 	}
 	return out, err
 }
+

@@ -102,6 +102,7 @@ import (
 	"unsafe"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/steward-bank/steward/domain"
 )
 
 // cRowsPer is how many rows the SQLite import binds and steps in one call into C.
@@ -167,6 +168,15 @@ func (b *rowBuf) value(v any) error {
 		} else {
 			b.int(0)
 		}
+	case domain.Date: // as its Value: NULL for the zero date, else YYYY-MM-DD
+		if x.IsZero() {
+			b.null()
+			return nil
+		}
+		b.buf = append(b.buf, tagText, 0, 0, 0, 0)
+		at := len(b.buf)
+		b.buf = x.AppendISO(b.buf)
+		binary.LittleEndian.PutUint32(b.buf[at-4:], uint32(len(b.buf)-at))
 	case time.Time:
 		var tmp [64]byte
 		t := x.AppendFormat(tmp[:0], sqlite3.SQLiteTimestampFormats[0])

@@ -38,6 +38,9 @@ func (d Dialect) String() string {
 	return "sqlite"
 }
 
+// storeCacheKiB is the SQLite page cache of each connection (negative: KiB), 64 MiB.
+const storeCacheKiB = -65536
+
 // DefaultURL is where the embedded database lives when nothing else is configured.
 const DefaultURL = "sqlite:./data/steward.db"
 
@@ -83,7 +86,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock at BEGIN
 		// so that two writers queue on the busy timeout instead of failing with SQLITE_BUSY mid-transaction.
-		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_cache_size=-65536"
+		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_cache_size=" + strconv.Itoa(storeCacheKiB)
 		db, err := sql.Open("sqlite3", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
