@@ -1106,4 +1106,3 @@ func (s *Store) existingTxns(ctx context.Context, b *ingest.Batch) ([]string, er
 	}
 	return out, err
 }
-
