@@ -192,6 +192,32 @@ func (a *applier) newUpdater(label, table, key string, cols ...string) *updater 
 // importCacheKiB is the SQLite page cache of the import's connection (negative: KiB), 1 GiB.
 const importCacheKiB = -1 << 20
 
+// importConnection is the SQLite connection the store keeps for imports, opened at the first one, with a
+// large page cache: a daily batch dirties pages all over the account, client, transaction and accumulator
+// B-trees, more than the store's usual cache holds; a cache that overflows inside the transaction writes
+// pages to the WAL early and reads them back; and pages kept from one night's import spare the next one
+// reading the same index pages again. The cache grows only as pages are read, up to importCacheKiB. The
+// caller holds importMu.
+func (s *Store) importConnection(ctx context.Context) (*sql.Conn, error) {
+	if s.importConn != nil {
+		if err := s.importConn.PingContext(ctx); err == nil {
+			return s.importConn, nil
+		}
+		s.importConn.Close() // broken: open another
+		s.importConn = nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import connection: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", importCacheKiB)); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import page cache: %w", err)
+	}
+	s.importConn = conn
+	return conn, nil
+}
+
 // importTx runs fn in the import's one transaction. On SQLite the transaction is begun on a connection
 // held for the import, which fn also gets, so that rows can be bound in C against that same connection
 // (within conn.Raw, while the transaction is open on it); on PostgreSQL conn is nil and nothing differs
@@ -200,22 +226,12 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 	if s.dialect != SQLite {
 		return s.Tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
 	}
-	conn, err := s.db.Conn(ctx)
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	conn, err := s.importConnection(ctx)
 	if err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+		return err
 	}
-	defer conn.Close()
-	// A large page cache for the import only: a daily batch dirties pages all over the accounts, clients,
-	// transaction and accumulator B-trees, more than the store's usual cache holds, and a cache that
-	// overflows mid-transaction writes pages to the WAL twice and reads them back. The memory is given back
-	// when the import ends.
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", importCacheKiB)); err != nil {
-		return fmt.Errorf("import page cache: %w", err)
-	}
-	defer func() {
-		// Best effort: a connection left with the larger cache still works.
-		_, _ = conn.ExecContext(context.Background(), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
-	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)

@@ -53,6 +53,9 @@ type Store struct {
 	Now func() time.Time
 
 	rebound sync.Map // query text → rebound text (PostgreSQL)
+
+	importMu   sync.Mutex
+	importConn *sql.Conn // SQLite: the connection imports run on (importConnection), once opened
 }
 
 // Open connects to the database named by url: "sqlite:PATH" (or a path ending in .db) or
@@ -107,7 +110,15 @@ func Open(ctx context.Context, url string) (*Store, error) {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.importMu.Lock()
+	if s.importConn != nil {
+		s.importConn.Close()
+		s.importConn = nil
+	}
+	s.importMu.Unlock()
+	return s.db.Close()
+}
 
 // Dialect is the engine behind the store.
 func (s *Store) Dialect() Dialect { return s.dialect }
