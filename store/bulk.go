@@ -30,16 +30,20 @@ type chunks struct {
 
 	conn   *sql.Conn // SQLite import: the connection holding tx, for the packed rows in C
 	packed rowBuf
-	names  []string // the columns bound, in order (for naming a refused row)
+	table  string   // the table written (for naming a refused row)
+	names  []string // the columns bound, in order
+	keyCol int      // the column of names that identifies a row
 	cquery string   // the single-row statement run in C (built at the first call: updaters set where late)
 }
 
 // packOn switches the chunks of a single-row SQLite statement to packed rows run in C on conn.
-func (c *chunks) packOn(conn *sql.Conn, names []string) {
+// A refused row is named by table, its position in the call and its key column keyCol of names (only the
+// key: other values may be personal data, and errors reach logs and reports).
+func (c *chunks) packOn(conn *sql.Conn, table string, names []string, keyCol int) {
 	if conn == nil || c.per != 1 {
 		return
 	}
-	c.conn, c.names = conn, names
+	c.conn, c.table, c.names, c.keyCol = conn, table, names, keyCol
 }
 
 // queue adds one row's values, running the statement when the chunk is full.
@@ -74,7 +78,7 @@ func (c *chunks) flush(ctx context.Context) error {
 		if err != nil {
 			var re *sqliteRowError
 			if errors.As(err, &re) {
-				err = fmt.Errorf("%s: %w", describeRow(&c.packed, re.Row, c.names), err)
+				err = fmt.Errorf("%s: %w", describeRow(&c.packed, re.Row, c.table, c.names, c.keyCol), err)
 			}
 			return fmt.Errorf("%s: %w", c.label, err)
 		}
@@ -154,17 +158,18 @@ func (b *bulk) sql(n int) string {
 	return b.s.Rebind(sb.String())
 }
 
-// columns are the names of the columns an INSERT head lists, in order.
-func (b *bulk) columns() []string {
+// columns are the table and the names of the columns an INSERT head lists, in order.
+func (b *bulk) columns() (string, []string) {
 	open, end := strings.IndexByte(b.head, '('), strings.IndexByte(b.head, ')')
 	if open < 0 || end < open {
-		return nil
+		return "", nil
 	}
+	table := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.head[:open]), "INSERT INTO"))
 	names := strings.Split(b.head[open+1:end], ",")
 	for i := range names {
 		names[i] = strings.TrimSpace(names[i])
 	}
-	return names
+	return table, names
 }
 
 // add queues one row; it must have ncols values.

@@ -176,8 +176,8 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 // newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
 func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
 	b := a.s.newBulk(a.tx, label, head, tail, ncols)
-	if names := b.columns(); len(names) == ncols {
-		b.packOn(a.conn, names)
+	if table, names := b.columns(); len(names) == ncols {
+		b.packOn(a.conn, table, names, 0)
 	}
 	return b
 }
@@ -185,7 +185,8 @@ func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
 // newUpdater is the store's updater in the import's transaction; on SQLite its rows are bound in C.
 func (a *applier) newUpdater(label, table, key string, cols ...string) *updater {
 	u := a.s.newUpdater(a.tx, label, table, key, cols...)
-	u.packOn(a.conn, u.bindOrder())
+	order := u.bindOrder()
+	u.packOn(a.conn, u.table, order, len(order)-1)
 	return u
 }
 
@@ -420,7 +421,7 @@ const chunkRows = 500
 // table's secondary indexes during the load and build them at the end (the first, full batch).
 const bulkLoadMin = 20000
 
-// emptyTables are the tables whose emptiness before the batch the import uses (importTables.empty).
+// emptyTables are the tables whose emptiness before the batch the import uses (applier.empty).
 var emptyTables = []string{"clients", "accounts", "balance_months", "client_months"}
 
 // lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of

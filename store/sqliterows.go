@@ -97,7 +97,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 	"unsafe"
 
@@ -276,11 +275,11 @@ func sqliteFilename(h unsafe.Pointer) string {
 	return C.GoString(C.sqlite3_db_filename((*C.sqlite3)(h), (*C.char)(unsafe.Pointer(&main[0]))))
 }
 
-// describeRow names a refused row by its values, e.g. `(txn_id, account_id) = ("T1", "A9")`.
-func describeRow(b *rowBuf, row int, names []string) string {
+// describeRow names a refused row by table, position and key, e.g. `transactions row 17 (txn_id "T1")`.
+func describeRow(b *rowBuf, row int, table string, names []string, keyCol int) string {
 	vals := b.rowValues(row, len(names))
-	if vals == nil {
-		return "the statement"
+	if vals == nil || keyCol < 0 || keyCol >= len(vals) {
+		return table + " (the statement)"
 	}
-	return "row (" + strings.Join(names, ", ") + ") = (" + strings.Join(vals, ", ") + ")"
+	return fmt.Sprintf("%s row %d of the chunk (%s %s)", table, row+1, names[keyCol], vals[keyCol])
 }

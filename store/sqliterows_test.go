@@ -126,8 +126,8 @@ func TestExecRows(t *testing.T) {
 	if !errors.As(err, &se) || se.ExtendedCode != sqlite3.ErrConstraintPrimaryKey || !isUniqueViolation(err) {
 		t.Fatalf("error %v: extended code %d, want %d (primary key)", err, se.ExtendedCode, sqlite3.ErrConstraintPrimaryKey)
 	}
-	if d := describeRow(&rb, re.Row, names); !strings.Contains(d, `"a"`) {
-		t.Errorf("describeRow = %s; want the refused row's key", d)
+	if d := describeRow(&rb, re.Row, "t", names, 0); !strings.Contains(d, `id "a"`) || strings.Contains(d, "-42") {
+		t.Errorf("describeRow = %s; want the refused row's key and nothing else", d)
 	}
 	if err := tx.Rollback(); err != nil {
 		t.Fatal(err)
