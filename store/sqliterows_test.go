@@ -144,3 +144,41 @@ func TestExecRows(t *testing.T) {
 		t.Error("a statement with 2 parameters ran with 1 value a row")
 	}
 }
+
+// TestImportConnection checks that imports run on one kept connection with the large page cache, that the
+// store's other connections keep theirs, and that a broken import connection is replaced.
+func TestImportConnection(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cacheIn := func() (got int, conn *sql.Conn) {
+		t.Helper()
+		err := s.importTx(ctx, func(tx *sql.Tx, c *sql.Conn) error {
+			conn = c
+			return tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&got)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got, conn
+	}
+	got, first := cacheIn()
+	if got != importCacheKiB {
+		t.Errorf("import connection cache_size = %d, want %d", got, importCacheKiB)
+	}
+	if _, again := cacheIn(); again != first {
+		t.Error("the second import did not run on the kept connection")
+	}
+	var other int
+	if err := s.db.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&other); err != nil || other != storeCacheKiB {
+		t.Errorf("another connection's cache_size = %d (%v), want %d", other, err, storeCacheKiB)
+	}
+	first.Close() // as if the connection had broken
+	got, replaced := cacheIn()
+	if replaced == first || got != importCacheKiB {
+		t.Errorf("after the import connection closed: same connection %v, cache_size %d", replaced == first, got)
+	}
+}
