@@ -81,7 +81,24 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+	if d.y < 0 || d.y > 9999 {
+		return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+	}
+	var buf [10]byte
+	return string(d.AppendISO(buf[:0]))
+}
+
+// AppendISO appends the date as String writes it (YYYY-MM-DD; nothing for the zero date) without
+// allocating, for writers of many dates (the import).
+func (d Date) AppendISO(b []byte) []byte {
+	if d.IsZero() {
+		return b
+	}
+	if d.y < 0 || d.y > 9999 {
+		return append(b, d.String()...)
+	}
+	return append(b, byte('0'+d.y/1000), byte('0'+d.y/100%10), byte('0'+d.y/10%10), byte('0'+d.y%10), '-',
+		byte('0'+d.m/10), byte('0'+d.m%10), '-', byte('0'+d.d/10), byte('0'+d.d%10))
 }
 
 // AgeOn is the age in whole years of someone born on d, on day on.

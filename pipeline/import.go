@@ -81,12 +81,26 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts Options) 
 	}
 	// FindBatches sorts within a path; across paths, sort again by the control file's date.
 	sortByDate(dirs)
+	// While a batch is applied (mostly SQLite's work, on one core), the next one is read, parsed and
+	// validated on the other: reading depends on nothing in the store. Its reference checks wait for the
+	// batch before it to be applied.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var next chan readResult
 	var out []Outcome
-	for _, dir := range dirs {
+	for i, dir := range dirs {
 		if err := ctx.Err(); err != nil {
 			return out, err
 		}
-		o, err := importOne(ctx, st, dir, opts)
+		cur := next
+		if cur == nil {
+			cur = readAhead(ctx, dir)
+		}
+		next = nil
+		if i+1 < len(dirs) {
+			next = readAhead(ctx, dirs[i+1])
+		}
+		o, err := importOne(ctx, st, dir, <-cur, opts)
 		if err == nil && opts.Rules != nil {
 			if opts.Progress != nil {
 				opts.Progress(o.BusinessDate, "rate", 0, 0)
@@ -110,19 +124,38 @@ func Import(ctx context.Context, st *store.Store, paths []string, opts Options) 
 	return out, nil
 }
 
-func importOne(ctx context.Context, st *store.Store, dir string, opts Options) (Outcome, error) {
+// readResult is a batch read from its directory.
+type readResult struct {
+	b       *ingest.Batch
+	rep     *ingest.Report
+	err     error
+	elapsed time.Duration
+}
+
+// readAhead reads the batch in dir in the background.
+func readAhead(ctx context.Context, dir string) chan readResult {
+	ch := make(chan readResult, 1)
+	go func() {
+		t0 := time.Now()
+		b, rep, err := ingest.ReadBatchContext(ctx, dir)
+		ch <- readResult{b: b, rep: rep, err: err, elapsed: time.Since(t0)}
+	}()
+	return ch
+}
+
+func importOne(ctx context.Context, st *store.Store, dir string, read readResult, opts Options) (Outcome, error) {
 	o := Outcome{Dir: dir}
-	t0 := time.Now()
+	t0 := time.Now().Add(-read.elapsed)
 	phase := func(name string, done, total int) {
 		if opts.Progress != nil {
 			opts.Progress(o.BusinessDate, name, done, total)
 		}
 	}
-	b, rep, err := ingest.ReadBatchContext(ctx, dir)
+	b, rep, err := read.b, read.rep, read.err
 	if err != nil {
 		return o, fmt.Errorf("read batch %s: %w", dir, err)
 	}
-	o.Report, o.BusinessDate, o.Read = rep, rep.BusinessDate, time.Since(t0)
+	o.Report, o.BusinessDate, o.Read = rep, rep.BusinessDate, read.elapsed
 	refuse := func(reason string) (Outcome, error) {
 		path, werr := writeReport(opts.ReportDir, o, "REFUSED: "+reason)
 		o.ReportPath = path

@@ -20,15 +20,18 @@ type acctMove struct {
 type monthWriter struct {
 	a     *applier
 	ins   *bulk
-	upd   *updater
+	upd   *updater // the row's owner or points class changes too
+	bal   *updater // only the balance: the indexed client_id is not touched
 	moves []acctMove
 }
 
 func (a *applier) newMonths() *monthWriter {
-	upd := a.s.newUpdater(a.tx, "balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
+	upd := a.newUpdater("balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
 		"sum_before:bigint", "from_day:integer", "balance:bigint")
 	upd.where = fmt.Sprintf("month = %d", a.month)
-	return &monthWriter{a: a, upd: upd, ins: a.s.newBulk(a.tx, "balance accumulators",
+	bal := a.newUpdater("balance accumulators", "balance_months", "account_id:text", "sum_before:bigint", "from_day:integer", "balance:bigint")
+	bal.where = upd.where
+	return &monthWriter{a: a, upd: upd, bal: bal, ins: a.newBulk("balance accumulators",
 		`INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance) VALUES `, "", 7)}
 }
 
@@ -53,31 +56,22 @@ func (m *monthWriter) flush(ctx context.Context) error {
 		return nil
 	}
 	a := m.a
-	type row struct {
-		sumBefore, balance int64
-		fromDay            int
+	stored := make(map[string]monthRow, len(m.moves))
+	var err error
+	if !a.empty["balance_months"] { // (a first load has no stored rows to read)
+		err = m.read(ctx, stored)
 	}
-	ids := make([]any, len(m.moves))
-	for i, mv := range m.moves {
-		ids[i] = mv.id
-	}
-	stored := make(map[string]row, len(m.moves))
-	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
-		placeholders(len(ids))+")"), func(scan func(...any) error) error {
-		var id string
-		var r row
-		if err := scan(&id, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
-			return err
-		}
-		stored[id] = r
-		return nil
-	}, append([]any{a.month}, ids...)...)
 	if err != nil {
 		return fmt.Errorf("read balance accumulators: %w", err)
 	}
 	for _, mv := range m.moves {
 		if r, ok := stored[mv.id]; ok {
-			err = m.upd.add(ctx, mv.id, mv.client, mv.class, r.sumBefore+r.balance*int64(a.day-r.fromDay), a.day, mv.eod)
+			sum := r.sumBefore + r.balance*int64(a.day-r.fromDay)
+			if r.client == mv.client && r.class == mv.class {
+				err = m.bal.add(ctx, mv.id, sum, a.day, mv.eod)
+			} else {
+				err = m.upd.add(ctx, mv.id, mv.client, mv.class, sum, a.day, mv.eod)
+			}
 		} else {
 			// The month's first change: the account held prev every day since the 1st.
 			err = m.ins.add(ctx, mv.id, a.month, mv.client, mv.class, mv.prev*int64(a.day-1), a.day, mv.eod)
@@ -90,11 +84,40 @@ func (m *monthWriter) flush(ctx context.Context) error {
 	return nil
 }
 
+// monthRow is an account's stored accumulator of the month.
+type monthRow struct {
+	client, class      string
+	sumBefore, balance int64
+	fromDay            int
+}
+
+// read fills stored with this month's rows of the accounts moved.
+func (m *monthWriter) read(ctx context.Context, stored map[string]monthRow) error {
+	a := m.a
+	ids := make([]any, len(m.moves))
+	for i, mv := range m.moves {
+		ids[i] = mv.id
+	}
+	return scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, client_id, points_class, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+		placeholders(len(ids))+")"), func(scan func(...any) error) error {
+		var id string
+		var r monthRow
+		if err := scan(&id, &r.client, &r.class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+			return err
+		}
+		stored[id] = r
+		return nil
+	}, append([]any{a.month}, ids...)...)
+}
+
 func (m *monthWriter) close(ctx context.Context) error {
 	if err := m.flush(ctx); err != nil {
 		return err
 	}
 	if err := m.ins.close(ctx); err != nil {
+		return err
+	}
+	if err := m.bal.close(ctx); err != nil {
 		return err
 	}
 	return m.upd.close(ctx)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -13,6 +14,10 @@ import (
 
 // chunks runs one statement over queued rows, per rows at a time: the statement for a full chunk is
 // prepared once and reused, the last, shorter chunk gets its own. bulk and updater build the SQL.
+//
+// On SQLite, inside the import (conn set, single-row statements), rows are instead packed into one buffer
+// and bound and stepped in C, cRowsPer rows a call, against the connection of the import's transaction
+// (sqliterows.go): the same statement and values, without database/sql's work per row.
 type chunks struct {
 	tx    *sql.Tx
 	label string
@@ -22,10 +27,39 @@ type chunks struct {
 	n     int
 	full  *sql.Stmt
 	sql   func(n int) string // the statement for n rows
+
+	conn   *sql.Conn // SQLite import: the connection holding tx, for the packed rows in C
+	packed rowBuf
+	table  string   // the table written (for naming a refused row)
+	names  []string // the columns bound, in order
+	keyCol int      // the column of names that identifies a row
+	cquery string   // the single-row statement run in C (built at the first call: updaters set where late)
+}
+
+// packOn switches the chunks of a single-row SQLite statement to packed rows run in C on conn.
+// A refused row is named by table, its position in the call and its key column keyCol of names (only the
+// key: other values may be personal data, and errors reach logs and reports).
+func (c *chunks) packOn(conn *sql.Conn, table string, names []string, keyCol int) {
+	if conn == nil || c.per != 1 {
+		return
+	}
+	c.conn, c.table, c.names, c.keyCol = conn, table, names, keyCol
 }
 
 // queue adds one row's values, running the statement when the chunk is full.
 func (c *chunks) queue(ctx context.Context, vals ...any) error {
+	if c.conn != nil {
+		c.packed.startRow()
+		for i, v := range vals {
+			if err := c.packed.value(v); err != nil {
+				return fmt.Errorf("%s: %s: %w", c.label, c.names[i], err)
+			}
+		}
+		if c.packed.n == cRowsPer {
+			return c.flush(ctx)
+		}
+		return nil
+	}
 	c.args = append(c.args, vals...)
 	c.n++
 	if c.n == c.per {
@@ -36,6 +70,21 @@ func (c *chunks) queue(ctx context.Context, vals ...any) error {
 
 // flush runs the statement over the queued rows.
 func (c *chunks) flush(ctx context.Context) error {
+	if c.conn != nil {
+		if c.cquery == "" {
+			c.cquery = c.sql(1)
+		}
+		_, err := execRows(ctx, c.conn, c.cquery, c.ncols, &c.packed)
+		if err != nil {
+			var re *sqliteRowError
+			if errors.As(err, &re) {
+				err = fmt.Errorf("%s: %w", describeRow(&c.packed, re.Row, c.table, c.names, c.keyCol), err)
+			}
+			return fmt.Errorf("%s: %w", c.label, err)
+		}
+		c.packed.reset()
+		return nil
+	}
 	if c.n == 0 {
 		return nil
 	}
@@ -107,6 +156,20 @@ func (b *bulk) sql(n int) string {
 	sb.WriteByte(' ')
 	sb.WriteString(b.tail)
 	return b.s.Rebind(sb.String())
+}
+
+// columns are the table and the names of the columns an INSERT head lists, in order.
+func (b *bulk) columns() (string, []string) {
+	open, end := strings.IndexByte(b.head, '('), strings.IndexByte(b.head, ')')
+	if open < 0 || end < open {
+		return "", nil
+	}
+	table := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.head[:open]), "INSERT INTO"))
+	names := strings.Split(b.head[open+1:end], ",")
+	for i := range names {
+		names[i] = strings.TrimSpace(names[i])
+	}
+	return table, names
 }
 
 // add queues one row; it must have ncols values.
@@ -236,6 +299,9 @@ func (u *updater) sql(n int) string {
 	}
 	return sb.String()
 }
+
+// bindOrder is the columns in the order the SQLite statement binds them: the values set, then the key.
+func (u *updater) bindOrder() []string { return append(slices.Clone(u.cols[1:]), u.key) }
 
 // add queues the update of one row: the key, then the new values in the order of cols.
 func (u *updater) add(ctx context.Context, key any, vals ...any) error {

@@ -132,8 +132,8 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	}
 	ap := &applier{s: s, b: b, opts: opts, res: &res, day: b.BusinessDate.Day(), month: monthOf(b.BusinessDate),
 		total: len(b.Orgs) + len(b.Products) + len(b.FX) + len(b.Clients) + len(b.Accounts) + len(b.Txns) + len(b.Income)}
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		ap.tx = tx
+	err = s.importTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+		ap.tx, ap.conn = tx, conn
 		// Another process may have applied a batch since the check above; the transaction holds the
 		// write lock (SQLite) or sees the row (PostgreSQL, where the primary key refuses a second insert).
 		var n int
@@ -153,6 +153,9 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 					return fmt.Errorf("import settings: %w", err)
 				}
 			}
+		}
+		if err := ap.lookEmpty(ctx); err != nil {
+			return err
 		}
 		for _, step := range []func(context.Context) error{ap.orgs, ap.products, ap.fx, ap.clients, ap.accounts,
 			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.ratingFeed, ap.indexes, ap.log} {
@@ -174,11 +177,88 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	return res, nil
 }
 
+// newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
+func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
+	b := a.s.newBulk(a.tx, label, head, tail, ncols)
+	if table, names := b.columns(); len(names) == ncols {
+		b.packOn(a.conn, table, names, 0)
+	}
+	return b
+}
+
+// newUpdater is the store's updater in the import's transaction; on SQLite its rows are bound in C.
+func (a *applier) newUpdater(label, table, key string, cols ...string) *updater {
+	u := a.s.newUpdater(a.tx, label, table, key, cols...)
+	order := u.bindOrder()
+	u.packOn(a.conn, u.table, order, len(order)-1)
+	return u
+}
+
+// importCacheKiB is the SQLite page cache of the import's connection (negative: KiB), 1 GiB.
+const importCacheKiB = -1 << 20
+
+// importConnection is the SQLite connection the store keeps for imports, opened at the first one, with a
+// large page cache: a daily batch dirties pages all over the account, client, transaction and accumulator
+// B-trees, more than the store's usual cache holds; a cache that overflows inside the transaction writes
+// pages to the WAL early and reads them back; and pages kept from one night's import spare the next one
+// reading the same index pages again. The cache grows only as pages are read, up to importCacheKiB. The
+// caller holds importMu.
+func (s *Store) importConnection(ctx context.Context) (*sql.Conn, error) {
+	if s.importConn != nil {
+		if err := s.importConn.PingContext(ctx); err == nil {
+			return s.importConn, nil
+		}
+		s.importConn.Close() // broken: open another
+		s.importConn = nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("import connection: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", importCacheKiB)); err != nil {
+		conn.Close()
+		return nil, fmt.Errorf("import page cache: %w", err)
+	}
+	s.importConn = conn
+	return conn, nil
+}
+
+// importTx runs fn in the import's one transaction. On SQLite the transaction is begun on a connection
+// held for the import, which fn also gets, so that rows can be bound in C against that same connection
+// (within conn.Raw, while the transaction is open on it); on PostgreSQL conn is nil and nothing differs
+// from Tx.
+func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	if s.dialect != SQLite {
+		return s.Tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
+	}
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	conn, err := s.importConnection(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(tx, conn); err != nil {
+		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 func monthOf(d domain.Date) int { return d.Year()*100 + int(d.Month()) }
 
 type applier struct {
 	s     *Store
 	tx    *sql.Tx
+	conn  *sql.Conn // SQLite: the connection tx runs on, for rows bound in C; nil on PostgreSQL
 	b     *ingest.Batch
 	opts  ImportOptions
 	res   *ImportResult
@@ -195,6 +275,8 @@ type applier struct {
 	months    map[string]*clientMonth       // client → this month's volumes from TXN and INCOME
 	rebuild   []func(context.Context) error // indexes to build after a bulk load
 	feed      feedState                     // what the rating passes need from the batch (ratingfeed.go)
+	empty     map[string]bool               // emptyTables that held no row before the batch
+	aumAtLoad map[string]int64              // client → AUM written with its row by a first load
 }
 
 type clientMonth struct {
@@ -274,7 +356,7 @@ func (a *applier) products(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read products: %w", err)
 	}
-	bk := a.s.newBulk(a.tx, "PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
+	bk := a.newBulk("PROD", `INSERT INTO products (product_code, name, category, risk_level, asset_class, card_level,
 		agreement_kind, points_class, term_days) VALUES `, `ON CONFLICT (product_code) DO UPDATE SET name = excluded.name,
 		category = excluded.category, risk_level = excluded.risk_level, asset_class = excluded.asset_class,
 		card_level = excluded.card_level, agreement_kind = excluded.agreement_kind, points_class = excluded.points_class,
@@ -312,7 +394,7 @@ func (a *applier) fx(ctx context.Context) error {
 		a.rates[cur], a.prevRate[cur] = r, r
 	}
 	rows.Close()
-	bk := a.s.newBulk(a.tx, "FX", "INSERT INTO fx_rates (business_date, currency, rate_micro) VALUES ",
+	bk := a.newBulk("FX", "INSERT INTO fx_rates (business_date, currency, rate_micro) VALUES ",
 		"ON CONFLICT (currency, business_date) DO UPDATE SET rate_micro = excluded.rate_micro", 3)
 	for _, f := range a.b.FX {
 		a.rates[f.Currency] = f.Rate
@@ -344,19 +426,51 @@ const chunkRows = 500
 // table's secondary indexes during the load and build them at the end (the first, full batch).
 const bulkLoadMin = 20000
 
+// emptyTables are the tables whose emptiness before the batch the import uses (applier.empty).
+var emptyTables = []string{"clients", "accounts", "balance_months", "client_months"}
+
+// lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of
+// its files (ingest refuses a duplicate), so while applying a batch to a table that was empty nothing can be
+// stored under a key the batch has not yet written: a first, full load reads nothing back.
+func (a *applier) lookEmpty(ctx context.Context) error {
+	a.empty = map[string]bool{}
+	for _, t := range emptyTables {
+		var one int
+		err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+t+" LIMIT 1").Scan(&one)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			a.empty[t] = true
+		case err != nil:
+			return fmt.Errorf("look into %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// wasEmpty reports whether table held no row before the batch.
+func (a *applier) wasEmpty(ctx context.Context, table string) (bool, error) {
+	if e, ok := a.empty[table]; ok {
+		return e, nil
+	}
+	var one int
+	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" LIMIT 1").Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return true, nil
+	case err != nil:
+		return false, fmt.Errorf("look into %s: %w", table, err)
+	}
+	return false, nil
+}
+
 // bulkLoad defers the indexes of table while the batch loads rows into it, when the table is empty and the
 // batch brings at least bulkLoadMin rows.
 func (a *applier) bulkLoad(ctx context.Context, table string, rows int) error {
 	if rows < bulkLoadMin {
 		return nil
 	}
-	var one int
-	err := a.tx.QueryRowContext(ctx, "SELECT 1 FROM "+table+" LIMIT 1").Scan(&one)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("look into %s: %w", table, err)
+	if empty, err := a.wasEmpty(ctx, table); err != nil || !empty {
+		return err
 	}
 	rebuild, err := a.s.deferIndexes(ctx, a.tx, table)
 	if err != nil {
@@ -401,9 +515,10 @@ func (a *applier) clients(ctx context.Context) error {
 	if err := a.bulkLoad(ctx, "clients", len(rows)); err != nil {
 		return err
 	}
-	ins := a.s.newBulk(a.tx, "CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
-		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `, "", 19)
-	upd := a.s.newUpdater(a.tx, "CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
+	ins := a.newBulk("CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
+		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at, aum) VALUES `, "", 20)
+	a.loadAUM()
+	upd := a.newUpdater("CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
 		"gender:text", "birth_date:date", "mobile:text", "mobile_rev:text", "phone:text", "email:text", "address:text", "occupation:text",
 		"outlet_id:text", "source:text", "open_date:date", "status:text", "credit_grade:text", "updated_at:timestamptz")
 	now := a.s.now()
@@ -419,7 +534,7 @@ func (a *applier) clients(ctx context.Context) error {
 			if !known {
 				if err := ins.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
 					reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
-					c.CreditGrade, now); err != nil {
+					c.CreditGrade, now, a.aumAtLoad[c.ClientID]); err != nil {
 					return err
 				}
 				a.touch(c.ClientID)
@@ -462,6 +577,9 @@ func keep(v *string, stored string) {
 }
 
 func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (map[string]custAttrs, error) {
+	if a.empty["clients"] {
+		return nil, nil
+	}
 	ids := make([]any, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ClientID
@@ -514,10 +632,10 @@ func (a *applier) accounts(ctx context.Context) error {
 			return err
 		}
 	}
-	ins := a.s.newBulk(a.tx, "ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
+	ins := a.newBulk("ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status) VALUES `, "", 9)
-	moved := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
-	changed := a.s.newUpdater(a.tx, "ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
+	moved := a.newUpdater("ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
+	changed := a.newUpdater("ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
 		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
 	months := a.newMonths()
 	for i := 0; i < len(rows); i += chunkRows {
@@ -604,6 +722,9 @@ func (a *applier) addAUM(client string, delta int64) {
 }
 
 func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]storedAccount, error) {
+	if a.empty["accounts"] {
+		return nil, nil
+	}
 	old := make(map[string]storedAccount, len(ids))
 	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), func(scan func(...any) error) error {
@@ -623,8 +744,8 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 
 // closeAbsent closes, in acct_mode=full, every active account the batch did not carry.
 func (a *applier) closeAbsent(ctx context.Context) error {
-	if a.b.AcctMode != ingest.AcctFull {
-		return nil
+	if a.b.AcctMode != ingest.AcctFull || a.empty["accounts"] {
+		return nil // (every stored account is one the batch carried)
 	}
 	carried := make(map[string]struct{}, len(a.b.Accounts))
 	for _, r := range a.b.Accounts {
@@ -654,7 +775,7 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		return nil
 	}
 	months := a.newMonths()
-	upd := a.s.newUpdater(a.tx, "full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
+	upd := a.newUpdater("full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
 	for _, c := range list {
 		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
@@ -673,6 +794,9 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 // revalue converts, at a new rate, the active foreign-currency accounts that the batch did not carry: a
 // balance in dollars is a different balance in yuan every day the rate moves.
 func (a *applier) revalue(ctx context.Context) error {
+	if a.empty["accounts"] {
+		return nil // every stored account is one the batch carried, converted at its rate
+	}
 	carried := map[string]bool{}
 	for _, r := range a.b.Accounts {
 		if r.Currency != "CNY" {
@@ -680,7 +804,7 @@ func (a *applier) revalue(ctx context.Context) error {
 		}
 	}
 	months := a.newMonths()
-	upd := a.s.newUpdater(a.tx, "revalue", "accounts", "account_id:text", "balance_cny:bigint")
+	upd := a.newUpdater("revalue", "accounts", "account_id:text", "balance_cny:bigint")
 	for _, f := range a.b.FX {
 		if prev, ok := a.prevRate[f.Currency]; ok && prev == f.Rate {
 			continue
@@ -740,7 +864,7 @@ func (a *applier) txns(ctx context.Context) error {
 	for _, c := range a.opts.OwnBankCodes {
 		own[c] = true
 	}
-	bk := a.s.newBulk(a.tx, "TXN", `INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount, amount_cny,
+	bk := a.newBulk("TXN", `INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount, amount_cny,
 		currency, kind, channel, client_initiated, counterparty_bank, memo) VALUES `, "", 13)
 	date := a.b.BusinessDate
 	for i, t := range a.b.Txns {
@@ -804,7 +928,7 @@ func (a *applier) clientMonth(id string) *clientMonth {
 }
 
 func (a *applier) income(ctx context.Context) error {
-	bk := a.s.newBulk(a.tx, "INCOME", "INSERT INTO fee_income (business_date, client_id, product_code, amount) VALUES ", "", 4)
+	bk := a.newBulk("INCOME", "INSERT INTO fee_income (business_date, client_id, product_code, amount) VALUES ", "", 4)
 	for _, r := range a.b.Income {
 		if err := bk.add(ctx, a.b.BusinessDate, r.ClientID, r.ProductCode, r.Amount); err != nil {
 			return err
@@ -831,26 +955,16 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
-	ins := a.s.newBulk(a.tx, "client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
+	ins := a.newBulk("client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
 		client_txns, outflow_other_bank, last_client_txn) VALUES `, "", 8)
-	upd := a.s.newUpdater(a.tx, "client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
+	upd := a.newUpdater("client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
 		"fee_income:bigint:+", "client_txns:integer:+", "outflow_other_bank:bigint:+", "last_client_txn:date")
 	upd.where = fmt.Sprintf("month = %d", a.month)
 	for i := 0; i < len(ids); i += chunkRows {
 		chunk := ids[i:min(i+chunkRows, len(ids))]
-		stored := make(map[string]domain.Date, len(chunk))
-		err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
-			placeholders(len(chunk))+")"), func(scan func(...any) error) error {
-			var id string
-			var last domain.Date
-			if err := scan(&id, &last); err != nil {
-				return err
-			}
-			stored[id] = last
-			return nil
-		}, append([]any{a.month}, anys(chunk)...)...)
+		stored, err := a.storedClientMonths(ctx, chunk)
 		if err != nil {
-			return fmt.Errorf("read client months: %w", err)
+			return err
 		}
 		for _, id := range chunk {
 			m := a.months[id]
@@ -874,11 +988,56 @@ func (a *applier) clientMonths(ctx context.Context) error {
 	return upd.close(ctx)
 }
 
+// storedClientMonths reads this month's rows of the clients in chunk: client → last client transaction.
+func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string]domain.Date, error) {
+	if a.empty["client_months"] {
+		return nil, nil
+	}
+	stored := make(map[string]domain.Date, len(chunk))
+	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
+		placeholders(len(chunk))+")"), func(scan func(...any) error) error {
+		var id string
+		var last domain.Date
+		if err := scan(&id, &last); err != nil {
+			return err
+		}
+		stored[id] = last
+		return nil
+	}, append([]any{a.month}, anys(chunk)...)...)
+	if err != nil {
+		return nil, fmt.Errorf("read client months: %w", err)
+	}
+	return stored, nil
+}
+
+// loadAUM works out, on a first load (no client and no account stored before the batch), each client's
+// AUM from the batch's accounts, so that a client's row is inserted with it rather than inserted and then
+// updated: the accounts add the same amounts to aumDelta, and aum writes only what differs from this.
+func (a *applier) loadAUM() {
+	if !a.empty["clients"] || !a.empty["accounts"] {
+		return
+	}
+	a.aumAtLoad = make(map[string]int64, len(a.b.Clients))
+	for _, r := range a.b.Accounts {
+		if r.Status != "active" || a.catalogue[r.ProductCode].AssetClass != "asset" {
+			continue
+		}
+		cny, err := a.toCNY(r.Balance, r.Currency)
+		if err != nil {
+			continue // the accounts refuse the row
+		}
+		a.aumAtLoad[r.ClientID] += cny
+	}
+}
+
 // aum moves each client's AUM by the change of its asset accounts' balances. When the batch changed a
 // product's asset class, the AUM of every holder of that product is summed again from the accounts instead.
 func (a *applier) aum(ctx context.Context) error {
 	if len(a.reclassed) > 0 {
 		return a.resumAUM(ctx)
+	}
+	for id, v := range a.aumAtLoad {
+		a.addAUM(id, -v) // written with the client's row
 	}
 	ids := make([]string, 0, len(a.aumDelta))
 	for id, d := range a.aumDelta {
@@ -887,7 +1046,7 @@ func (a *applier) aum(ctx context.Context) error {
 		}
 	}
 	slices.Sort(ids)
-	upd := a.s.newUpdater(a.tx, "update AUM", "clients", "client_id:text", "aum:bigint:+")
+	upd := a.newUpdater("update AUM", "clients", "client_id:text", "aum:bigint:+")
 	for _, id := range ids {
 		if err := upd.add(ctx, id, a.aumDelta[id]); err != nil {
 			return err

@@ -38,6 +38,9 @@ func (d Dialect) String() string {
 	return "sqlite"
 }
 
+// storeCacheKiB is the SQLite page cache of each connection (negative: KiB), 64 MiB.
+const storeCacheKiB = -65536
+
 // DefaultURL is where the embedded database lives when nothing else is configured.
 const DefaultURL = "sqlite:./data/steward.db"
 
@@ -50,6 +53,9 @@ type Store struct {
 	Now func() time.Time
 
 	rebound sync.Map // query text → rebound text (PostgreSQL)
+
+	importMu   sync.Mutex
+	importConn *sql.Conn // SQLite: the connection imports run on (importConnection), once opened
 }
 
 // Open connects to the database named by url: "sqlite:PATH" (or a path ending in .db) or
@@ -83,7 +89,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock at BEGIN
 		// so that two writers queue on the busy timeout instead of failing with SQLITE_BUSY mid-transaction.
-		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_cache_size=-65536"
+		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_cache_size=" + strconv.Itoa(storeCacheKiB)
 		db, err := sql.Open("sqlite3", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -104,7 +110,15 @@ func Open(ctx context.Context, url string) (*Store, error) {
 }
 
 // Close releases the connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.importMu.Lock()
+	if s.importConn != nil {
+		s.importConn.Close()
+		s.importConn = nil
+	}
+	s.importMu.Unlock()
+	return s.db.Close()
+}
 
 // Dialect is the engine behind the store.
 func (s *Store) Dialect() Dialect { return s.dialect }
