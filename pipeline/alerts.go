@@ -14,10 +14,11 @@ import (
 
 // AlertReport says what the nightly alert pass raised.
 type AlertReport struct {
-	On      domain.Date
-	Raised  int // new alerts
-	Seen    int // alerts the rules returned, new or already raised
-	Elapsed time.Duration
+	On        domain.Date
+	Raised    int // new alerts
+	Seen      int // alerts the rules returned, new or already raised
+	Escalated int // alerts past their deadline handed to a supervisor
+	Elapsed   time.Duration
 }
 
 // RaiseAlerts runs the alert rules (DOMAIN.md §5) over the facts of business date day: the day's large
@@ -93,7 +94,10 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 			Deadline: ar.Deadline(now, cal)})
 	}
 	rep.Seen = len(rows)
-	rep.Raised, err = st.RaiseAlerts(ctx, day, rows)
+	if rep.Raised, err = st.RaiseAlerts(ctx, day, rows); err != nil {
+		return rep, err
+	}
+	rep.Escalated, err = st.EscalateAlerts(ctx, now)
 	rep.Elapsed = time.Since(start)
 	return rep, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
@@ -254,4 +255,107 @@ func (s *Store) RaiseAlerts(ctx context.Context, day domain.Date, rows []AlertRo
 		return nil
 	})
 	return n, err
+}
+
+// AlertView is an alert as a day list shows it.
+type AlertView struct {
+	ID         int64
+	ClientID   string
+	ClientName string
+	Rule       string
+	Key        string
+	Due        domain.Date
+	Severity   int
+	Figures    alerts.Figures
+	State      string
+	RaisedOn   domain.Date
+	Deadline   time.Time
+	Escalated  bool
+	AssigneeID int64
+	Role       string
+}
+
+// MyAlerts returns the open alerts a person must act on, within the caller's scope: those assigned to the
+// person, those of the person's role at the clients' outlets with nobody named, and those escalated to the
+// person. Most severe first, then by due date.
+func (s *Store) MyAlerts(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, limit int) ([]AlertView, error) {
+	cond, args := scopeCond(sc)
+	var out []AlertView
+	err := s.scanAll(ctx, s.Rebind(`SELECT a.alert_id, a.client_id, c.name, a.rule, a.fact_key, a.due_on, a.severity, a.figures, a.state,
+		a.raised_on, a.deadline, a.escalated_to IS NOT NULL, COALESCE(a.assignee_id, 0), a.assignee_role
+		FROM alerts a JOIN clients c ON c.client_id = a.client_id
+		WHERE a.state <> 'closed' AND (a.assignee_id = ? OR (a.assignee_id IS NULL AND a.assignee_role = ?) OR a.escalated_to = ?)
+		AND `+cond+` ORDER BY a.severity DESC, a.due_on, a.alert_id LIMIT ?`), func(scan func(...any) error) error {
+		var v AlertView
+		var fig string
+		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Rule, &v.Key, &v.Due, &v.Severity, &fig, &v.State, &v.RaisedOn, &v.Deadline,
+			&v.Escalated, &v.AssigneeID, &v.Role); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(fig), &v.Figures); err != nil {
+			return fmt.Errorf("alert %d: figures: %w", v.ID, err)
+		}
+		out = append(out, v)
+		return nil
+	}, append(append([]any{staffID, string(role), staffID}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("alerts of staff %d: %w", staffID, err)
+	}
+	return out, nil
+}
+
+// Alert actions.
+const (
+	AlertAcknowledge = "acknowledge"
+	AlertWork        = "work"
+	AlertClose       = "close"
+)
+
+// ActOnAlert moves an alert on: acknowledged (知悉), worked (处理中) or closed with an outcome. The alert's
+// client must be within the caller's scope (domain.ErrNotFound otherwise); a closed alert stays closed.
+func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
+	state := map[string]string{AlertAcknowledge: "acknowledged", AlertWork: "worked", AlertClose: "closed"}[action]
+	if state == "" {
+		return fmt.Errorf("alert %d: unknown action %q: %w", id, action, ErrInvalid)
+	}
+	outcome = strings.TrimSpace(outcome)
+	if action == AlertClose && outcome == "" {
+		return fmt.Errorf("alert %d: closing needs an outcome: %w", id, ErrInvalid)
+	}
+	cond, args := scopeCond(sc)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var client, cur string
+		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT a.client_id, a.state FROM alerts a JOIN clients c ON c.client_id = a.client_id
+			WHERE a.alert_id = ? AND `+cond), append([]any{id}, args...)...).Scan(&client, &cur)
+		if err == sql.ErrNoRows {
+			return domain.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("alert %d: %w", id, err)
+		}
+		if cur == "closed" {
+			return fmt.Errorf("alert %d is already closed: %w", id, ErrInvalid)
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE alerts SET state = ?, outcome = CASE WHEN ? <> '' THEN ? ELSE outcome END,
+			acted_by = ?, acted_at = ? WHERE alert_id = ?`), state, outcome, outcome, actor, s.now(), id); err != nil {
+			return fmt.Errorf("alert %d: %w", id, err)
+		}
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
+			ObjectID: client, Detail: fmt.Sprintf(`{"alert":%d,"state":%q}`, id, state)})
+	})
+}
+
+// EscalateAlerts hands every alert still new after its deadline to a supervisor of its outlet (the outlet
+// manager when the outlet has no supervisor), once. It returns how many it escalated.
+func (s *Store) EscalateAlerts(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE alerts SET escalated_at = ?, escalated_to = (SELECT min(st.staff_id) FROM staff st
+		WHERE st.org_id = alerts.outlet_id AND st.role IN ('supervisor', 'outlet_manager') AND st.disabled = FALSE
+		AND st.role = (SELECT CASE WHEN EXISTS (SELECT 1 FROM staff x WHERE x.org_id = alerts.outlet_id AND x.role = 'supervisor'
+			AND x.disabled = FALSE) THEN 'supervisor' ELSE 'outlet_manager' END))
+		WHERE state = 'new' AND deadline < ? AND escalated_at IS NULL`), now.UTC(), now.UTC())
+	if err != nil {
+		return 0, fmt.Errorf("escalate alerts: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }

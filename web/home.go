@@ -23,6 +23,8 @@ type homeData struct {
 	AUM        int64
 	Tiers      []tierRow
 	Top        []store.ClientRow
+	// Alerts are the open alerts the person must act on (DOMAIN.md §5), most severe first.
+	Alerts []store.AlertView
 }
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
@@ -50,6 +52,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		d.Greeting = v.T("home.evening", p.Staff.Name)
 	}
 	d.Today = domain.DateOf(now).String()
+	if r.URL.Query().Get("alert") == "outcome" {
+		v.Error = v.T("alert.needOutcome")
+	}
+	alerts, err := s.store.MyAlerts(ctx, p.Scope, p.Staff.ID, p.Staff.Role, 50)
+	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	d.Alerts = alerts
 
 	top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
 	if err != nil {

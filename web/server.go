@@ -133,6 +133,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/tags", s.page(s.addTag))
 	mux.Handle("POST /clients/{id}/observations", s.page(s.observe))
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
+	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))

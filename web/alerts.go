@@ -1,0 +1,63 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+)
+
+// AlertText says what an alert is about, in the page's language: "定期存款 A123 ¥200,000.00 7 天后到期".
+func (v *view) AlertText(a store.AlertView) string {
+	f := a.Figures
+	switch a.Rule {
+	case "large_movement", "moved_out":
+		if f.TxnID == "" {
+			return v.T("alert.text.net", yuan(f.AmountFen))
+		}
+		return v.T("alert.text.movement", yuan(f.AmountFen), f.AccountID)
+	case "maturity":
+		return v.T("alert.text.maturity", f.AccountID, yuan(f.AmountFen), f.Days)
+	case "birthday":
+		who := f.Name
+		if f.Relation != "" {
+			who = v.Code("relation", f.Relation) + " " + f.Name
+		}
+		if f.Lunar {
+			return v.T("alert.text.birthdayLunar", who, f.Days)
+		}
+		return v.T("alert.text.birthday", who, f.Days)
+	case "risk_expiring":
+		return v.T("alert.text.riskExpiring", f.Days)
+	case "stars_up", "stars_down":
+		return v.T("alert.text.stars", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
+	case "tier_up", "tier_down":
+		return v.T("alert.text.tier", f.From, f.To)
+	}
+	return ""
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// actOnAlert acknowledges or closes an alert from the day list.
+func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFoundPage(w, r)
+		return
+	}
+	err = s.store.ActOnAlert(r.Context(), p.Scope, p.Staff.ID, id, r.PostFormValue("action"), r.PostFormValue("outcome"))
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		s.notFoundPage(w, r)
+	case errors.Is(err, store.ErrInvalid):
+		http.Redirect(w, r, "/?alert=outcome#alerts", http.StatusSeeOther)
+	case err != nil:
+		s.serverError(w, r, p, err)
+	default:
+		http.Redirect(w, r, "/#alerts", http.StatusSeeOther)
+	}
+}
