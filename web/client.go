@@ -38,6 +38,11 @@ type clientData struct {
 	History      []store.HistoryEntry
 	Observed     rating.Signals
 	Observations []rating.Signals
+	// The time line and the contact form's choices.
+	Timeline []store.TimelineEntry
+	Channels []string
+	Outcomes []string
+	Today    string
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -170,6 +175,11 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 		return d, err
 	}
 	d.Observations = rating.TellerObservations.List()
+	if d.Timeline, err = s.store.Timeline(ctx, p.Scope, id, 50); err != nil {
+		return d, err
+	}
+	d.Channels, d.Outcomes = store.ContactChannels, store.ContactOutcomes
+	d.Today = domain.Today(s.auth.Now()).String()
 	// Who opened the client: for those who read the audit log anyway, and for the client's own RM.
 	d.ShowRecent = p.Can(access.CapViewAudit) || (d.C.RMID != 0 && d.C.RMID == p.Staff.ID)
 	d.Relations = []string{"spouse", "child", "parent", "other"}
@@ -191,7 +201,7 @@ const maxNoteRunes = 2000
 func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, p *auth.Principal, id string, form clientForm, err error) {
 	switch {
 	case err == nil:
-		anchor := map[string]string{"note": "notes", "family": "family", "tag": "tags"}[form.Which]
+		anchor := map[string]string{"note": "notes", "family": "family", "tag": "tags", "contact": "timeline"}[form.Which]
 		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash="+form.Which+"#"+anchor, http.StatusSeeOther)
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundClient(w, r, p)

@@ -132,6 +132,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/family", s.page(s.addFamily))
 	mux.Handle("POST /clients/{id}/tags", s.page(s.addTag))
 	mux.Handle("POST /clients/{id}/observations", s.page(s.observe))
+	mux.Handle("POST /clients/{id}/contacts", s.page(s.logContact))
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("GET /audit", s.page(s.auditLog))

@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/domain"
+)
+
+// Contact channels and outcomes (migration 0006).
+var (
+	ContactChannels = []string{"phone", "visit", "invitation", "sms", "wechat", "email"}
+	ContactOutcomes = []string{"reached", "no_answer", "declined", "interested", "appointment", "done"}
+)
+
+// Contact is one contact with a client.
+type Contact struct {
+	ID        int64
+	ClientID  string
+	StaffID   int64
+	StaffName string
+	At        time.Time
+	Channel   string
+	Outcome   string
+	Note      string
+	NextStep  string
+	AlertID   int64
+	// FollowUp, when set, creates a task for the person on that date (the next step).
+	FollowUp domain.Date
+}
+
+// LogContact records a contact with a client in the caller's scope, in one transaction with its follow-up
+// task (when FollowUp is set) and, when it answers an alert, the alert moved to "worked". It returns the
+// contact's id.
+func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c Contact) (int64, error) {
+	if !oneOf(c.Channel, ContactChannels) || !oneOf(c.Outcome, ContactOutcomes) {
+		return 0, fmt.Errorf("contact with %s: channel %q or outcome %q is not one of the list: %w", c.ClientID, c.Channel, c.Outcome, ErrInvalid)
+	}
+	c.Note, c.NextStep = strings.TrimSpace(c.Note), strings.TrimSpace(c.NextStep)
+	if utf8.RuneCountInString(c.Note) > 2000 || utf8.RuneCountInString(c.NextStep) > 200 {
+		return 0, fmt.Errorf("contact with %s: note or next step too long: %w", c.ClientID, ErrInvalid)
+	}
+	if !c.FollowUp.IsZero() && c.NextStep == "" {
+		return 0, fmt.Errorf("contact with %s: a follow-up date needs the next step: %w", c.ClientID, ErrInvalid)
+	}
+	var id int64
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.clientTx(ctx, tx, sc, c.ClientID); err != nil {
+			return err
+		}
+		var alert any
+		if c.AlertID != 0 {
+			cond, args := scopeCond(sc)
+			var n int
+			if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT count(*) FROM alerts a JOIN clients c ON c.client_id = a.client_id
+				WHERE a.alert_id = ? AND a.client_id = ? AND `+cond), append([]any{c.AlertID, c.ClientID}, args...)...).Scan(&n); err != nil {
+				return fmt.Errorf("contact's alert: %w", err)
+			}
+			if n == 0 {
+				return fmt.Errorf("alert %d is not an alert of client %s: %w", c.AlertID, c.ClientID, ErrInvalid)
+			}
+			alert = c.AlertID
+		}
+		now := s.now()
+		if err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO contacts (client_id, staff_id, at, channel, outcome, note, next_step, alert_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING contact_id`), c.ClientID, actor, now, c.Channel, c.Outcome, c.Note, c.NextStep, alert).
+			Scan(&id); err != nil {
+			return fmt.Errorf("contact with %s: %w", c.ClientID, err)
+		}
+		if !c.FollowUp.IsZero() {
+			if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO tasks (client_id, assignee_id, created_by, source, title, due_on, contact_id, created_at)
+				VALUES (?, ?, ?, 'contact', ?, ?, ?, ?)`), c.ClientID, actor, actor, c.NextStep, c.FollowUp, id, now); err != nil {
+				return fmt.Errorf("follow-up of contact %d: %w", id, err)
+			}
+		}
+		if c.AlertID != 0 {
+			if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE alerts SET state = 'worked', acted_by = ?, acted_at = ?
+				WHERE alert_id = ? AND state IN ('new', 'acknowledged')`), actor, now, c.AlertID); err != nil {
+				return fmt.Errorf("alert %d: %w", c.AlertID, err)
+			}
+		}
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
+			ObjectID: c.ClientID, Detail: fmt.Sprintf(`{"added":"contact","contact_id":%d}`, id)})
+	})
+	return id, err
+}
+
+func oneOf(v string, list []string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// TimelineEntry is one line of a client's time line: a contact, an alert, a task or a rating change.
+type TimelineEntry struct {
+	At     time.Time // for dated facts (alerts, tasks, rating changes), midnight of the date in Shanghai
+	Kind   string    // contact, alert, task, rating
+	Code   string    // channel, rule, task state, rating reason
+	Text   string    // note, outcome, title, "from→to"
+	Who    string
+	Detail string // contact outcome, next step; alert state
+}
+
+// Timeline returns a client's time line, newest first: contacts, alerts, tasks and rating changes, within
+// the caller's scope.
+func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, limit int) ([]TimelineEntry, error) {
+	if _, err := s.Client(ctx, sc, clientID); err != nil {
+		return nil, err
+	}
+	var out []TimelineEntry
+	add := func(q string, fn func(scan func(...any) error) (TimelineEntry, error)) error {
+		return s.scanAll(ctx, s.Rebind(q), func(scan func(...any) error) error {
+			e, err := fn(scan)
+			if err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		}, clientID, limit)
+	}
+	midnight := func(d domain.Date) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, domain.Shanghai)
+	}
+	steps := []func() error{
+		func() error {
+			return add(`SELECT k.at, k.channel, k.outcome, k.note, k.next_step, st.name FROM contacts k JOIN staff st ON st.staff_id = k.staff_id
+				WHERE k.client_id = ? ORDER BY k.at DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+				e := TimelineEntry{Kind: "contact"}
+				var outcome, next string
+				err := scan(&e.At, &e.Code, &outcome, &e.Text, &next, &e.Who)
+				e.Detail = outcome
+				if next != "" {
+					e.Detail += "|" + next
+				}
+				return e, err
+			})
+		},
+		func() error {
+			return add(`SELECT raised_on, rule, state, outcome FROM alerts WHERE client_id = ? ORDER BY raised_on DESC, alert_id DESC LIMIT ?`,
+				func(scan func(...any) error) (TimelineEntry, error) {
+					e := TimelineEntry{Kind: "alert"}
+					var on domain.Date
+					err := scan(&on, &e.Code, &e.Detail, &e.Text)
+					e.At = midnight(on)
+					return e, err
+				})
+		},
+		func() error {
+			return add(`SELECT t.due_on, t.state, t.title, st.name FROM tasks t JOIN staff st ON st.staff_id = t.assignee_id
+				WHERE t.client_id = ? ORDER BY t.due_on DESC, t.task_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+				e := TimelineEntry{Kind: "task"}
+				var on domain.Date
+				err := scan(&on, &e.Code, &e.Text, &e.Who)
+				e.At = midnight(on)
+				return e, err
+			})
+		},
+		func() error {
+			return add(`SELECT on_date, reason, from_service, to_service, from_tier, to_tier FROM rating_history WHERE client_id = ?
+				ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+				e := TimelineEntry{Kind: "rating"}
+				var on domain.Date
+				var fs, ts int
+				var ft, tt string
+				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt)
+				e.At = midnight(on)
+				e.Text = fmt.Sprintf("%d→%d", fs, ts)
+				if strings.HasPrefix(e.Code, "tier_") {
+					e.Text = ft + "→" + tt
+				}
+				return e, err
+			})
+		},
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("time line of client %s: %w", clientID, err)
+		}
+	}
+	sortTimeline(out)
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func sortTimeline(es []TimelineEntry) {
+	// Newest first; stable, so that entries of the same moment keep the order of their kinds.
+	slices.SortStableFunc(es, func(a, b TimelineEntry) int { return b.At.Compare(a.At) })
+}

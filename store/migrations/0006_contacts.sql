@@ -1,0 +1,33 @@
+-- Contacts and tasks (DOMAIN.md §6): every contact with a client, logged in a few clicks, and the tasks that
+-- follow (a follow-up a contact promises, a task a supervisor assigns, a cadence task a rule creates).
+
+CREATE TABLE contacts (
+    contact_id   {{ID}},
+    client_id    TEXT {{C}} NOT NULL REFERENCES clients(client_id),
+    staff_id     BIGINT NOT NULL REFERENCES staff(staff_id),
+    at           {{TS}} NOT NULL,
+    channel      TEXT NOT NULL CHECK (channel IN ('phone', 'visit', 'invitation', 'sms', 'wechat', 'email')),
+    outcome      TEXT NOT NULL CHECK (outcome IN ('reached', 'no_answer', 'declined', 'interested', 'appointment', 'done')),
+    note         TEXT NOT NULL DEFAULT '',
+    next_step    TEXT NOT NULL DEFAULT '',
+    alert_id     BIGINT REFERENCES alerts(alert_id)
+);
+CREATE INDEX contacts_client ON contacts (client_id, at);
+CREATE INDEX contacts_staff ON contacts (staff_id, at);
+
+CREATE TABLE tasks (
+    task_id      {{ID}},
+    client_id    TEXT {{C}} REFERENCES clients(client_id),
+    assignee_id  BIGINT NOT NULL REFERENCES staff(staff_id),
+    created_by   BIGINT REFERENCES staff(staff_id),
+    source       TEXT NOT NULL CHECK (source IN ('contact', 'supervisor', 'rule')),
+    title        TEXT NOT NULL,
+    due_on       DATE NOT NULL,
+    priority     INTEGER NOT NULL DEFAULT 1,
+    state        TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'cancelled')),
+    contact_id   BIGINT REFERENCES contacts(contact_id),
+    created_at   {{TS}} NOT NULL,
+    done_at      {{TS}}
+);
+CREATE INDEX tasks_assignee ON tasks (assignee_id, state, due_on);
+CREATE INDEX tasks_client ON tasks (client_id, due_on);

@@ -1,0 +1,64 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
+)
+
+// rm01 logs a phone call answering an alert, with a follow-up: the contact, its task and the alert's new
+// state are on the client's time line; missing outcome, a date in the past and another outlet's client are
+// refused.
+func TestLogContact(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		ctx := context.Background()
+		rm01 := e.fx.Staff["rm01"]
+		day := domain.Today(time.Now())
+		if _, err := st.RaiseAlerts(ctx, day, []store.AlertRow{{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleMaturity,
+			Key: "A002:x:7", Due: day.AddDays(7), Severity: alerts.Warn}, OutletID: "OT1",
+			Assignee: alerts.Assignee{StaffID: rm01.ID, Role: domain.RoleRM}, RaisedOn: day, Deadline: time.Now().Add(time.Hour)}}); err != nil {
+			t.Fatal(err)
+		}
+		var alertID string
+		if err := st.DB().QueryRowContext(ctx, "SELECT CAST(alert_id AS TEXT) FROM alerts").Scan(&alertID); err != nil {
+			t.Fatal(err)
+		}
+		b := e.login("rm01")
+		follow := day.AddDays(3).String()
+		rec := b.post("/clients/C001/contacts", url.Values{"channel": {"phone"}, "outcome": {"interested"}, "note": {"到期后考虑转理财"},
+			"next_step": {"带产品说明书上门"}, "follow_up": {follow}, "alert": {alertID}})
+		wantStatus(t, rec, http.StatusSeeOther, "log a contact")
+		body := b.get("/clients/C001").Body.String()
+		i := strings.Index(body, `id="timeline-list"`)
+		if i < 0 {
+			t.Fatal("no time line")
+		}
+		tl := body[i : i+strings.Index(body[i:], "</table>")]
+		for _, want := range []string{"电话", "到期后考虑转理财", "带产品说明书上门", "待办", "产品到期"} {
+			if !strings.Contains(tl, want) {
+				t.Errorf("time line lacks %q:\n%s", want, tl)
+			}
+		}
+		var state string
+		if err := st.DB().QueryRowContext(ctx, "SELECT state FROM alerts").Scan(&state); err != nil || state != "worked" {
+			t.Errorf("alert state %q (%v)", state, err)
+		}
+		wantStatus(t, b.post("/clients/C001/contacts", url.Values{"channel": {"visit"}}), http.StatusUnprocessableEntity, "no outcome")
+		wantStatus(t, b.post("/clients/C001/contacts", url.Values{"outcome": {"reached"}, "next_step": {"x"}, "follow_up": {"2020-01-01"}}),
+			http.StatusUnprocessableEntity, "a follow-up in the past")
+		wantStatus(t, e.login("rm03").post("/clients/C001/contacts", url.Values{"outcome": {"reached"}}), http.StatusNotFound, "another outlet")
+		var n int
+		if err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM contacts").Scan(&n); err != nil || n != 1 {
+			t.Errorf("%d contacts stored (%v)", n, err)
+		}
+	})
+}
