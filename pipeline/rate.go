@@ -132,8 +132,9 @@ type Night struct {
 	Calendar *calendar.WorkCalendar
 	// Now gives the time alerts are raised at (their escalation deadline counts from it).
 	Now func() time.Time
-	// AlertReports receives the alert passes' reports.
-	AlertReports []AlertReport
+	// AlertReports and CadenceReports receive the alert and cadence passes' reports.
+	AlertReports   []AlertReport
+	CadenceReports []CadenceReport
 }
 
 // CatchUp runs, in date order, the nightly pass of every applied batch after the last nightly pass, and
@@ -202,6 +203,11 @@ func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date) e
 		return fmt.Errorf("alerts of %s: %w", d, err)
 	}
 	n.AlertReports = append(n.AlertReports, rep)
+	crep, err := n.cadencePass(ctx, st, d)
+	if err != nil {
+		return fmt.Errorf("cadences of %s: %w", d, err)
+	}
+	n.CadenceReports = append(n.CadenceReports, crep)
 	return nil
 }
 

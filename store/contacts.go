@@ -79,6 +79,11 @@ func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c 
 				return fmt.Errorf("follow-up of contact %d: %w", id, err)
 			}
 		}
+		if cadenceOutcomes[c.Outcome] {
+			if err := s.contactMade(ctx, tx, c.ClientID, domain.DateOf(now.In(domain.Shanghai)), now); err != nil {
+				return err
+			}
+		}
 		if c.AlertID != 0 {
 			if _, err := tx.ExecContext(ctx, s.Rebind(`UPDATE alerts SET state = 'worked', acted_by = ?, acted_at = ?
 				WHERE alert_id = ? AND state IN ('new', 'acknowledged')`), actor, now, c.AlertID); err != nil {
@@ -155,7 +160,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				})
 		},
 		func() error {
-			return add(`SELECT t.due_on, t.state, t.title, st.name FROM tasks t JOIN staff st ON st.staff_id = t.assignee_id
+			return add(`SELECT t.due_on, t.state, t.title, COALESCE(st.name, '') FROM tasks t LEFT JOIN staff st ON st.staff_id = t.assignee_id
 				WHERE t.client_id = ? ORDER BY t.due_on DESC, t.task_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "task"}
 				var on domain.Date

@@ -15,10 +15,13 @@ CREATE TABLE contacts (
 CREATE INDEX contacts_client ON contacts (client_id, at);
 CREATE INDEX contacts_staff ON contacts (staff_id, at);
 
+-- A task is for a person (assignee_id) or, like an alert, for a role's people at an outlet (assignee_role).
 CREATE TABLE tasks (
     task_id      {{ID}},
     client_id    TEXT {{C}} REFERENCES clients(client_id),
-    assignee_id  BIGINT NOT NULL REFERENCES staff(staff_id),
+    assignee_id  BIGINT REFERENCES staff(staff_id),
+    assignee_role TEXT NOT NULL DEFAULT '',
+    outlet_id    TEXT NOT NULL DEFAULT '',
     created_by   BIGINT REFERENCES staff(staff_id),
     source       TEXT NOT NULL CHECK (source IN ('contact', 'supervisor', 'rule')),
     title        TEXT NOT NULL,
@@ -30,4 +33,18 @@ CREATE TABLE tasks (
     done_at      {{TS}}
 );
 CREATE INDEX tasks_assignee ON tasks (assignee_id, state, due_on);
+CREATE INDEX tasks_outlet ON tasks (outlet_id, state, due_on);
 CREATE INDEX tasks_client ON tasks (client_id, due_on);
+
+-- Maintenance cadences (DOMAIN.md §4): for each client whose tier has one, when the last contact was and
+-- when the next is due (moved off non-working days); task_id is the open cadence task, so that none is
+-- ever created twice. The nightly pass creates the tasks due within a week.
+CREATE TABLE cadence (
+    client_id     TEXT {{C}} PRIMARY KEY REFERENCES clients(client_id),
+    tier          TEXT NOT NULL,
+    cadence_days  INTEGER NOT NULL,
+    last_contact  DATE,
+    due_on        DATE NOT NULL,
+    task_id       BIGINT REFERENCES tasks(task_id)
+) {{WITHOUT ROWID}};
+CREATE INDEX cadence_due ON cadence (due_on);

@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/domain"
+)
+
+// Maintenance cadences (DOMAIN.md §4: T5 weekly, T4 every two weeks, T3 monthly, T2 quarterly, T1 none;
+// policy tiers.cadence_days): each client with a cadence has a row in `cadence` saying when it was last
+// contacted and when the next contact is due. A contact that reaches the client (any outcome but "no
+// answer") moves the due date on and completes the open cadence task; the nightly pass keeps the rows in
+// step with the tiers and creates the tasks due within a week, one at a time per client.
+
+// cadenceOutcomes are the contact outcomes that count as contact for the cadence.
+var cadenceOutcomes = map[string]bool{"reached": true, "declined": true, "interested": true, "appointment": true, "done": true}
+
+// contactMade records, inside a contact's transaction, that the client was contacted on day.
+func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, client string, day domain.Date, now time.Time) error {
+	var days int
+	var task sql.NullInt64
+	err := tx.QueryRowContext(ctx, s.Rebind("SELECT cadence_days, task_id FROM cadence WHERE client_id = ?"), client).Scan(&days, &task)
+	if err == sql.ErrNoRows {
+		return nil // the client's tier has no cadence
+	}
+	if err != nil {
+		return fmt.Errorf("cadence of %s: %w", client, err)
+	}
+	if task.Valid {
+		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = 'done', done_at = ? WHERE task_id = ? AND state = 'open'"),
+			now, task.Int64); err != nil {
+			return fmt.Errorf("cadence task of %s: %w", client, err)
+		}
+	}
+	_, err = tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET last_contact = ?, due_on = ?, task_id = NULL WHERE client_id = ?"),
+		day, day.AddDays(days), client)
+	if err != nil {
+		return fmt.Errorf("cadence of %s: %w", client, err)
+	}
+	return nil
+}
+
+// CadenceChange is a client whose tier (and so cadence) the nightly rating set or changed.
+type CadenceChange struct {
+	ClientID string
+	Tier     string
+	Days     int // 0: the tier has no cadence
+}
+
+// SyncCadence brings the cadence rows of the clients whose tier changed on day in step: a new cadence
+// counts from the last contact (or from day when there was none); a tier without one drops the row and
+// cancels its open task.
+func (s *Store) SyncCadence(ctx context.Context, day domain.Date, changes []CadenceChange) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		for _, c := range changes {
+			var last sql.Null[domain.Date]
+			var task sql.NullInt64
+			err := tx.QueryRowContext(ctx, s.Rebind("SELECT last_contact, task_id FROM cadence WHERE client_id = ?"), c.ClientID).Scan(&last, &task)
+			exists := err == nil
+			if err != nil && err != sql.ErrNoRows {
+				return fmt.Errorf("cadence of %s: %w", c.ClientID, err)
+			}
+			if c.Days <= 0 {
+				if task.Valid {
+					if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = 'cancelled' WHERE task_id = ? AND state = 'open'"), task.Int64); err != nil {
+						return err
+					}
+				}
+				if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM cadence WHERE client_id = ?"), c.ClientID); err != nil {
+					return fmt.Errorf("cadence of %s: %w", c.ClientID, err)
+				}
+				continue
+			}
+			from := day
+			if last.Valid && !last.V.IsZero() {
+				from = last.V
+			}
+			if exists {
+				_, err = tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET tier = ?, cadence_days = ?, due_on = ? WHERE client_id = ?"),
+					c.Tier, c.Days, from.AddDays(c.Days), c.ClientID)
+			} else {
+				_, err = tx.ExecContext(ctx, s.Rebind("INSERT INTO cadence (client_id, tier, cadence_days, due_on) VALUES (?, ?, ?, ?)"),
+					c.ClientID, c.Tier, c.Days, from.AddDays(c.Days))
+			}
+			if err != nil {
+				return fmt.Errorf("cadence of %s: %w", c.ClientID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// CadenceDue is a client whose next contact is due and who has no open cadence task.
+type CadenceDue struct {
+	ClientID, Tier, OutletID string
+	RMID                     int64
+	Due                      domain.Date
+	LastContact              domain.Date
+}
+
+// DueCadence returns the clients whose contact is due by `by` and have no open cadence task.
+func (s *Store) DueCadence(ctx context.Context, by domain.Date) ([]CadenceDue, error) {
+	var out []CadenceDue
+	err := s.scanAll(ctx, s.Rebind(`SELECT k.client_id, k.tier, c.outlet_id, COALESCE(c.rm_id, 0), k.due_on, k.last_contact
+		FROM cadence k JOIN clients c ON c.client_id = k.client_id WHERE k.due_on <= ? AND k.task_id IS NULL ORDER BY k.due_on, k.client_id`),
+		func(scan func(...any) error) error {
+			var d CadenceDue
+			var last sql.Null[domain.Date]
+			if err := scan(&d.ClientID, &d.Tier, &d.OutletID, &d.RMID, &d.Due, &last); err != nil {
+				return err
+			}
+			d.LastContact = last.V
+			out = append(out, d)
+			return nil
+		}, by)
+	if err != nil {
+		return nil, fmt.Errorf("cadence due by %s: %w", by, err)
+	}
+	return out, nil
+}
+
+// CadenceTask is a task the nightly pass creates for a due contact.
+type CadenceTask struct {
+	ClientID string
+	Assignee int64 // 0: the role's people at the outlet
+	Role     domain.Role
+	OutletID string
+	Due      domain.Date
+	Priority int
+	Title    string
+}
+
+// CreateCadenceTasks creates the tasks in one transaction and links each to its client's cadence row, so
+// that none is created twice. It returns how many it created.
+func (s *Store) CreateCadenceTasks(ctx context.Context, tasks []CadenceTask) (int, error) {
+	n := 0
+	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		now := s.now()
+		for _, t := range tasks {
+			var who any
+			if t.Assignee != 0 {
+				who = t.Assignee
+			}
+			var id int64
+			// Only a client whose cadence row still has no task gets one (a concurrent pass, a rerun).
+			var free int
+			if err := tx.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM cadence WHERE client_id = ? AND task_id IS NULL"), t.ClientID).
+				Scan(&free); err != nil {
+				return err
+			}
+			if free == 0 {
+				continue
+			}
+			if err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO tasks (client_id, assignee_id, assignee_role, outlet_id, source, title, due_on,
+				priority, created_at) VALUES (?, ?, ?, ?, 'rule', ?, ?, ?, ?) RETURNING task_id`), t.ClientID, who, string(t.Role), t.OutletID,
+				t.Title, t.Due, t.Priority, now).Scan(&id); err != nil {
+				return fmt.Errorf("cadence task of %s: %w", t.ClientID, err)
+			}
+			if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = ? WHERE client_id = ?"), id, t.ClientID); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// CoverageRow is the share of clients contacted within their cadence, for one group.
+type CoverageRow struct {
+	Key     string // the RM's name, the outlet's id or the tier
+	Clients int
+	Covered int
+}
+
+// Coverage measures, within the caller's scope on day, how many clients with a cadence were contacted
+// within it, by "rm", "outlet" or "tier".
+func (s *Store) Coverage(ctx context.Context, sc access.Scope, day domain.Date, by string) ([]CoverageRow, error) {
+	key := map[string]string{"rm": "COALESCE(st.name, '')", "outlet": "c.outlet_id", "tier": "k.tier"}[by]
+	if key == "" {
+		return nil, fmt.Errorf("coverage by %q: %w", by, ErrInvalid)
+	}
+	cond, args := scopeCond(sc)
+	var out []CoverageRow
+	// Covered: the next contact is not yet overdue.
+	err := s.scanAll(ctx, s.Rebind(`SELECT `+key+`, count(*), COALESCE(sum(CASE WHEN k.last_contact IS NOT NULL AND k.due_on >= ? THEN 1 ELSE 0 END), 0)
+		FROM cadence k JOIN clients c ON c.client_id = k.client_id LEFT JOIN staff st ON st.staff_id = c.rm_id
+		WHERE `+cond+` GROUP BY `+key+` ORDER BY 1`), func(scan func(...any) error) error {
+		var r CoverageRow
+		if err := scan(&r.Key, &r.Clients, &r.Covered); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	}, append([]any{day}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("coverage by %s: %w", by, err)
+	}
+	return out, nil
+}
+
+// TierChangesOn returns the clients whose tier the rating set (first rating) or changed on day, with their
+// new tier.
+func (s *Store) TierChangesOn(ctx context.Context, day domain.Date) ([]CadenceChange, error) {
+	var out []CadenceChange
+	err := s.scanAll(ctx, s.Rebind(`SELECT client_id, to_tier FROM rating_history WHERE on_date = ?
+		AND reason IN ('first_rating', 'tier_up', 'tier_down') ORDER BY history_id`), func(scan func(...any) error) error {
+		var c CadenceChange
+		if err := scan(&c.ClientID, &c.Tier); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	}, day)
+	if err != nil {
+		return nil, fmt.Errorf("tier changes of %s: %w", day, err)
+	}
+	return out, nil
+}
