@@ -224,3 +224,67 @@ func (s *Store) TierChangesOn(ctx context.Context, day domain.Date) ([]CadenceCh
 	}
 	return out, nil
 }
+
+// TaskView is a task as the day list shows it.
+type TaskView struct {
+	ID         int64
+	ClientID   string
+	ClientName string
+	Title      string
+	Due        domain.Date
+	Priority   int
+	Source     string
+	Mine       bool // assigned to the person (not to the role's people)
+}
+
+// MyTasks returns the open tasks due by `by` that a person must do, within the caller's scope: assigned to
+// the person, or to the person's role at the clients' outlets. Overdue and most urgent first.
+func (s *Store) MyTasks(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, by domain.Date, limit int) ([]TaskView, error) {
+	cond, args := scopeCond(sc)
+	var out []TaskView
+	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
+		t.assignee_id IS NOT NULL
+		FROM tasks t JOIN clients c ON c.client_id = t.client_id
+		WHERE t.state = 'open' AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?)) AND `+cond+`
+		ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
+		var v TaskView
+		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine); err != nil {
+			return err
+		}
+		out = append(out, v)
+		return nil
+	}, append(append([]any{by, staffID, string(role)}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("tasks of staff %d: %w", staffID, err)
+	}
+	return out, nil
+}
+
+// FinishTask marks a task done (or cancelled) for a client in the caller's scope; a cadence task done
+// this way counts as the client contacted only when a contact is logged, so it stays due in the cadence.
+func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64, state string) error {
+	if state != "done" && state != "cancelled" {
+		return fmt.Errorf("task %d: state %q: %w", id, state, ErrInvalid)
+	}
+	cond, args := scopeCond(sc)
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var client string
+		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT t.client_id FROM tasks t JOIN clients c ON c.client_id = t.client_id
+			WHERE t.task_id = ? AND t.state = 'open' AND `+cond), append([]any{id}, args...)...).Scan(&client)
+		if err == sql.ErrNoRows {
+			return domain.ErrNotFound
+		}
+		if err != nil {
+			return fmt.Errorf("task %d: %w", id, err)
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = ?, done_at = ? WHERE task_id = ?"), state, s.now(), id); err != nil {
+			return fmt.Errorf("task %d: %w", id, err)
+		}
+		// A finished cadence task frees the client's cadence for the next one.
+		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = NULL WHERE task_id = ?"), id); err != nil {
+			return fmt.Errorf("task %d: %w", id, err)
+		}
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
+			ObjectID: client, Detail: fmt.Sprintf(`{"task":%d,"state":%q}`, id, state)})
+	})
+}

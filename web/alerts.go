@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
@@ -59,5 +60,32 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.serverError(w, r, p, err)
 	default:
 		http.Redirect(w, r, "/#alerts", http.StatusSeeOther)
+	}
+}
+
+// TaskTitle words a task's title: a cadence task's code ("cadence:T4") in the page's language, others as
+// written.
+func (v *view) TaskTitle(t store.TaskView) string {
+	if tier, ok := strings.CutPrefix(t.Title, "cadence:"); ok {
+		return v.T("task.cadence", v.Code("tier", tier))
+	}
+	return t.Title
+}
+
+// finishTask marks a task done from the day list.
+func (s *Server) finishTask(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.notFoundPage(w, r)
+		return
+	}
+	err = s.store.FinishTask(r.Context(), p.Scope, p.Staff.ID, id, "done")
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		s.notFoundPage(w, r)
+	case err != nil:
+		s.serverError(w, r, p, err)
+	default:
+		http.Redirect(w, r, "/#tasks", http.StatusSeeOther)
 	}
 }

@@ -48,6 +48,20 @@ func TestLogContact(t *testing.T) {
 				t.Errorf("time line lacks %q:\n%s", want, tl)
 			}
 		}
+		// The follow-up is on rm01's day list this week; done in one click.
+		home := b.get("/").Body.String()
+		if !strings.Contains(home, `id="task-list"`) || !strings.Contains(home, "带产品说明书上门") {
+			t.Errorf("the follow-up is not on the day list")
+		}
+		var taskID string
+		if err := st.DB().QueryRowContext(ctx, "SELECT CAST(task_id AS TEXT) FROM tasks").Scan(&taskID); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, e.login("rm03").post("/tasks/"+taskID, nil), http.StatusNotFound, "another outlet's task")
+		wantStatus(t, b.post("/tasks/"+taskID, nil), http.StatusSeeOther, "done")
+		if home := b.get("/").Body.String(); strings.Contains(home, "带产品说明书上门") {
+			t.Error("a done task is still on the day list")
+		}
 		var state string
 		if err := st.DB().QueryRowContext(ctx, "SELECT state FROM alerts").Scan(&state); err != nil || state != "worked" {
 			t.Errorf("alert state %q (%v)", state, err)

@@ -23,8 +23,10 @@ type homeData struct {
 	AUM        int64
 	Tiers      []tierRow
 	Top        []store.ClientRow
-	// Alerts are the open alerts the person must act on (DOMAIN.md §5), most severe first.
+	// Alerts are the open alerts the person must act on (DOMAIN.md §5), most severe first; Tasks the open
+	// tasks due within a week.
 	Alerts []store.AlertView
+	Tasks  []store.TaskView
 }
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
@@ -61,6 +63,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		return
 	}
 	d.Alerts = alerts
+	if d.Tasks, err = s.store.MyTasks(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.DateOf(now).AddDays(7), 50); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
 
 	top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
 	if err != nil {

@@ -156,6 +156,15 @@ var messages = map[string]message{
 	"reason.contribution_down": {"贡献星级下降", "Contribution stars down"},
 	"reason.down_grace":        {"降星预警", "Downgrade warning"},
 	"reason.below_daily":       {"降星预警", "Downgrade warning"},
+	// Tasks (DOMAIN.md §6).
+	"task.title":      {"近七日任务 (%d)", "Tasks this week (%d)"},
+	"task.due":        {"到期", "Due"},
+	"task.what":       {"任务", "Task"},
+	"task.overdue":    {"已逾期", "Overdue"},
+	"task.done":       {"完成", "Done"},
+	"task.logContact": {"记录联系", "Log contact"},
+	"task.none":       {"近七日没有待办任务。", "No tasks due this week."},
+	"task.cadence":    {"定期维护联系(%s)", "Maintenance contact (%s)"},
 	// Alerts (DOMAIN.md §5).
 	"alert.title":              {"待处理预警 (%d)", "Alerts to act on (%d)"},
 	"alert.rule":               {"预警", "Alert"},

@@ -65,6 +65,9 @@ func (v *view) SegmentsURL() string {
 	return ""
 }
 
+// Overdue reports whether a due date is before today.
+func (v *view) Overdue(d domain.Date) bool { return d.Before(domain.Today(v.Now)) }
+
 // observe records (or withdraws) a teller observation: one click on the client view.
 func (s *Server) observe(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id := r.PathValue("id")

@@ -135,6 +135,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/contacts", s.page(s.logContact))
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
+	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
