@@ -240,20 +240,28 @@ type TaskView struct {
 // MyTasks returns the open tasks due by `by` that a person must do, within the caller's scope: assigned to
 // the person, or to the person's role at the clients' outlets. Overdue and most urgent first.
 func (s *Store) MyTasks(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, by domain.Date, limit int) ([]TaskView, error) {
+	return s.TasksBetween(ctx, sc, staffID, role, domain.Date{}, by, limit)
+}
+
+// TasksBetween returns a person's open tasks due from `from` (zero: any time before) to `to`, as MyTasks.
+func (s *Store) TasksBetween(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, from, to domain.Date, limit int) ([]TaskView, error) {
 	cond, args := scopeCond(sc)
+	if from.IsZero() {
+		from = domain.NewDate(1900, 1, 1)
+	}
 	var out []TaskView
 	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
 		t.assignee_id IS NOT NULL
 		FROM tasks t JOIN clients c ON c.client_id = t.client_id
-		WHERE t.state = 'open' AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?)) AND `+cond+`
-		ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
+		WHERE t.state = 'open' AND t.due_on >= ? AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?))
+		AND `+cond+` ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
 		var v TaskView
 		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine); err != nil {
 			return err
 		}
 		out = append(out, v)
 		return nil
-	}, append(append([]any{by, staffID, string(role)}, args...), limit)...)
+	}, append(append([]any{from, to, staffID, string(role)}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of staff %d: %w", staffID, err)
 	}

@@ -43,6 +43,8 @@ type clientData struct {
 	Channels []string
 	Outcomes []string
 	Today    string
+	// AlertID is the alert the person came from (the day list), which a contact logged here answers.
+	AlertID string
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -130,6 +132,11 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	v.Error = problem
 	d.Form = form
 	d.Age = d.C.BirthDate.AgeOn(domain.Today(v.Now))
+	if a := r.URL.Query().Get("alert"); a != "" {
+		if _, err := strconv.ParseInt(a, 10, 64); err == nil {
+			d.AlertID = a
+		}
+	}
 	d.RiskExpired = !d.C.RiskExpiresOn.IsZero() && d.C.RiskExpiresOn.Before(domain.Today(v.Now))
 	v.Data = d
 	s.render(w, r, status, "client.html", v)

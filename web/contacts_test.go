@@ -57,6 +57,21 @@ func TestLogContact(t *testing.T) {
 		if err := st.DB().QueryRowContext(ctx, "SELECT CAST(task_id AS TEXT) FROM tasks").Scan(&taskID); err != nil {
 			t.Fatal(err)
 		}
+		// The follow-up is on the week calendar and in the iCalendar feed.
+		cal := b.get("/calendar?week=" + follow).Body.String()
+		if !strings.Contains(cal, `data-date="`+follow+`"`) || !strings.Contains(cal, "带产品说明书上门") {
+			t.Errorf("the follow-up is not on the week calendar")
+		}
+		token, err := e.auth.CreateAPIToken(ctx, rm01.ID, rm01.ID, "calendar")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ics := e.anon().get("/api/v1/calendar.ics", "Authorization", "Bearer "+token)
+		wantStatus(t, ics, http.StatusOK, "ics")
+		if body := ics.Body.String(); !strings.Contains(body, "BEGIN:VEVENT\r\n") || !strings.Contains(body, "DTSTART;VALUE=DATE:"+strings.ReplaceAll(follow, "-", "")) ||
+			!strings.Contains(body, "带产品说明书上门") || ics.Header().Get("Content-Type") != "text/calendar; charset=utf-8" {
+			t.Errorf("ics:\n%s", body)
+		}
 		wantStatus(t, e.login("rm03").post("/tasks/"+taskID, nil), http.StatusNotFound, "another outlet's task")
 		wantStatus(t, b.post("/tasks/"+taskID, nil), http.StatusSeeOther, "done")
 		if home := b.get("/").Body.String(); strings.Contains(home, "带产品说明书上门") {

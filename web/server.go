@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
@@ -46,9 +47,11 @@ type Server struct {
 	auth   *auth.Service
 	policy *policy.Policy
 	rules  *rating.Rules
-	log    *slog.Logger
-	demo   bool
-	secure bool
+	// calendar is the working-day calendar (make-up days, holidays) the schedule shows.
+	calendar *calendar.WorkCalendar
+	log      *slog.Logger
+	demo     bool
+	secure   bool
 	// reportDir holds the import reports ("" for none).
 	reportDir string
 
@@ -81,6 +84,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.rules = rules
+	s.calendar = calendar.Default()
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err
@@ -136,6 +140,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))
+	mux.Handle("GET /calendar", s.page(s.calendarPage))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
@@ -148,6 +153,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/me", s.api(s.apiMe))
 	mux.Handle("GET /api/v1/clients", s.api(s.apiClients))
 	mux.Handle("GET /api/v1/clients/{id}", s.api(s.apiClient))
+	mux.Handle("GET /api/v1/calendar.ics", s.api(s.apiCalendar))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint")
 	})
