@@ -22,11 +22,12 @@ type AlertReport struct {
 }
 
 // RaiseAlerts runs the alert rules (DOMAIN.md §5) over the facts of business date day: the day's large
-// movements, maturities, birthdays and risk assessments coming due, and the day's rating changes. Facts
-// already alerted are not raised again. It runs after the day's rating pass; running it twice raises
-// nothing new.
+// movements, maturities, birthdays and risk assessments coming due, and the day's rating and life-cycle
+// changes; with nearMonth (YYYYMM, 0 for none), the near-upgrade clients of that month's re-rating, run
+// the same day. Facts already alerted are not raised again. It runs after the day's rating pass; running
+// it twice raises nothing new.
 func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *alerts.Rules, cal *calendar.WorkCalendar, day domain.Date,
-	now time.Time) (AlertReport, error) {
+	nearMonth int, now time.Time) (AlertReport, error) {
 	start := time.Now()
 	rep := AlertReport{On: day}
 	p := rr.Policy().Alerts
@@ -78,10 +79,33 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 		}
 	}
 	for _, e := range facts.Ratings {
+		if e.Reason == ReasonLifecycle {
+			if a, ok := alerts.LifeStage(e.ClientID, e.On.Year()*100+int(e.On.Month()), e.On, rating.Stage(e.FromStage), rating.Stage(e.ToStage)); ok {
+				due = append(due, a)
+			}
+			continue
+		}
 		if a, ok := alerts.FromHistory(alerts.RatingChange{ClientID: e.ClientID, On: e.On, Reason: e.Reason,
 			FromContribution: e.FromContribution, ToContribution: e.ToContribution, FromService: e.FromService, ToService: e.ToService,
 			FromTier: e.FromTier, ToTier: e.ToTier}); ok {
 			due = append(due, a)
+		}
+	}
+	// The month's re-rating ran on this business date: its near-upgrade clients are upsell opportunities.
+	if nearMonth != 0 {
+		near, err := st.NearUpgradesOf(ctx, nearMonth)
+		if err != nil {
+			return rep, err
+		}
+		ids := make([]string, len(near))
+		for i, n := range near {
+			ids[i] = n.ClientID
+			if a, ok := alerts.NearUpgrade(n.ClientID, n.Month, day, n.Service); ok {
+				due = append(due, a)
+			}
+		}
+		if err := st.AddAlertClients(ctx, &facts, ids); err != nil {
+			return rep, err
 		}
 	}
 	rows := make([]store.AlertRow, 0, len(due))

@@ -150,7 +150,7 @@ func CatchUp(ctx context.Context, st *store.Store, n *Night) ([]RateReport, erro
 	from := domain.Date{}
 	if last.Key != 0 {
 		from = last.On.AddDays(1)
-		if err := n.alertPass(ctx, st, last.On); err != nil {
+		if err := n.alertPass(ctx, st, last.On, 0); err != nil {
 			return nil, err
 		}
 	}
@@ -183,14 +183,18 @@ func CatchUp(ctx context.Context, st *store.Store, n *Night) ([]RateReport, erro
 			}
 			out = append(out, rep)
 		}
-		if err := n.alertPass(ctx, st, d); err != nil {
+		nearMonth := 0
+		if len(out) > 0 && out[len(out)-1].Kind == "monthly" && !out[len(out)-1].Already && out[len(out)-1].On.Month() == d.Month() {
+			nearMonth = out[len(out)-1].Month
+		}
+		if err := n.alertPass(ctx, st, d, nearMonth); err != nil {
 			return out, err
 		}
 	}
 	return out, nil
 }
 
-func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date) error {
+func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date, nearMonth int) error {
 	if n.Alerts == nil {
 		return nil
 	}
@@ -198,7 +202,7 @@ func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date) e
 	if n.Now != nil {
 		now = n.Now
 	}
-	rep, err := RaiseAlerts(ctx, st, n.Rules, n.Alerts, n.Calendar, d, now())
+	rep, err := RaiseAlerts(ctx, st, n.Rules, n.Alerts, n.Calendar, d, nearMonth, now())
 	if err != nil {
 		return fmt.Errorf("alerts of %s: %w", d, err)
 	}
@@ -306,8 +310,12 @@ func count(rep *RateReport, in *store.RatingInput, row *store.RatingRow, a *rati
 	}
 }
 
-// ReasonFirst is the history reason of a client's first rating.
-const ReasonFirst = "first_rating"
+// History reasons beside rating.ReasonCode: a client's first rating, and a change of life-cycle stage at a
+// monthly re-rating.
+const (
+	ReasonFirst     = "first_rating"
+	ReasonLifecycle = "lifecycle"
+)
 
 // apply turns an assessment into the client's new row and its history lines.
 func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep RateReport, monthly bool) (*store.RatingRow, []store.HistoryEntry) {
@@ -361,6 +369,11 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 		hist = append(hist, entry(string(d.Reason.Code)))
 	case d.Warning && (monthly || !old.Warning):
 		hist = append(hist, entry(string(d.Reason.Code)))
+	}
+	if monthly && in.Exists && old.Lifecycle != row.Lifecycle && old.Lifecycle != "" {
+		e := entry(ReasonLifecycle)
+		e.FromStage, e.ToStage = old.Lifecycle, row.Lifecycle
+		hist = append(hist, e)
 	}
 	if in.Exists && old.Tier != row.Tier {
 		reason := "tier_up"

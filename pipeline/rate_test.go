@@ -240,17 +240,22 @@ func TestMonthlyDowngradeAfterGrace(t *testing.T) {
 		importRated(t, st, rules, dir)
 		var lines []string
 		for _, e := range history(t, st, "C5") {
-			lines = append(lines, fmt.Sprintf("%s %s %s %d→%d %s→%s", e.On, e.Occasion, e.Reason, e.FromService, e.ToService,
-				e.FromTier, e.ToTier))
+			line := fmt.Sprintf("%s %s %s %d→%d %s→%s", e.On, e.Occasion, e.Reason, e.FromService, e.ToService, e.FromTier, e.ToTier)
+			if e.Reason == ReasonLifecycle {
+				line = fmt.Sprintf("%s %s %s %s→%s", e.On, e.Occasion, e.Reason, e.FromStage, e.ToStage)
+			}
+			lines = append(lines, line)
 		}
 		// January at 1 000 000: 13 500 points, six stars (raised the first night), tier T4; the money
 		// leaves on Feb 1: tier T1 that night and a warning (stars fall only at a monthly rating);
-		// March's rating (February at 0): below, warned; April's (March at 0): lowered to unrated.
+		// March's rating (February at 0): below, warned, and lost (its AUM gone after a peak of T4);
+		// April's (March at 0): lowered to unrated.
 		want := []string{
 			"2026-01-01 nightly first_rating 0→6 →T4",
 			"2026-02-01 nightly below_daily 6→6 T4→T1",
 			"2026-02-01 nightly tier_down 6→6 T4→T1",
 			"2026-03-01 monthly down_grace 6→6 T1→T1",
+			"2026-03-01 monthly lifecycle dormant→lost", // no client-initiated transaction: dormant before
 			"2026-04-01 monthly down 6→0 T1→T1",
 		}
 		if fmt.Sprint(lines) != fmt.Sprint(want) {

@@ -118,10 +118,10 @@ func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) 
 		return f, fmt.Errorf("risk assessments: %w", err)
 	}
 	err = s.scanAll(ctx, s.Rebind(`SELECT client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
-		to_service, from_tier, to_tier, star_points, below_count FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
+		to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
 		var e HistoryEntry
 		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
-			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below); err != nil {
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage); err != nil {
 			return err
 		}
 		f.Ratings, ids[e.ClientID] = append(f.Ratings, e), true
@@ -134,7 +134,21 @@ func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) 
 	for id := range ids {
 		list = append(list, id)
 	}
-	err = inChunks(list, func(chunk []string, ph string) error {
+	if err := s.AddAlertClients(ctx, &f, list); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// AddAlertClients reads into f.Clients what the pass needs of the clients ids (those it lacks).
+func (s *Store) AddAlertClients(ctx context.Context, f *AlertFacts, ids []string) error {
+	var list []string
+	for _, id := range ids {
+		if _, ok := f.Clients[id]; !ok {
+			list = append(list, id)
+		}
+	}
+	err := inChunks(list, func(chunk []string, ph string) error {
 		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum FROM clients c
 			LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"), func(scan func(...any) error) error {
 			var c AlertClient
@@ -146,9 +160,9 @@ func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) 
 		}, anys(chunk)...)
 	})
 	if err != nil {
-		return f, fmt.Errorf("clients with alerts: %w", err)
+		return fmt.Errorf("clients with alerts: %w", err)
 	}
-	return f, nil
+	return nil
 }
 
 // birthdays finds the clients and family members whose birthday falls from day to day+lead: solar ones
@@ -358,4 +372,30 @@ func (s *Store) EscalateAlerts(ctx context.Context, now time.Time) (int, error) 
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// NearUpgrade is a client flagged near-upgrade (临界) by a monthly re-rating.
+type NearUpgrade struct {
+	ClientID string
+	Service  int
+	Month    int
+}
+
+// NearUpgradesOf returns the clients the monthly re-rating of month (YYYYMM) flagged near-upgrade. It reads
+// the ratings whole: the alert pass calls it once a month, on the day of that re-rating.
+func (s *Store) NearUpgradesOf(ctx context.Context, month int) ([]NearUpgrade, error) {
+	var out []NearUpgrade
+	err := s.scanAll(ctx, s.Rebind(`SELECT client_id, service_stars FROM client_ratings WHERE near_upgrade = ? AND rating_month = ?`),
+		func(scan func(...any) error) error {
+			n := NearUpgrade{Month: month}
+			if err := scan(&n.ClientID, &n.Service); err != nil {
+				return err
+			}
+			out = append(out, n)
+			return nil
+		}, true, month)
+	if err != nil {
+		return nil, fmt.Errorf("near-upgrade clients of %d: %w", month, err)
+	}
+	return out, nil
 }

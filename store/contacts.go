@@ -170,17 +170,20 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 			})
 		},
 		func() error {
-			return add(`SELECT on_date, reason, from_service, to_service, from_tier, to_tier FROM rating_history WHERE client_id = ?
-				ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+			return add(`SELECT on_date, reason, from_service, to_service, from_tier, to_tier, from_stage, to_stage FROM rating_history
+				WHERE client_id = ? ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "rating"}
 				var on domain.Date
 				var fs, ts int
-				var ft, tt string
-				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt)
+				var ft, tt, fst, tst string
+				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt, &fst, &tst)
 				e.At = midnight(on)
 				e.Text = fmt.Sprintf("%d→%d", fs, ts)
-				if strings.HasPrefix(e.Code, "tier_") {
+				switch {
+				case strings.HasPrefix(e.Code, "tier_"):
 					e.Text = ft + "→" + tt
+				case e.Code == "lifecycle":
+					e.Text = fst + "→" + tst
 				}
 				return e, err
 			})

@@ -126,6 +126,7 @@ var messages = map[string]message{
 	"contact.nextStep":         {"下一步", "Next step"},
 	"contact.followUp":         {"跟进日期", "Follow up on"},
 	"contact.log":              {"记录联系", "Log contact"},
+	"contact.forAlert":         {"本次联系将记为对该预警的处理。", "This contact will be recorded as working the alert."},
 	"contact.badDate":          {"跟进日期须为今天或之后的日期。", "The follow-up date must be today or later."},
 	"contact.noOutcome":        {"请选择联系结果。", "Choose the outcome of the contact."},
 	"contact.noNextStep":       {"有跟进日期时请填写下一步。", "A follow-up date needs the next step."},

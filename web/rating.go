@@ -45,6 +45,8 @@ func (v *view) Reason(e store.HistoryEntry) string {
 	switch e.Reason {
 	case "first_rating", "tier_up", "tier_down":
 		return code(v.Lang, "reason", e.Reason)
+	case "lifecycle":
+		return v.T("reason.lifecycleText", v.Code("lifecycle", e.FromStage), v.Code("lifecycle", e.ToStage))
 	}
 	rs := rating.Reason{Code: rating.ReasonCode(e.Reason), From: e.FromService, To: e.ToService, Below: e.Below}
 	if e.Reason == string(rating.ReasonContributionDown) || e.Reason == string(rating.ReasonContributionUp) {
