@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/alerts"
@@ -50,10 +53,26 @@ func TestAlertDayList(t *testing.T) {
 		if i, j := strings.Index(body, `data-rule="moved_out"`), strings.Index(body, `data-rule="maturity"`); i > j {
 			t.Error("the urgent alert is not first")
 		}
+		// The day list's alerts export to Excel and CSV, audited.
+		rec := b.get("/export/alerts/xlsx")
+		wantStatus(t, rec, http.StatusOK, "alerts xlsx")
+		f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		xrows, _ := f.GetRows(f.GetSheetName(0))
+		if len(xrows) != 3 || xrows[1][0] != "他行转出" || xrows[1][1] != "C001" || xrows[1][6] != "-80,000.00" {
+			t.Errorf("alerts workbook: %q", xrows)
+		}
+		if csv := b.get("/export/alerts/csv").Body.String(); !strings.HasPrefix(csv, "\ufeff预警,") || !strings.Contains(csv, "产品到期,C001") {
+			t.Errorf("alerts csv: %q", csv)
+		}
+		wantStatus(t, e.login("teller01").get("/export/alerts/csv"), http.StatusForbidden, "tellers do not export")
+		wantStatus(t, b.get("/export/alerts/pdf"), http.StatusNotFound, "an unknown format")
 		list, _ := st.MyAlerts(ctx, access.Scope{Reach: access.ReachAll}, rm01.ID, rm01.Role, 10)
 		id := list[0].ID
 		wantStatus(t, b.post("/alerts/"+itoa64(id), url.Values{"action": {"acknowledge"}}), http.StatusSeeOther, "acknowledge")
-		rec := b.post("/alerts/"+itoa64(id), url.Values{"action": {"close"}})
+		rec = b.post("/alerts/"+itoa64(id), url.Values{"action": {"close"}})
 		if loc := rec.Header().Get("Location"); !strings.Contains(loc, "alert=outcome") {
 			t.Errorf("closing without an outcome: %d %s", rec.Code, loc)
 		}

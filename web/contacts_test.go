@@ -91,3 +91,43 @@ func TestLogContact(t *testing.T) {
 		}
 	})
 }
+
+// The coverage page and its export, by tier and by RM, within the caller's scope.
+func TestCoveragePage(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		ctx := context.Background()
+		today := domain.Today(time.Now())
+		for _, r := range []struct {
+			client, tier string
+			last         any
+			due          domain.Date
+		}{
+			{"C001", "T4", today.AddDays(-3), today.AddDays(11)},  // contacted in time
+			{"C002", "T4", nil, today.AddDays(-1)},                // never contacted, overdue
+			{"C004", "T2", today.AddDays(-10), today.AddDays(80)}, // another outlet
+		} {
+			if _, err := st.DB().ExecContext(ctx, st.Rebind("INSERT INTO cadence (client_id, tier, cadence_days, last_contact, due_on) VALUES (?, ?, 14, ?, ?)"),
+				r.client, r.tier, r.last, r.due); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sup := e.login("sup01")
+		body := sup.get("/coverage?by=tier").Body.String()
+		i := strings.Index(body, `id="coverage"`)
+		if i < 0 {
+			t.Fatal("no coverage table")
+		}
+		table := body[i : i+strings.Index(body[i:], "</table>")]
+		if !strings.Contains(table, "T4 高端客户") || !strings.Contains(table, "50.0%") || strings.Contains(table, "T2") {
+			t.Errorf("coverage by tier for the OT1 supervisor:\n%s", table)
+		}
+		csv := sup.get("/export/coverage/csv?by=tier").Body.String()
+		if !strings.Contains(csv, "T4 高端客户,2,1,50.0%") {
+			t.Errorf("coverage csv: %q", csv)
+		}
+		if body := e.login("admin").get("/coverage?by=tier").Body.String(); !strings.Contains(body, "100.0%") {
+			t.Errorf("admin sees the T2 client of OT3 contacted in time")
+		}
+	})
+}

@@ -141,6 +141,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))
 	mux.Handle("GET /calendar", s.page(s.calendarPage))
+	mux.Handle("GET /coverage", s.page(s.coveragePage))
+	mux.Handle("GET /export/{what}/{format}", s.page(s.exportDayList))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
