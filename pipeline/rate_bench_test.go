@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
@@ -235,4 +237,62 @@ func BenchmarkNightly(b *testing.B) {
 			b.ReportMetric(float64(len(ids)), "touched")
 		})
 	}
+}
+
+// BenchmarkAlertPass times the nightly alert and cadence pass on the rated store of BenchmarkRateMonth's
+// kind (STEWARD_BENCH_CLIENTS clients), where every client has a birthday and every time deposit a
+// maturity spread over the year, so that a night finds about 1/365 of each due (×7 days of lead for
+// birthdays, the 30/7/1-day leads for maturities). It reports the time per due item: the pass reads what
+// is due through indexes by date, so its cost follows the due items, not the book.
+func BenchmarkAlertPass(b *testing.B) {
+	n := benchClients()
+	st := openBenchStore(b, filepath.Join(b.TempDir(), "alerts.db"))
+	defer st.Close()
+	fillRatingStore(b, st, n)
+	ctx := context.Background()
+	// Birthdays and maturities spread over the year (day of year from the client's number).
+	for _, q := range []string{
+		`UPDATE clients SET birth_date = date('1970-01-01', '+' || (CAST(substr(client_id, 2) AS INTEGER) % 365) || ' days')`,
+		`UPDATE accounts SET maturity_date = date('2026-01-01', '+' || (CAST(substr(client_id, 2) AS INTEGER) % 365) || ' days') WHERE product_code = 'TD'`,
+	} {
+		if _, err := st.DB().ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	p := policy.Default()
+	rr, err := rating.New(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ar, err := alerts.New(p, rr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := RateMonth(ctx, st, rr, 2026, time.March); err != nil {
+		b.Fatal(err)
+	}
+	night := &Night{Rules: rr, Alerts: ar, Calendar: calendar.Default()}
+	day := domain.NewDate(2026, 3, 2)
+	var total time.Duration
+	due, runs := 0, 0
+	for b.Loop() {
+		b.StopTimer()
+		for _, q := range []string{"DELETE FROM alerts", "DELETE FROM tasks", "UPDATE cadence SET task_id = NULL"} {
+			if _, err := st.DB().ExecContext(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		t := time.Now()
+		if err := night.alertPass(ctx, st, day, 0); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t)
+		runs++
+		last := night.AlertReports[len(night.AlertReports)-1]
+		due = last.Seen + night.CadenceReports[len(night.CadenceReports)-1].Created
+	}
+	per := total / time.Duration(runs)
+	b.ReportMetric(float64(due), "due-items")
+	b.ReportMetric(float64(per.Microseconds())/float64(max(due, 1)), "µs/item")
 }
