@@ -14,15 +14,21 @@ import (
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
+	"github.com/steward-bank/steward/store"
 )
 
-// rules builds the rating rules from the policy.
-func (d *dbFlags) rules() (*rating.Rules, error) {
+// openRated builds the rating rules from the policy and opens the store.
+func (d *dbFlags) openRated(ctx context.Context) (*rating.Rules, *store.Store, error) {
 	p, _, err := d.loadPolicy()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rating.New(p)
+	rules, err := rating.New(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := d.open(ctx)
+	return rules, st, err
 }
 
 // night builds what runs after each batch: the rating and alert rules of the policy.
@@ -52,11 +58,7 @@ func (c *cli) rate(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("rate: --month %q is not YYYY-MM", *month)
 	}
-	rules, err := d.rules()
-	if err != nil {
-		return err
-	}
-	st, err := d.open(ctx)
+	rules, st, err := d.openRated(ctx)
 	if err != nil {
 		return err
 	}
@@ -91,11 +93,7 @@ func (c *cli) client(ctx context.Context, args []string) error {
 	if len(rest) != 1 {
 		return usagef("client show CLIENT_ID [--json]")
 	}
-	rules, err := d.rules()
-	if err != nil {
-		return err
-	}
-	st, err := d.open(ctx)
+	rules, st, err := d.openRated(ctx)
 	if err != nil {
 		return err
 	}
