@@ -131,3 +131,25 @@ func TestCoveragePage(t *testing.T) {
 		}
 	})
 }
+
+// The evening diary counts the day's contacts and keeps the person's note and plan.
+func TestDiary(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		b := e.login("rm01")
+		wantStatus(t, b.post("/clients/C001/contacts", url.Values{"channel": {"phone"}, "outcome": {"reached"}}), http.StatusSeeOther, "contact")
+		wantStatus(t, b.post("/clients/C003/contacts", url.Values{"channel": {"phone"}, "outcome": {"no_answer"}}), http.StatusSeeOther, "contact")
+		body := b.get("/diary").Body.String()
+		if got := elementText(t, body, "diary-contacts"); got != "2" || !strings.Contains(body, "其中联系上 1 位") {
+			t.Errorf("diary contacts %q", got)
+		}
+		wantStatus(t, b.post("/diary", url.Values{"summary": {"回访两位客户"}, "plan": {"上午拜访张伟"}}), http.StatusSeeOther, "save")
+		if body := b.get("/diary").Body.String(); !strings.Contains(body, "回访两位客户") || !strings.Contains(body, "上午拜访张伟") {
+			t.Error("the note is not kept")
+		}
+		// Another person's diary is their own.
+		if body := e.login("rm02").get("/diary").Body.String(); strings.Contains(body, "回访两位客户") {
+			t.Error("rm02 sees rm01's diary")
+		}
+	})
+}

@@ -142,6 +142,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))
 	mux.Handle("GET /calendar", s.page(s.calendarPage))
 	mux.Handle("GET /coverage", s.page(s.coveragePage))
+	mux.Handle("GET /diary", s.page(s.diaryPage))
+	mux.Handle("POST /diary", s.page(s.diaryPage))
 	mux.Handle("GET /export/{what}/{format}", s.page(s.exportDayList))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
