@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
@@ -294,5 +296,70 @@ func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
 			ObjectID: client, Detail: fmt.Sprintf(`{"task":%d,"state":%q}`, id, state)})
+	})
+}
+
+// Prospect is a client with a potential score and no client manager: a teller or lobby manager hands it to
+// one (DOMAIN.md §4, potential; §6, the teller's day).
+type Prospect struct {
+	ClientID, Name string
+	Potential      int
+	AUM            int64
+	Tier           string
+}
+
+// Prospects returns the clients in the caller's scope with at least minPotential and no client manager,
+// the highest potential first.
+func (s *Store) Prospects(ctx context.Context, sc access.Scope, minPotential, limit int) ([]Prospect, error) {
+	cond, args := scopeCond(sc)
+	var out []Prospect
+	err := s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.name, r.potential, c.aum, r.tier FROM client_ratings r JOIN clients c ON c.client_id = r.client_id
+		WHERE r.potential >= ? AND c.rm_id IS NULL AND `+cond+` ORDER BY r.potential DESC, c.aum DESC, c.client_id LIMIT ?`),
+		func(scan func(...any) error) error {
+			var p Prospect
+			if err := scan(&p.ClientID, &p.Name, &p.Potential, &p.AUM, &p.Tier); err != nil {
+				return err
+			}
+			out = append(out, p)
+			return nil
+		}, append(append([]any{minPotential}, args...), limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("prospects: %w", err)
+	}
+	return out, nil
+}
+
+// HandOver hands a client in the caller's scope to a client manager of the client's outlet: a task for the
+// manager to contact the client, due on day, with the hand-over's note. The assignment itself (服务关系)
+// stays the supervisor's decision.
+func (s *Store) HandOver(ctx context.Context, sc access.Scope, actor int64, clientID string, rm int64, note string, day domain.Date) error {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > 200 {
+		return fmt.Errorf("hand-over of %s: the note is too long: %w", clientID, ErrInvalid)
+	}
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.clientTx(ctx, tx, sc, clientID)
+		if err != nil {
+			return err
+		}
+		var role, org string
+		var disabled bool
+		err = tx.QueryRowContext(ctx, s.Rebind("SELECT role, org_id, disabled FROM staff WHERE staff_id = ?"), rm).Scan(&role, &org, &disabled)
+		if err == sql.ErrNoRows || (err == nil && (role != string(domain.RoleRM) || org != c.OutletID || disabled)) {
+			return fmt.Errorf("hand-over of %s: staff %d is not a client manager of outlet %s: %w", clientID, rm, c.OutletID, ErrInvalid)
+		}
+		if err != nil {
+			return err
+		}
+		title := "handover"
+		if note != "" {
+			title += ":" + note
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO tasks (client_id, assignee_id, assignee_role, outlet_id, created_by, source, title,
+			due_on, priority, created_at) VALUES (?, ?, 'rm', ?, ?, 'handover', ?, ?, 2, ?)`), clientID, rm, c.OutletID, actor, title, day, s.now()); err != nil {
+			return fmt.Errorf("hand-over of %s: %w", clientID, err)
+		}
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
+			ObjectID: clientID, Detail: fmt.Sprintf(`{"handed_to":%d}`, rm)})
 	})
 }

@@ -69,6 +69,12 @@ func (v *view) TaskTitle(t store.TaskView) string {
 	if tier, ok := strings.CutPrefix(t.Title, "cadence:"); ok {
 		return v.T("task.cadence", v.Code("tier", tier))
 	}
+	if t.Title == "handover" {
+		return v.T("task.handover", "")
+	}
+	if note, ok := strings.CutPrefix(t.Title, "handover:"); ok {
+		return v.T("task.handover", ": "+note)
+	}
 	return t.Title
 }
 
@@ -87,5 +93,23 @@ func (s *Server) finishTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.serverError(w, r, p, err)
 	default:
 		http.Redirect(w, r, "/#tasks", http.StatusSeeOther)
+	}
+}
+
+// handOver hands a prospect to a client manager of the outlet (tellers and lobby managers, from their
+// day list).
+func (s *Server) handOver(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	rm, _ := strconv.ParseInt(r.PostFormValue("rm"), 10, 64)
+	err := s.store.HandOver(r.Context(), p.Scope, p.Staff.ID, r.PathValue("id"), rm, r.PostFormValue("note"), domain.Today(s.auth.Now()))
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		s.notFoundClient(w, r, p)
+	case errors.Is(err, store.ErrInvalid):
+		http.Redirect(w, r, "/?handover=invalid#prospects", http.StatusSeeOther)
+	case err != nil:
+		s.serverError(w, r, p, err)
+	default:
+		http.Redirect(w, r, "/?flash=handover#prospects", http.StatusSeeOther)
 	}
 }

@@ -27,6 +27,9 @@ type homeData struct {
 	// tasks due within a week.
 	Alerts []store.AlertView
 	Tasks  []store.TaskView
+	// For tellers and lobby managers: prospects to hand to a client manager of the outlet.
+	Prospects []store.Prospect
+	RMs       []option
 }
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
@@ -57,6 +60,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	if r.URL.Query().Get("alert") == "outcome" {
 		v.Error = v.T("alert.needOutcome")
 	}
+	if r.URL.Query().Get("handover") == "invalid" {
+		v.Error = v.T("prospect.invalid")
+	}
 	alerts, err := s.store.MyAlerts(ctx, p.Scope, p.Staff.ID, p.Staff.Role, 50)
 	if err != nil {
 		s.serverError(w, r, p, err)
@@ -66,6 +72,22 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	if d.Tasks, err = s.store.MyTasks(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.DateOf(now).AddDays(7), 50); err != nil {
 		s.serverError(w, r, p, err)
 		return
+	}
+	if role := p.Staff.Role; role == domain.RoleTeller || role == domain.RoleTellerVIP || role == domain.RoleLobby {
+		if d.Prospects, err = s.store.Prospects(ctx, p.Scope, PotentialProspect, 20); err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		staff, err := s.store.ListStaff(ctx, p.Staff.OrgID)
+		if err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		for _, st := range staff {
+			if st.Role == domain.RoleRM && !st.Disabled {
+				d.RMs = append(d.RMs, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+			}
+		}
 	}
 
 	top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})

@@ -157,6 +157,15 @@ var messages = map[string]message{
 	"reason.contribution_down": {"贡献星级下降", "Contribution stars down"},
 	"reason.down_grace":        {"降星预警", "Downgrade warning"},
 	"reason.below_daily":       {"降星预警", "Downgrade warning"},
+	// Prospects handed to client managers (the teller's and lobby manager's day).
+	"prospect.title":   {"潜力客户转介 (%d)", "Prospects to hand to a client manager (%d)"},
+	"prospect.note":    {"转介说明", "Note"},
+	"prospect.to":      {"转交给", "Hand to"},
+	"prospect.hand":    {"转介", "Hand over"},
+	"prospect.none":    {"暂无待转介的潜力客户。", "No prospect to hand over."},
+	"prospect.invalid": {"请选择本网点的客户经理。", "Choose a client manager of the outlet."},
+	"flash.handover":   {"已转介给客户经理。", "Handed to the client manager."},
+	"task.handover":    {"潜力客户转介%s", "Prospect handed over%s"},
 	// The evening work diary (DOMAIN.md §6).
 	"diary.title":         {"工作日志", "Work diary"},
 	"diary.contacts":      {"今日联系", "Contacts today"},

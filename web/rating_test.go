@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,6 +135,35 @@ func TestRatingPages(t *testing.T) {
 		}
 		if c["star_points"] != "2835.74" || c["service_stars"] != float64(5) || c["tier"] != "T4" || c["downgrade_warning"] != true {
 			t.Errorf("api client: %v", c)
+		}
+	})
+}
+
+// A teller sees the outlet's prospects without a client manager and hands one to an RM of the outlet: a
+// task on the RM's day list. An RM of another outlet, or someone who is not an RM, is refused.
+func TestProspectHandOver(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		on := domain.NewDate(2026, 11, 1)
+		if err := st.SaveRatings(context.Background(), store.RatingRun{Kind: "monthly", Key: 202611, On: on}, []*store.RatingRow{
+			{ClientID: "C003", RatingMonth: 202611, RatedOn: on, Tier: "T2", Class: "B", Potential: 35, Signals: 0},
+		}, nil); err != nil {
+			t.Fatal(err)
+		}
+		teller := e.login("teller01")
+		body := teller.get("/").Body.String()
+		if !strings.Contains(body, `id="prospect-list"`) || !strings.Contains(body, `data-client-id="C003"`) {
+			t.Fatalf("the teller's day list has no prospect")
+		}
+		rm01, rm03 := e.fx.Staff["rm01"], e.fx.Staff["rm03"]
+		rec := teller.post("/clients/C003/handover", url.Values{"rm": {strconv.FormatInt(rm03.ID, 10)}})
+		if loc := rec.Header().Get("Location"); !strings.Contains(loc, "handover=invalid") {
+			t.Errorf("an RM of another outlet: %s", loc)
+		}
+		wantStatus(t, teller.post("/clients/C003/handover", url.Values{"rm": {strconv.FormatInt(rm01.ID, 10)}, "note": {"询问过理财"}}),
+			http.StatusSeeOther, "hand over")
+		if home := e.login("rm01").get("/").Body.String(); !strings.Contains(home, "潜力客户转介: 询问过理财") {
+			t.Error("the hand-over is not on rm01's day list")
 		}
 	})
 }

@@ -23,7 +23,7 @@ CREATE TABLE tasks (
     assignee_role TEXT NOT NULL DEFAULT '',
     outlet_id    TEXT NOT NULL DEFAULT '',
     created_by   BIGINT REFERENCES staff(staff_id),
-    source       TEXT NOT NULL CHECK (source IN ('contact', 'supervisor', 'rule')),
+    source       TEXT NOT NULL CHECK (source IN ('contact', 'supervisor', 'rule', 'handover')),
     title        TEXT NOT NULL,
     due_on       DATE NOT NULL,
     priority     INTEGER NOT NULL DEFAULT 1,
