@@ -241,16 +241,7 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(tx, conn); err != nil {
-		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			return errors.Join(err, fmt.Errorf("rollback: %w", rbErr))
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) })
 }
 
 func monthOf(d domain.Date) int { return d.Year()*100 + int(d.Month()) }
