@@ -10,6 +10,7 @@
 //	birthdays, solar and lunar, of clients and family members                  dates.go
 //	risk assessment expiring or expired                                         dates.go
 //	star or tier up/down, downgrade warning, near-upgrade, life-cycle          rating.go
+//	information incomplete                                                      info.go
 //	who acts (the tier's keepers) and when an alert escalates                   assign.go
 package alerts
 
@@ -41,6 +42,7 @@ const (
 	RuleDormant          Rule = "dormant"           // 沉睡
 	RuleChurning         Rule = "churning"          // 流失预警
 	RuleLost             Rule = "lost"              // 流失
+	RuleInfoIncomplete   Rule = "info_incomplete"   // 信息不完整: a client file the tier's keepers need is missing details
 )
 
 // Severity orders alerts on a day list: urgent first.
@@ -79,6 +81,7 @@ type Figures struct {
 	Lunar     bool   // a lunar birthday
 	From, To  string // stars, tiers or stages before and after
 	Threshold int64  // the policy threshold that applied, fen
+	Missing   string // the details missing from the client's file, comma-separated
 }
 
 // String is the alert as a log line: "C0001 maturity A9 2026-12-01 (7 days)".

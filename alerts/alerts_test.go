@@ -251,3 +251,18 @@ func TestNewRefusesBadPolicy(t *testing.T) {
 		t.Error("ascending lead days accepted")
 	}
 }
+
+func TestInfoIncomplete(t *testing.T) {
+	on := d("2026-11-23")
+	full := ClientFile{ClientID: "C1", Mobile: "13800138000", BirthDate: d("1990-03-07"), Address: "武汉市"}
+	if _, ok := InfoIncomplete(full, rating.T4, on); ok {
+		t.Error("a complete file")
+	}
+	if _, ok := InfoIncomplete(ClientFile{ClientID: "C1"}, rating.T1, on); ok {
+		t.Error("T1 keeps no file")
+	}
+	a, ok := InfoIncomplete(ClientFile{ClientID: "C1", Mobile: "13800138000"}, rating.T2, on)
+	if !ok || a.Key != "birth_date,address" || a.Figures.Missing != "birth_date,address" {
+		t.Errorf("T2 without birth date and address: %+v", a)
+	}
+}

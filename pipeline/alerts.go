@@ -79,6 +79,16 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 		}
 	}
 	for _, e := range facts.Ratings {
+		if e.Reason == ReasonFirst || e.Reason == "tier_up" {
+			// A client reaching a tier whose keepers keep a file: is the file complete?
+			c := facts.Clients[e.ClientID]
+			if t, err := rating.ParseTier(e.ToTier); err == nil {
+				if a, ok := alerts.InfoIncomplete(alerts.ClientFile{ClientID: e.ClientID, Mobile: c.Mobile, BirthDate: c.BirthDate,
+					Address: c.Address}, t, day); ok {
+					due = append(due, a)
+				}
+			}
+		}
 		if e.Reason == ReasonLifecycle {
 			if a, ok := alerts.LifeStage(e.ClientID, e.On.Year()*100+int(e.On.Month()), e.On, rating.Stage(e.FromStage), rating.Stage(e.ToStage)); ok {
 				due = append(due, a)

@@ -23,6 +23,9 @@ type AlertClient struct {
 	RMID               int64
 	Tier               string // from the client's rating; "" before the first
 	AUM                int64
+	// The details the tier's keepers need in the client's file.
+	Mobile, Address string
+	BirthDate       domain.Date
 }
 
 // Movement is a row of day_movements: a large transaction (TxnID set) or a large net change of the day.
@@ -149,15 +152,16 @@ func (s *Store) AddAlertClients(ctx context.Context, f *AlertFacts, ids []string
 		}
 	}
 	err := inChunks(list, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum FROM clients c
-			LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"), func(scan func(...any) error) error {
-			var c AlertClient
-			if err := scan(&c.ClientID, &c.OutletID, &c.RMID, &c.Tier, &c.AUM); err != nil {
-				return err
-			}
-			f.Clients[c.ClientID] = c
-			return nil
-		}, anys(chunk)...)
+		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum, c.mobile, c.address,
+			c.birth_date FROM clients c LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"),
+			func(scan func(...any) error) error {
+				var c AlertClient
+				if err := scan(&c.ClientID, &c.OutletID, &c.RMID, &c.Tier, &c.AUM, &c.Mobile, &c.Address, &c.BirthDate); err != nil {
+					return err
+				}
+				f.Clients[c.ClientID] = c
+				return nil
+			}, anys(chunk)...)
 	})
 	if err != nil {
 		return fmt.Errorf("clients with alerts: %w", err)
