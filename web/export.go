@@ -1,18 +1,13 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
@@ -124,11 +119,6 @@ func exportText(v *view, c store.ClientRow) []string {
 		strconv.Itoa(c.Potential), strings.Join(flags, "、")}
 }
 
-// exportName is the download's file name: clients-20261123-1530.csv.
-func exportName(now time.Time, ext string) string {
-	return "clients-" + now.In(domain.Shanghai).Format("20060102-1504") + "." + ext
-}
-
 func setDownload(w http.ResponseWriter, contentType, name string, size int) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", name, url.PathEscape(name)))
@@ -144,123 +134,37 @@ func csvSafe(s string) string {
 	return s
 }
 
-// exportCSV writes the list as CSV: UTF-8 with a byte-order mark so that Excel reads the Chinese correctly,
-// CRLF line ends, amounts as plain decimal yuan.
-func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	rows, v, ok := s.prepareExport(w, r, p, "csv")
-	if !ok {
-		return
-	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	header := exportHeader(v)
-	cw.Write(header)
+// clientTable is the exported client list: its text cells, and the AUM as an amount (CSV: plain decimal
+// yuan; Excel: a number in yuan with two decimals). Identity numbers stay text, so that Excel does not turn
+// an 18-digit ID into 1.10101E+17.
+func clientTable(v *view, rows []store.ClientRow) exportTable {
+	t := exportTable{name: "clients", sheet: v.T("clients.title"), header: exportHeader(v),
+		widths: []float64{12, 12, 6, 16, 22, 14, 10, 16, 12, 16, 12, 8, 10}}
 	for _, c := range rows {
 		text := exportText(v, c)
-		rec := make([]string, 0, len(header))
-		for _, t := range text[:9] {
-			rec = append(rec, csvSafe(t))
+		row := make([]cell, 0, len(text)+1)
+		for _, x := range text[:9] {
+			row = append(row, textCell(x))
 		}
-		rec = append(rec, decimalYuan(c.AUM))
-		for _, t := range text[9:] {
-			rec = append(rec, csvSafe(t))
+		row = append(row, moneyCell(c.AUM))
+		for _, x := range text[9:] {
+			row = append(row, textCell(x))
 		}
-		cw.Write(rec)
+		t.rows = append(t.rows, row)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		s.serverError(w, r, p, err)
-		return
-	}
-	setDownload(w, "text/csv; charset=utf-8", exportName(v.Now, "csv"), buf.Len())
-	w.Write(buf.Bytes())
+	return t
 }
 
-// exportXLSX writes the list as an Excel workbook: a bold, frozen header row; identity numbers as text (so
-// that Excel does not turn an 18-digit ID into 1.10101E+17); the AUM as a number in yuan with two decimals.
+// exportCSV writes the list as CSV (writeTable).
+func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	if rows, v, ok := s.prepareExport(w, r, p, "csv"); ok {
+		s.writeTable(w, r, p, v, "csv", clientTable(v, rows))
+	}
+}
+
+// exportXLSX writes the list as an Excel workbook (writeTable).
 func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	rows, v, ok := s.prepareExport(w, r, p, "xlsx")
-	if !ok {
-		return
+	if rows, v, ok := s.prepareExport(w, r, p, "xlsx"); ok {
+		s.writeTable(w, r, p, v, "xlsx", clientTable(v, rows))
 	}
-	buf, err := buildXLSX(v, rows)
-	if err != nil {
-		s.serverError(w, r, p, err)
-		return
-	}
-	setDownload(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exportName(v.Now, "xlsx"), buf.Len())
-	w.Write(buf.Bytes())
-}
-
-func buildXLSX(v *view, rows []store.ClientRow) (*bytes.Buffer, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := v.T("clients.title")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
-		Alignment: &excelize.Alignment{Vertical: "center"},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	money, err := f.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	// Panes and widths must precede the first row in a stream.
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	widths := []float64{12, 12, 6, 16, 22, 14, 10, 16, 12, 16, 12, 8, 10}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return nil, fmt.Errorf("xlsx: %w", err)
-		}
-	}
-	header := exportHeader(v)
-	cells := make([]any, len(header))
-	for i, h := range header {
-		cells[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", cells); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	for i, c := range rows {
-		text := exportText(v, c)
-		cells := make([]any, 0, len(header))
-		for _, t := range text[:9] {
-			cells = append(cells, t)
-		}
-		// A spreadsheet number is a float64 whatever we do. Converting only here, at the edge, gives the
-		// double nearest the exact amount, which Excel shows exactly with two decimals below 2^53 fen.
-		cells = append(cells, excelize.Cell{StyleID: money, Value: float64(c.AUM) / 100})
-		for _, t := range text[9:] {
-			cells = append(cells, t)
-		}
-		cell, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return nil, fmt.Errorf("xlsx: %w", err)
-		}
-		if err := sw.SetRow(cell, cells); err != nil {
-			return nil, fmt.Errorf("xlsx: %w", err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	return &buf, nil
 }

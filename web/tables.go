@@ -15,9 +15,8 @@ import (
 	"github.com/steward-bank/steward/domain"
 )
 
-// Exports of the work tables (the day list's alerts and tasks, coverage): the same CSV and Excel shape as
-// the client list's (export.go), from a table of cells. Every export is audited; exporting needs the
-// export capability, as for the client list.
+// Exports of tables (the client list, the day list's alerts and tasks, coverage) as CSV or Excel, from a
+// table of cells. Every export is audited; exporting needs the export capability.
 
 // cell is one value of an exported table: text, an amount in fen (a number in yuan in Excel), or a count.
 type cell struct {
@@ -52,9 +51,10 @@ type exportTable struct {
 	sheet  string
 	header []string
 	rows   [][]cell
+	widths []float64 // Excel column widths, from the first column; optional
 }
 
-// sendTable audits and writes t as CSV (UTF-8 with a byte-order mark, CRLF) or Excel.
+// sendTable audits the export of t and writes it (writeTable).
 func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, p *auth.Principal, v *view, format string, t exportTable) {
 	detail, _ := json.Marshal(struct {
 		Format string `json:"format"`
@@ -66,6 +66,13 @@ func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.serverError(w, r, p, err)
 		return
 	}
+	s.writeTable(w, r, p, v, format, t)
+}
+
+// writeTable writes t as CSV (UTF-8 with a byte-order mark so that Excel reads the Chinese, CRLF line
+// ends, amounts as plain decimal yuan) or as an Excel workbook (a bold, frozen header row; amounts as
+// numbers in yuan), named NAME-YYYYMMDD-HHMM.csv|xlsx.
+func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, p *auth.Principal, v *view, format string, t exportTable) {
 	name := t.name + "-" + v.Now.In(domain.Shanghai).Format("20060102-1504") + "." + format
 	var buf bytes.Buffer
 	if format == "csv" {
@@ -104,7 +111,8 @@ func (t exportTable) xlsx(buf *bytes.Buffer) error {
 		return fmt.Errorf("xlsx: %w", err)
 	}
 	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}}})
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}},
+		Alignment: &excelize.Alignment{Vertical: "center"}})
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
@@ -120,8 +128,14 @@ func (t exportTable) xlsx(buf *bytes.Buffer) error {
 	if err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
+	// Panes and widths must precede the first row in a stream.
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
+	}
+	for i, wd := range t.widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
 	}
 	hdr := make([]any, len(t.header))
 	for i, h := range t.header {
@@ -135,7 +149,9 @@ func (t exportTable) xlsx(buf *bytes.Buffer) error {
 		for j, c := range row {
 			switch c.kind {
 			case 'm':
-				// A spreadsheet number is a float64: converted only here, at the edge.
+				// A spreadsheet number is a float64 whatever we do. Converting only here, at the edge, gives
+				// the double nearest the exact amount, which Excel shows exactly with two decimals below
+				// 2^53 fen.
 				cells[j] = excelize.Cell{StyleID: money, Value: float64(c.fen) / 100}
 			case 'n':
 				cells[j] = c.num
