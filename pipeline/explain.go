@@ -103,7 +103,7 @@ func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.S
 	if err != nil || !ok {
 		return c, err
 	}
-	c.StarPoints = hundredths(row.StarPoints)
+	c.StarPoints = rating.HundredthsText(row.StarPoints)
 	c.ContributionStars, c.ServiceStars, c.UpgradeFloor = row.Contribution, row.Service, row.Floor
 	c.Tier, c.ABCClass, c.Matrix, c.Loyalty, c.ParetoTop = row.Tier, row.Class, row.Matrix, row.Loyalty, row.ParetoTop
 	c.Lifecycle, c.LifecycleCause, c.Potential = row.Lifecycle, row.LifecycleCause, row.Potential
@@ -150,14 +150,6 @@ func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.S
 	}
 	c.Explanation = explain(rules, &b, w, row, last)
 	return c, nil
-}
-
-func hundredths(h int64) string {
-	sign := ""
-	if h < 0 {
-		sign, h = "-", -h
-	}
-	return fmt.Sprintf("%s%d.%02d", sign, h/100, h%100)
 }
 
 func explain(rules *rating.Rules, b *rating.Breakdown, w rating.Window, row store.RatingRow, today domain.Date) *Explanation {

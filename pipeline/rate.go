@@ -346,13 +346,6 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 		row.Warning = d.Warning || (old.Warning && d.Held.Below > 0 && !d.Changed())
 		row.RecheckOn = recheck(rules, in, row, rep.On)
 	}
-	if !in.Exists {
-		row.RatingMonth = map[bool]int{true: rep.Month, false: 0}[monthly]
-		if !monthly {
-			row.StarPoints, row.PointsStars = 0, 0
-		}
-	}
-
 	occasion := rep.Kind
 	entry := func(reason string) store.HistoryEntry {
 		return store.HistoryEntry{ClientID: row.ClientID, On: rep.On, Occasion: occasion, Reason: reason,

@@ -190,6 +190,10 @@ func (p StarPoints) StringUp() string {
 	return formatHundredths(p.n.divCeil(uint64(p.d()) * (pointsDen / 100)))
 }
 
+// HundredthsText writes h hundredths of a star point (StarPoints.Hundredths, as the store keeps them) as a
+// decimal with 2 decimals: 69593 → "695.93".
+func HundredthsText(h int64) string { return formatHundredths(i128of(h)) }
+
 // formatHundredths writes q hundredths as a decimal with 2 decimals.
 func formatHundredths(q i128) string {
 	sign := ""

@@ -318,3 +318,11 @@ func FuzzPoints(f *testing.F) {
 		}
 	})
 }
+
+func TestHundredthsText(t *testing.T) {
+	for h, want := range map[int64]string{0: "0.00", 5: "0.05", 69593: "695.93", 199999: "1999.99", -5: "-0.05"} {
+		if got := HundredthsText(h); got != want {
+			t.Errorf("HundredthsText(%d) = %q, want %q", h, got, want)
+		}
+	}
+}

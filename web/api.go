@@ -13,6 +13,7 @@ import (
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -315,7 +316,7 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		item := clientItemJSON{ClientID: c.ClientID, Name: c.Name, Gender: c.Gender, Mobile: c.Mobile, IDNumber: c.IDNumber,
 			OutletID: c.OutletID, OutletName: c.OutletName, RMID: optID(c.RMID), AUM: decimalYuan(c.AUM),
 			OpenDate: optDate(c.OpenDate), Status: c.Status, KeyFocus: c.KeyFocus,
-			ServiceStars: c.ServiceStars, StarPoints: hundredthsText(c.StarPoints), Tier: c.Tier, ABCClass: c.Class,
+			ServiceStars: c.ServiceStars, StarPoints: rating.HundredthsText(c.StarPoints), Tier: c.Tier, ABCClass: c.Class,
 			Lifecycle: c.Lifecycle, Matrix: c.Matrix, Loyalty: c.Loyalty, Potential: c.Potential, NearUpgrade: c.Near,
 			DowngradeWarning: c.Warning, ParetoTop: c.VitalFew}
 		if c.RMID != 0 {

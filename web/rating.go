@@ -24,11 +24,7 @@ func (v *view) Stars(n int) string {
 }
 
 // Points shows hundredths of a star point: 69593 → "695.93".
-func (v *view) Points(h int64) string { return hundredthsText(h) }
-
-// hundredthsText writes hundredths of a star point as a decimal with 2 decimals (points are never
-// negative).
-func hundredthsText(h int64) string { return fmt.Sprintf("%d.%02d", h/100, h%100) }
+func (v *view) Points(h int64) string { return rating.HundredthsText(h) }
 
 // Signal names a potential signal.
 func (v *view) Signal(s rating.Signals) string { return code(v.Lang, "signal", s.String()) }
