@@ -86,14 +86,11 @@ type GapWay struct {
 	KeptToMonthEnd *string `json:"kept_to_month_end,omitempty"`
 }
 
-// Card reads a client's rating within the caller's scope and explains it over its rating month's window
-// (or, for a client not yet rated monthly, the last complete window before the last batch's month). A
-// client outside the scope is domain.ErrNotFound.
-func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.Scope, clientID string) (ClientCard, error) {
-	d, err := st.Client(ctx, sc, clientID)
-	if err != nil {
-		return ClientCard{}, err
-	}
+// Card reads the rating of client d (as store.Client read it, within the caller's scope sc) and explains
+// it over its rating month's window (or, for a client not yet rated monthly, the last complete window
+// before the last batch's month).
+func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.Scope, d store.ClientDetail) (ClientCard, error) {
+	clientID := d.ClientID
 	c := ClientCard{ClientID: d.ClientID, Name: d.Name, OutletID: d.OutletID, AUM: policy.Money(d.AUM).YuanString(),
 		StarPoints: "0.00", Tier: rules.Tier(d.AUM).String(), ABCClass: string(rules.Class(d.AUM)), PotentialSignals: []string{}}
 	if d.RMName != "" {

@@ -417,7 +417,7 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.apiInternal(w, r, err)
 		return
 	}
-	card, err := pipeline.Card(ctx, s.store, s.rules, p.Scope, id)
+	card, err := pipeline.Card(ctx, s.store, s.rules, p.Scope, d)
 	if err != nil {
 		s.apiInternal(w, r, err)
 		return

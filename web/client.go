@@ -172,7 +172,7 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 	if d.Relationships, err = s.store.ClientRelationships(ctx, p.Scope, id); err != nil {
 		return d, err
 	}
-	if d.Card, err = pipeline.Card(ctx, s.store, s.rules, p.Scope, id); err != nil {
+	if d.Card, err = pipeline.Card(ctx, s.store, s.rules, p.Scope, d.C); err != nil {
 		return d, err
 	}
 	if d.History, err = s.store.ClientRatingHistory(ctx, p.Scope, id, 24); err != nil {

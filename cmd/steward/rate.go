@@ -98,10 +98,15 @@ func (c *cli) client(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	card, err := pipeline.Card(ctx, st, rules, access.Scope{Reach: access.ReachAll}, rest[0])
+	all := access.Scope{Reach: access.ReachAll}
+	detail, err := st.Client(ctx, all, rest[0])
 	if errors.Is(err, domain.ErrNotFound) {
 		return fmt.Errorf("no client %s", rest[0])
 	}
+	if err != nil {
+		return err
+	}
+	card, err := pipeline.Card(ctx, st, rules, all, detail)
 	if err != nil {
 		return err
 	}
