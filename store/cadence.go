@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/domain"
 )
 
@@ -22,12 +23,12 @@ import (
 var cadenceOutcomes = map[string]bool{"reached": true, "declined": true, "interested": true, "appointment": true, "done": true}
 
 // contactMade records, inside a contact's transaction, that the client was contacted on day.
-func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, client string, day domain.Date, now time.Time) error {
+func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, actor int64, client string, day domain.Date, now time.Time) error {
 	var days int
 	var task sql.NullInt64
 	err := tx.QueryRowContext(ctx, s.Rebind("SELECT cadence_days, task_id FROM cadence WHERE client_id = ?"), client).Scan(&days, &task)
-	if err == sql.ErrNoRows {
-		return nil // the client's tier has no cadence
+	if err == sql.ErrNoRows { // the client's tier has no cadence (any longer)
+		return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
 	}
 	if err != nil {
 		return fmt.Errorf("cadence of %s: %w", client, err)
@@ -43,7 +44,8 @@ func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, client string, day 
 	if err != nil {
 		return fmt.Errorf("cadence of %s: %w", client, err)
 	}
-	return nil
+	// The overdue period ends with the contact.
+	return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
 }
 
 // CadenceChange is a client whose tier (and so cadence) the nightly rating set or changed.

@@ -37,6 +37,16 @@ func (v *view) AlertText(a store.AlertView) string {
 		return v.T("alert.text.stars", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
 	case "tier_up", "tier_down":
 		return v.T("alert.text.tier", f.From, f.To)
+	case "contact_overdue":
+		if f.Since == "" {
+			return v.T("alert.text.overdueNever", f.Cadence, f.Days)
+		}
+		return v.T("alert.text.overdue", f.Since, f.Cadence, f.Days)
+	case "phone_stale":
+		if f.Opened {
+			return v.T("alert.text.phoneNever", f.Since, f.Cadence)
+		}
+		return v.T("alert.text.phoneStale", f.Since, f.Cadence)
 	case "info_incomplete":
 		var names []string
 		for _, m := range strings.Split(f.Missing, ",") {
