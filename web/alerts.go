@@ -82,6 +82,12 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 // TaskTitle words a task's title: a cadence task's code ("cadence:T4") in the page's language, others as
 // written.
 func (v *view) TaskTitle(t store.TaskView) string {
+	if t.Kind != "" { // a supervisor's task: its kind, then its note
+		if t.Title == "" {
+			return v.KindText(t.Kind)
+		}
+		return v.KindText(t.Kind) + ": " + t.Title
+	}
 	if tier, ok := strings.CutPrefix(t.Title, "cadence:"); ok {
 		return v.T("task.cadence", v.Code("tier", tier))
 	}
@@ -107,6 +113,8 @@ func (s *Server) finishTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.notFoundPage(w, r)
 	case err != nil:
 		s.serverError(w, r, p, err)
+	case r.PostFormValue("next") == "tasks":
+		http.Redirect(w, r, "/tasks?flash=taskDone", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/#tasks", http.StatusSeeOther)
 	}
