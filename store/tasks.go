@@ -130,6 +130,7 @@ type TaskFilter struct {
 	State      string // open, done, cancelled; "": any
 	Overdue    bool   // open and due before Today
 	Today      domain.Date
+	From, To   domain.Date // due dates, inclusive; zero: unbounded
 	Limit      int
 }
 
@@ -157,6 +158,12 @@ func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []a
 	}
 	if f.Overdue {
 		where, args = append(where, "t.state = 'open' AND t.due_on < ?"), append(args, f.Today)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "t.due_on >= ?"), append(args, f.From)
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "t.due_on <= ?"), append(args, f.To)
 	}
 	if f.Limit <= 0 {
 		f.Limit = 500
@@ -235,4 +242,28 @@ func (s *Store) changeTeamTask(ctx context.Context, lead domain.Staff, sc access
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: lead.ID, Action: AuditTask, ObjectType: "task", ObjectID: fmt.Sprint(id), Detail: detail})
 	})
+}
+
+// PlannedCounts counts, for each member of the team of outlet, the tasks (open or done, not cancelled) due
+// from `from` to `to` within the caller's scope: what each has planned for a week (DOMAIN.md §6, plan
+// schedules at least a week ahead). Members with nothing planned are absent.
+func (s *Store) PlannedCounts(ctx context.Context, sc access.Scope, outlet string, from, to domain.Date) (map[int64]int, error) {
+	cond, args := scopeCond(sc)
+	out := map[int64]int{}
+	err := s.scanAll(ctx, s.Rebind(`SELECT t.assignee_id, count(*) FROM tasks t JOIN staff a ON a.staff_id = t.assignee_id
+		LEFT JOIN clients c ON c.client_id = t.client_id
+		WHERE a.org_id = ? AND t.due_on >= ? AND t.due_on <= ? AND t.state <> 'cancelled' AND (t.client_id IS NULL OR `+cond+`)
+		GROUP BY t.assignee_id`), func(scan func(...any) error) error {
+		var id int64
+		var n int
+		if err := scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
+	}, append([]any{outlet, from, to}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("planned tasks of outlet %s from %s to %s: %w", outlet, from, to, err)
+	}
+	return out, nil
 }

@@ -52,6 +52,18 @@ var workMessages = map[string]message{
 	"priority.2":           {"重要", "High"},
 	"priority.3":           {"紧急", "Urgent"},
 	"action.task_change":   {"任务变更", "task changed"},
+	// The team's schedule (DOMAIN.md §6).
+	"sched.title":     {"团队日程", "The team's schedule"},
+	"sched.team":      {"团队日程", "The team's week"},
+	"sched.mine":      {"我的日程", "My week"},
+	"sched.plan":      {"下周计划(%s 起)", "Next week's plan (from %s)"},
+	"sched.planNote":  {"日程应至少提前一周安排：下周计划少于 %d 项的客户经理标为计划不足。", "Schedules are planned at least a week ahead: client managers with fewer than %d items next week are marked."},
+	"sched.planned":   {"已安排", "Planned"},
+	"sched.nothing":   {"未安排", "Nothing planned"},
+	"sched.tooLittle": {"计划不足", "Too little"},
+	"sched.noRMs":     {"本网点没有客户经理。", "The outlet has no client manager."},
+	"sched.byMember":  {"本周每人日程", "Each member's week"},
+	"sched.pool":      {"%s(岗位)", "%s (any)"},
 }
 
 func init() {
