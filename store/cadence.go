@@ -260,14 +260,15 @@ func (s *Store) TasksBetween(ctx context.Context, sc access.Scope, staffID int64
 		t.assignee_id IS NOT NULL, t.kind
 		FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
 		WHERE t.state = 'open' AND t.due_on >= ? AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?))
-		AND (t.client_id IS NULL OR `+cond+`) ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
+		AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND `+cond+`))
+		ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
 		var v TaskView
 		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine, &v.Kind); err != nil {
 			return err
 		}
 		out = append(out, v)
 		return nil
-	}, append(append([]any{from, to, staffID, string(role)}, args...), limit)...)
+	}, append(append([]any{from, to, staffID, string(role), staffID}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of staff %d: %w", staffID, err)
 	}
