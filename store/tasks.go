@@ -140,10 +140,12 @@ func (s *Store) TeamTasks(ctx context.Context, sc access.Scope, outlet string, f
 	return s.tasks(ctx, sc, "(a.org_id = ? OR (t.assignee_id IS NULL AND t.outlet_id = ?))", []any{outlet, outlet}, f)
 }
 
-// OwnTasks lists a person's tasks (assigned to them) within the caller's scope, as TeamTasks.
-func (s *Store) OwnTasks(ctx context.Context, sc access.Scope, staffID int64, f TaskFilter) ([]TeamTask, error) {
-	f.AssigneeID = staffID
-	return s.tasks(ctx, sc, "1 = 1", nil, f)
+// OwnTasks lists a person's tasks within the caller's scope, as TeamTasks: those assigned to them, and
+// those for their role's people at their outlet.
+func (s *Store) OwnTasks(ctx context.Context, sc access.Scope, st domain.Staff, f TaskFilter) ([]TeamTask, error) {
+	f.AssigneeID = 0
+	return s.tasks(ctx, sc, "(t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ? AND t.outlet_id = ?))",
+		[]any{st.ID, string(st.Role), st.OrgID}, f)
 }
 
 func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []any, f TaskFilter) ([]TeamTask, error) {

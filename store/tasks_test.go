@@ -107,6 +107,17 @@ func TestSupervisorTasks(t *testing.T) {
 		if err != nil || len(all) != 2 || all[0].State != "cancelled" && all[0].State != "done" {
 			t.Errorf("team tasks at the end: %+v (%v)", all, err)
 		}
+		// A task for the tellers of OT1 (a rule's) is on each teller's own list there, nobody else's.
+		if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO tasks (client_id, assignee_role, outlet_id, source, title, due_on, created_at)
+			VALUES ('C003', 'teller', 'OT1', 'rule', 'cadence:T1', ?, CURRENT_TIMESTAMP)`), day); err != nil {
+			t.Fatal(err)
+		}
+		for user, want := range map[string]int{"teller01": 1, "lobby01": 0} {
+			own, err := s.OwnTasks(ctx, scopeOf(t, s, f, user), f.Staff[user], store.TaskFilter{State: "open"})
+			if err != nil || len(own) != want {
+				t.Errorf("%s's own tasks: %+v, want %d (%v)", user, own, want, err)
+			}
+		}
 		var n int
 		if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM audit_events WHERE action = 'task_change'").Scan(&n); err != nil || n != 4 {
 			t.Errorf("%d task changes audited, want 4 (two assigned, one reassigned, one cancelled) (%v)", n, err)

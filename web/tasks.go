@@ -80,7 +80,7 @@ func (s *Server) loadTasks(r *http.Request, p *auth.Principal, today domain.Date
 	if d.Lead {
 		d.Tasks, err = s.store.TeamTasks(r.Context(), p.Scope, p.Staff.OrgID, f)
 	} else {
-		d.Tasks, err = s.store.OwnTasks(r.Context(), p.Scope, p.Staff.ID, f)
+		d.Tasks, err = s.store.OwnTasks(r.Context(), p.Scope, p.Staff, f)
 	}
 	return d, err
 }
