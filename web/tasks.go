@@ -110,7 +110,7 @@ func (s *Server) showTasks(w http.ResponseWriter, r *http.Request, p *auth.Princ
 			}
 		}
 	}
-	if m, err := domain.ParseDate(r.URL.Query().Get("moved")); err == nil {
+	if m, err := domain.ParseDate(r.URL.Query().Get("moved")); err == nil && !m.IsZero() {
 		v.Flash = v.T("task.moved", m.String())
 	}
 	v.Data = d

@@ -45,6 +45,9 @@ func TestTasksPage(t *testing.T) {
 		if body := sup.get("/tasks?moved=" + moved.String()).Body.String(); !strings.Contains(body, "已顺延至 "+moved.String()) {
 			t.Error("the page does not say the due date moved")
 		}
+		if body := sup.get("/tasks").Body.String(); strings.Contains(body, "已顺延") {
+			t.Error("the page says a due date moved when none did")
+		}
 		next := cal.NextWorkingDay(today.AddDays(1))
 		wantStatus(t, sup.post("/tasks", url.Values{"assignee": {fmt.Sprint(rm02.ID)}, "kind": {"other"}, "due": {next.String()},
 			"priority": {"1"}, "note": {"整理客户档案"}}), http.StatusSeeOther, "a task without a client")
