@@ -11,6 +11,7 @@
 //	risk assessment expiring or expired                                         dates.go
 //	star or tier up/down, downgrade warning, near-upgrade, life-cycle          rating.go
 //	information incomplete                                                      info.go
+//	contact overdue against the tier's cadence, phone not verified (stale)     upkeep.go
 //	who acts (the tier's keepers) and when an alert escalates                   assign.go
 package alerts
 
@@ -43,6 +44,8 @@ const (
 	RuleChurning         Rule = "churning"          // 流失预警
 	RuleLost             Rule = "lost"              // 流失
 	RuleInfoIncomplete   Rule = "info_incomplete"   // 信息不完整: a client file the tier's keepers need is missing details
+	RuleContactOverdue   Rule = "contact_overdue"   // 联系逾期: no contact within the tier's cadence and its grace
+	RulePhoneStale       Rule = "phone_stale"       // 信息陈旧: the phone not verified for alerts.phone_stale_months
 )
 
 // Severity orders alerts on a day list: urgent first.
@@ -82,6 +85,12 @@ type Figures struct {
 	From, To  string // stars, tiers or stages before and after
 	Threshold int64  // the policy threshold that applied, fen
 	Missing   string // the details missing from the client's file, comma-separated
+	// Since is the date a period counts from: the last contact (contact overdue), the phone's last
+	// verification (phone stale); "" when there was none. Opened says the period counts from the
+	// client's account opening instead (a phone never verified).
+	Since   string
+	Opened  bool
+	Cadence int // the tier's cadence in days (contact overdue); the staleness in months (phone stale)
 }
 
 // String is the alert as a log line: "C0001 maturity A9 2026-12-01 (7 days)".

@@ -101,6 +101,13 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 			due = append(due, a)
 		}
 	}
+	// Upkeep: clients not contacted within their tier's cadence, phones not verified for too long; found
+	// by date, plus the clients whose tier changed that night.
+	upkeep, err := upkeepAlerts(ctx, st, rr, ar, cal, day, &facts)
+	if err != nil {
+		return rep, err
+	}
+	due = append(due, upkeep...)
 	// The month's re-rating ran on this business date: its near-upgrade clients are upsell opportunities.
 	if nearMonth != 0 {
 		near, err := st.NearUpgradesOf(ctx, nearMonth)
@@ -134,6 +141,56 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 	rep.Escalated, err = st.EscalateAlerts(ctx, now)
 	rep.Elapsed = time.Since(start)
 	return rep, err
+}
+
+// upkeepAlerts raises the contact-overdue and phone-stale alerts of day (alerts/upkeep.go). The cadence
+// rows are those the day's cadence pass left, so it runs after that pass.
+func upkeepAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *alerts.Rules, cal *calendar.WorkCalendar, day domain.Date,
+	facts *store.AlertFacts) ([]alerts.Alert, error) {
+	const back = 7 // nights the pass may have missed, as for expiries
+	var retiered, reached []string
+	for _, e := range facts.Ratings {
+		switch e.Reason {
+		case ReasonFirst, "tier_up":
+			reached = append(reached, e.ClientID)
+			retiered = append(retiered, e.ClientID)
+		case "tier_down":
+			retiered = append(retiered, e.ClientID)
+		}
+	}
+	from, to := ar.OverdueWindow(day, back, cal)
+	cads, err := st.OverdueCadences(ctx, from, to, retiered)
+	if err != nil {
+		return nil, err
+	}
+	var due []alerts.Alert
+	ids := map[string]bool{}
+	for _, c := range cads {
+		if a, ok := ar.ContactOverdue(c, day, cal); ok {
+			due, ids[c.ClientID] = append(due, a), true
+		}
+	}
+	months := rr.Policy().Alerts.PhoneStaleMonths
+	phones, err := st.PhoneChecks(ctx, alerts.AddMonths(day, -months).AddDays(-back-1), alerts.AddMonths(day, -months), reached)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range phones {
+		ids[p.ClientID] = true
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	if err := st.AddAlertClients(ctx, facts, list); err != nil {
+		return nil, err
+	}
+	for _, p := range phones {
+		if a, ok := ar.PhoneStale(p, tierOf(rr, facts.Clients[p.ClientID]), day); ok {
+			due = append(due, a)
+		}
+	}
+	return due, nil
 }
 
 // tierOf is the client's rated tier, or the tier of its AUM before its first rating.

@@ -77,12 +77,15 @@ func TestAlertPass(t *testing.T) {
 			"C1 info_incomplete address 2026-11-01 supervisor",        // rated T4 with no address in the file
 			"C1 maturity A2:2026-12-01:30 2026-11-01 supervisor",      // 30 days before maturity
 			"C1 moved_out txn:T1 2026-11-02 supervisor",               // 80 000 to ICBC, another bank
+			"C1 phone_stale opened:2020-01-01 2026-11-01 supervisor",  // never verified since the account opened in 2020
 			"C1 stars_up 2026-11-02:up_points 2026-11-02 supervisor",  // its trailing average still rising
 			"C1 tier_down 2026-11-02:tier_down 2026-11-02 supervisor", // 500 000 → 420 000: T3
 			"C2 info_incomplete address 2026-11-02 teller_vip",        // reaching T2: the VIP tellers collect it
 			"C2 large_movement txn:T2 2026-11-02 teller_vip",          // 60 000 in: now T2, VIP tellers act
+			"C2 phone_stale opened:2021-01-01 2026-11-02 teller_vip",  // reaching T2 with a phone never verified
 			"C2 tier_up 2026-11-02:tier_up 2026-11-02 teller_vip",
-			"C3 info_incomplete address 2026-11-02 teller_vip",    // not on 11-01: T1 keeps no file
+			"C3 info_incomplete address 2026-11-02 teller_vip", // not on 11-01: T1 keeps no file
+			"C3 phone_stale opened:2022-01-01 2026-11-02 teller_vip",
 			"C3 risk_expiring 2026-12-01 2026-11-01 teller",       // found by the rerun of 11-01's pass, T1 then
 			"C3 tier_up 2026-11-02:tier_up 2026-11-02 teller_vip", // 50 999.99: T2; its 49 999.99 is no movement
 		}

@@ -202,16 +202,17 @@ func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date, n
 	if n.Now != nil {
 		now = n.Now
 	}
-	rep, err := RaiseAlerts(ctx, st, n.Rules, n.Alerts, n.Calendar, d, nearMonth, now())
-	if err != nil {
-		return fmt.Errorf("alerts of %s: %w", d, err)
-	}
-	n.AlertReports = append(n.AlertReports, rep)
+	// The cadences first: the alerts find the clients overdue against the cadences the day's tiers set.
 	crep, err := n.cadencePass(ctx, st, d)
 	if err != nil {
 		return fmt.Errorf("cadences of %s: %w", d, err)
 	}
 	n.CadenceReports = append(n.CadenceReports, crep)
+	rep, err := RaiseAlerts(ctx, st, n.Rules, n.Alerts, n.Calendar, d, nearMonth, now())
+	if err != nil {
+		return fmt.Errorf("alerts of %s: %w", d, err)
+	}
+	n.AlertReports = append(n.AlertReports, rep)
 	return nil
 }
 

@@ -241,10 +241,12 @@ func BenchmarkNightly(b *testing.B) {
 }
 
 // BenchmarkAlertPass times the nightly alert and cadence pass on the rated store of BenchmarkRateMonth's
-// kind (STEWARD_BENCH_CLIENTS clients), where every client has a birthday and every time deposit a
-// maturity spread over the year, so that a night finds about 1/365 of each due (×7 days of lead for
-// birthdays, the 30/7/1-day leads for maturities). It reports the time per due item: the pass reads what
-// is due through indexes by date, so its cost follows the due items, not the book.
+// kind (STEWARD_BENCH_CLIENTS clients), where every client has a birthday, every time deposit a maturity
+// and every phone a last verification spread over the year, and every T3–T5 client a monthly cadence due
+// over the year from ten days before the night, so that a night finds about 1/365 of each due (×7 days of
+// lead for birthdays, the 30/7/1-day leads for maturities, the 8 nights of the overdue and stale
+// windows). It reports the time per due item: the pass reads what is due through indexes by date, so its
+// cost follows the due items, not the book.
 //
 // It runs twice on the same book: with no history, and with two years of it (24 closed alerts, 24
 // contacts and 24 done tasks a client, and a rating change a month): the same night then costs the same,
@@ -262,6 +264,8 @@ func BenchmarkAlertPass(b *testing.B) {
 	for _, q := range []string{
 		`UPDATE clients SET birth_date = date('1970-01-01', '+' || (CAST(substr(client_id, 2) AS INTEGER) % 365) || ' days')`,
 		`UPDATE accounts SET maturity_date = date('2026-01-01', '+' || (CAST(substr(client_id, 2) AS INTEGER) % 365) || ' days') WHERE product_code = 'TD'`,
+		// Phones last verified, and contacts last made, spread over the year before.
+		`UPDATE clients SET phone_verified_on = date('2025-01-01', '+' || (CAST(substr(client_id, 2) AS INTEGER) % 365) || ' days')`,
 	} {
 		if _, err := st.DB().ExecContext(ctx, q); err != nil {
 			b.Fatal(err)
@@ -277,6 +281,13 @@ func BenchmarkAlertPass(b *testing.B) {
 		b.Fatal(err)
 	}
 	if _, err := RateMonth(ctx, st, rr, 2026, time.March); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO cadence (client_id, tier, cadence_days, last_contact, due_on)
+		SELECT c.client_id, r.tier, 30, date('2026-01-21', '+' || (CAST(substr(c.client_id, 2) AS INTEGER) % 365) || ' days'),
+			date('2026-02-20', '+' || (CAST(substr(c.client_id, 2) AS INTEGER) % 365) || ' days')
+		FROM clients c JOIN client_ratings r ON r.client_id = c.client_id WHERE r.tier IN ('T3', 'T4', 'T5')
+		ON CONFLICT (client_id) DO UPDATE SET last_contact = excluded.last_contact, due_on = excluded.due_on`); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("filled and rated %d clients in %s", n, time.Since(t0).Round(time.Second))

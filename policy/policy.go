@@ -21,6 +21,7 @@ type Policy struct {
 	Sales       Sales       `toml:"sales"`
 	Security    Security    `toml:"security"`
 	Greetings   Greetings   `toml:"greetings"`
+	Schedule    Schedule    `toml:"schedule"`
 }
 
 // Rating is DOMAIN.md §3: star points, contribution stars, upgrade floors and when ratings move.
@@ -198,6 +199,9 @@ type Alerts struct {
 	RiskExpiryWarningDays int `toml:"risk_expiry_warning_days"`
 	// PhoneStaleMonths: a phone number not verified for this many months is stale. Default 12.
 	PhoneStaleMonths int `toml:"phone_stale_months"`
+	// ContactOverdueGraceDays: working days after the tier's cadence falls due before a client not
+	// contacted is overdue (联系逾期). DOMAIN.md names no number; 2 is a default Steward chose.
+	ContactOverdueGraceDays int `toml:"contact_overdue_grace_days"`
 	// EscalationHours: an alert not acknowledged within this many hours escalates to the responsible
 	// person's supervisor. DOMAIN.md names no number; 48 is a default Steward chose.
 	EscalationHours int `toml:"escalation_hours"`
@@ -251,6 +255,14 @@ type Greetings struct {
 	// QuietHoursEnd: greetings may be sent again from this time of day. Default 08:00. Equal start
 	// and end mean no quiet hours.
 	QuietHoursEnd Clock `toml:"quiet_hours_end"`
+}
+
+// Schedule is DOMAIN.md §6's supervisor's routine: schedules planned at least a week ahead.
+type Schedule struct {
+	// WeekPlanMin: a member of a supervisor's team with fewer items (tasks, visits, appointments) planned
+	// for next week is shown as planning too little. DOMAIN.md names no number; 5 (one a working day)
+	// is a default Steward chose.
+	WeekPlanMin int `toml:"week_plan_min"`
 }
 
 // Default returns the policy with every default of DOMAIN.md.
@@ -313,13 +325,14 @@ func Default() *Policy {
 			NewDays:      90,
 		},
 		Alerts: Alerts{
-			LargeMovement:         Yuan(50_000),
-			LargeMovementHigh:     Yuan(200_000),
-			MaturityLeadDays:      []int{30, 7, 1},
-			BirthdayLeadDays:      7,
-			RiskExpiryWarningDays: 30,
-			PhoneStaleMonths:      12,
-			EscalationHours:       48,
+			LargeMovement:           Yuan(50_000),
+			LargeMovementHigh:       Yuan(200_000),
+			MaturityLeadDays:        []int{30, 7, 1},
+			BirthdayLeadDays:        7,
+			RiskExpiryWarningDays:   30,
+			PhoneStaleMonths:        12,
+			ContactOverdueGraceDays: 2,
+			EscalationHours:         48,
 		},
 		Suitability: Suitability{
 			AssessmentValidityMonths:    12,
@@ -343,6 +356,7 @@ func Default() *Policy {
 			QuietHoursStart: 21 * 60,
 			QuietHoursEnd:   8 * 60,
 		},
+		Schedule: Schedule{WeekPlanMin: 5},
 	}
 }
 

@@ -73,6 +73,7 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"alerts.risk_expiry_warning_days", p.Alerts.RiskExpiryWarningDays, 30},
 		{"alerts.phone_stale_months", p.Alerts.PhoneStaleMonths, 12},
 		{"alerts.escalation_hours", p.Alerts.EscalationHours, 48},
+		{"alerts.contact_overdue_grace_days", p.Alerts.ContactOverdueGraceDays, 2},
 		// §7 suitability.
 		{"suitability.assessment_validity_months", p.Suitability.AssessmentValidityMonths, 12},
 		{"suitability.questionnaire_max_per_day", p.Suitability.QuestionnaireMaxPerDay, 2},
@@ -91,6 +92,8 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		// §6 greetings.
 		{"greetings.quiet_hours_start", p.Greetings.QuietHoursStart.String(), "21:00"},
 		{"greetings.quiet_hours_end", p.Greetings.QuietHoursEnd.String(), "08:00"},
+		// §6 the supervisor's routine.
+		{"schedule.week_plan_min", p.Schedule.WeekPlanMin, 5},
 	}
 	keys := policyKeys()
 	for _, tt := range tests {

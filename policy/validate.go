@@ -152,6 +152,7 @@ func (p *Policy) problems() []Problem {
 	c.between("alerts.risk_expiry_warning_days", a.RiskExpiryWarningDays, 0, 366)
 	c.between("alerts.phone_stale_months", a.PhoneStaleMonths, 1, 120)
 	c.between("alerts.escalation_hours", a.EscalationHours, 1, 720)
+	c.between("alerts.contact_overdue_grace_days", a.ContactOverdueGraceDays, 0, 30)
 
 	u := &p.Suitability
 	c.between("suitability.assessment_validity_months", u.AssessmentValidityMonths, 1, 36)
@@ -185,5 +186,6 @@ func (p *Policy) problems() []Problem {
 			c.add(q.key, "must be a time of day from 00:00 to 23:59")
 		}
 	}
+	c.between("schedule.week_plan_min", p.Schedule.WeekPlanMin, 0, 1000)
 	return c.probs
 }

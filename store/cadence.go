@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/domain"
 )
 
@@ -22,12 +23,12 @@ import (
 var cadenceOutcomes = map[string]bool{"reached": true, "declined": true, "interested": true, "appointment": true, "done": true}
 
 // contactMade records, inside a contact's transaction, that the client was contacted on day.
-func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, client string, day domain.Date, now time.Time) error {
+func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, actor int64, client string, day domain.Date, now time.Time) error {
 	var days int
 	var task sql.NullInt64
 	err := tx.QueryRowContext(ctx, s.Rebind("SELECT cadence_days, task_id FROM cadence WHERE client_id = ?"), client).Scan(&days, &task)
-	if err == sql.ErrNoRows {
-		return nil // the client's tier has no cadence
+	if err == sql.ErrNoRows { // the client's tier has no cadence (any longer)
+		return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
 	}
 	if err != nil {
 		return fmt.Errorf("cadence of %s: %w", client, err)
@@ -43,7 +44,8 @@ func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, client string, day 
 	if err != nil {
 		return fmt.Errorf("cadence of %s: %w", client, err)
 	}
-	return nil
+	// The overdue period ends with the contact.
+	return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
 }
 
 // CadenceChange is a client whose tier (and so cadence) the nightly rating set or changed.
@@ -236,7 +238,8 @@ type TaskView struct {
 	Due        domain.Date
 	Priority   int
 	Source     string
-	Mine       bool // assigned to the person (not to the role's people)
+	Mine       bool   // assigned to the person (not to the role's people)
+	Kind       string // a supervisor's task: call, visit, invitation, follow_up, other
 }
 
 // MyTasks returns the open tasks due by `by` that a person must do, within the caller's scope: assigned to
@@ -252,18 +255,20 @@ func (s *Store) TasksBetween(ctx context.Context, sc access.Scope, staffID int64
 		from = domain.NewDate(1900, 1, 1)
 	}
 	var out []TaskView
+	// A task need not be about a client (a supervisor's task); one that is shows only within the scope.
 	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
-		t.assignee_id IS NOT NULL
-		FROM tasks t JOIN clients c ON c.client_id = t.client_id
+		t.assignee_id IS NOT NULL, t.kind
+		FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
 		WHERE t.state = 'open' AND t.due_on >= ? AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?))
-		AND `+cond+` ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
+		AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND `+cond+`))
+		ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
 		var v TaskView
-		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine); err != nil {
+		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine, &v.Kind); err != nil {
 			return err
 		}
 		out = append(out, v)
 		return nil
-	}, append(append([]any{from, to, staffID, string(role)}, args...), limit)...)
+	}, append(append([]any{from, to, staffID, string(role), staffID}, args...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of staff %d: %w", staffID, err)
 	}
@@ -279,8 +284,12 @@ func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		var client string
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT t.client_id FROM tasks t JOIN clients c ON c.client_id = t.client_id
-			WHERE t.task_id = ? AND t.state = 'open' AND `+cond), append([]any{id}, args...)...).Scan(&client)
+		// A task about a client in the scope, or one without a client that is the person's own; a
+		// supervisor's task is done by the person it was assigned to.
+		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(t.client_id, '') FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
+			WHERE t.task_id = ? AND t.state = 'open' AND (t.source <> 'supervisor' OR t.assignee_id = ?)
+			AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND `+cond+`))`),
+			append([]any{id, actor, actor}, args...)...).Scan(&client)
 		if err == sql.ErrNoRows {
 			return domain.ErrNotFound
 		}
@@ -293,6 +302,10 @@ func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64
 		// A finished cadence task frees the client's cadence for the next one.
 		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = NULL WHERE task_id = ?"), id); err != nil {
 			return fmt.Errorf("task %d: %w", id, err)
+		}
+		if client == "" {
+			return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: AuditTask, ObjectType: "task",
+				ObjectID: fmt.Sprint(id), Detail: fmt.Sprintf(`{"task":%d,"state":%q}`, id, state)})
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
 			ObjectID: client, Detail: fmt.Sprintf(`{"task":%d,"state":%q}`, id, state)})

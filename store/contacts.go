@@ -80,8 +80,15 @@ func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c 
 			}
 		}
 		if cadenceOutcomes[c.Outcome] {
-			if err := s.contactMade(ctx, tx, c.ClientID, domain.DateOf(now.In(domain.Shanghai)), now); err != nil {
+			day := domain.DateOf(now.In(domain.Shanghai))
+			if err := s.contactMade(ctx, tx, actor, c.ClientID, day, now); err != nil {
 				return err
+			}
+			// A call that reached the client verified the number.
+			if c.Channel == "phone" {
+				if err := s.phoneVerifiedTx(ctx, tx, actor, c.ClientID, day, now); err != nil {
+					return err
+				}
 			}
 		}
 		if c.AlertID != 0 {

@@ -37,6 +37,16 @@ func (v *view) AlertText(a store.AlertView) string {
 		return v.T("alert.text.stars", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
 	case "tier_up", "tier_down":
 		return v.T("alert.text.tier", f.From, f.To)
+	case "contact_overdue":
+		if f.Since == "" {
+			return v.T("alert.text.overdueNever", f.Cadence, f.Days)
+		}
+		return v.T("alert.text.overdue", f.Since, f.Cadence, f.Days)
+	case "phone_stale":
+		if f.Opened {
+			return v.T("alert.text.phoneNever", f.Since, f.Cadence)
+		}
+		return v.T("alert.text.phoneStale", f.Since, f.Cadence)
 	case "info_incomplete":
 		var names []string
 		for _, m := range strings.Split(f.Missing, ",") {
@@ -72,6 +82,12 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 // TaskTitle words a task's title: a cadence task's code ("cadence:T4") in the page's language, others as
 // written.
 func (v *view) TaskTitle(t store.TaskView) string {
+	if t.Kind != "" { // a supervisor's task: its kind, then its note
+		if t.Title == "" {
+			return v.KindText(t.Kind)
+		}
+		return v.KindText(t.Kind) + ": " + t.Title
+	}
 	if tier, ok := strings.CutPrefix(t.Title, "cadence:"); ok {
 		return v.T("task.cadence", v.Code("tier", tier))
 	}
@@ -97,6 +113,8 @@ func (s *Server) finishTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.notFoundPage(w, r)
 	case err != nil:
 		s.serverError(w, r, p, err)
+	case r.PostFormValue("next") == "tasks":
+		http.Redirect(w, r, "/tasks?flash=taskDone", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/#tasks", http.StatusSeeOther)
 	}

@@ -15,6 +15,7 @@ type calendarData struct {
 	Days       []calendarDay
 	Prev, Next string
 	Week       string
+	Lead       bool // leads a team: may switch to the team's week (schedule.go)
 }
 
 type calendarDay struct {
@@ -45,7 +46,12 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		s.serverError(w, r, p, err)
 		return
 	}
-	d := calendarData{Week: start.String(), Prev: "/calendar?week=" + start.AddDays(-7).String(), Next: "/calendar?week=" + start.AddDays(7).String()}
+	d := calendarData{Week: start.String(), Prev: "/calendar?week=" + start.AddDays(-7).String(), Next: "/calendar?week=" + start.AddDays(7).String(),
+		Lead: store.LeadsTeam(p.Staff)}
+	if d.Lead && r.URL.Query().Get("team") == "1" {
+		s.teamCalendar(w, r, p, v, start)
+		return
+	}
 	for i := range 7 {
 		day := start.AddDays(i)
 		cd := calendarDay{Date: day, Today: day == today, Working: s.calendar.IsWorkingDay(day)}

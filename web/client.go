@@ -43,6 +43,8 @@ type clientData struct {
 	Channels []string
 	Outcomes []string
 	Today    string
+	// PhoneVerified is when the client's phone was last verified (zero: never, counted from OpenDate).
+	PhoneVerified domain.Date
 	// AlertID is the alert the person came from (the day list), which a contact logged here answers.
 	AlertID string
 }
@@ -147,6 +149,9 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 	var d clientData
 	var err error
 	if d.C, err = s.store.Client(ctx, p.Scope, id); err != nil {
+		return d, err
+	}
+	if d.PhoneVerified, err = s.store.PhoneVerified(ctx, p.Scope, id); err != nil {
 		return d, err
 	}
 	if d.Accounts, err = s.store.ClientAccounts(ctx, p.Scope, id); err != nil {

@@ -155,7 +155,7 @@ type auditData struct {
 // auditActions are the actions offered by the filter.
 var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
 	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
-	domain.AuditStaffChange, domain.AuditTokenCreate}
+	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTask}
 
 const auditPageSize = 50
 
