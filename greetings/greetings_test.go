@@ -19,15 +19,15 @@ func TestFestivalsWithinLead(t *testing.T) {
 		want  []string
 	}{
 		{d(2026, 9, 22), []string{"mid_autumn-2026 2026-09-25 八月十五"}},
-		{d(2026, 9, 21), nil},                                                                               // 中秋 is 4 days away, the lead is 3
-		{d(2026, 9, 28), []string{"national_day-2026 2026-10-01 八月廿一"}},                                    // solar
-		{d(2027, 2, 4), []string{"spring_festival-2027 2027-02-06 正月初一"}},                                  // 除夕 (2-05) is not in the default list
-		{d(2026, 12, 30), []string{"new_year-2027 2027-01-01 冬月廿四"}},                                       // across the year
-		{d(2027, 4, 3), []string{"qingming-2027 2027-04-05 二月廿九"}},                                         // the solar term
-		{d(2026, 6, 16), []string{"dragon_boat-2026 2026-06-19 五月初五"}},                                     // lunar 5/5
-		{d(2026, 10, 15), []string{"double_ninth-2026 2026-10-18 九月初九"}},                                   // lunar 9/9
-		{d(2027, 2, 19), []string{"lantern-2027 2027-02-20 正月十五"}},                                         // lunar 1/15
-		{d(2026, 4, 28), []string{"labour_day-2026 2026-05-01 三月十五"}},                                      // solar
+		{d(2026, 9, 21), nil}, // 中秋 is 4 days away, the lead is 3
+		{d(2026, 9, 28), []string{"national_day-2026 2026-10-01 八月廿一"}},   // solar
+		{d(2027, 2, 4), []string{"spring_festival-2027 2027-02-06 正月初一"}}, // 除夕 (2-05) is not in the default list
+		{d(2026, 12, 30), []string{"new_year-2027 2027-01-01 冬月廿四"}},      // across the year
+		{d(2027, 4, 3), []string{"qingming-2027 2027-04-05 二月廿九"}},        // the solar term
+		{d(2026, 6, 16), []string{"dragon_boat-2026 2026-06-19 五月初五"}},    // lunar 5/5
+		{d(2026, 10, 15), []string{"double_ninth-2026 2026-10-18 九月初九"}},  // lunar 9/9
+		{d(2027, 2, 19), []string{"lantern-2027 2027-02-20 正月十五"}},        // lunar 1/15
+		{d(2026, 4, 28), []string{"labour_day-2026 2026-05-01 三月十五"}},     // solar
 		{d(2026, 11, 23), nil},
 	} {
 		var got []string
