@@ -132,9 +132,11 @@ type Night struct {
 	Calendar *calendar.WorkCalendar
 	// Now gives the time alerts are raised at (their escalation deadline counts from it).
 	Now func() time.Time
-	// AlertReports and CadenceReports receive the alert and cadence passes' reports.
-	AlertReports   []AlertReport
-	CadenceReports []CadenceReport
+	// AlertReports, CadenceReports and GreetingReports receive the alert, cadence and greetings passes'
+	// reports.
+	AlertReports    []AlertReport
+	CadenceReports  []CadenceReport
+	GreetingReports []GreetingReport
 }
 
 // CatchUp runs, in date order, the nightly pass of every applied batch after the last nightly pass, and
@@ -212,6 +214,11 @@ func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date, n
 		return fmt.Errorf("cadences of %s: %w", d, err)
 	}
 	n.CadenceReports = append(n.CadenceReports, crep)
+	grep, err := PrepareGreetings(ctx, st, n.Rules, n.Alerts, n.Calendar, d, now())
+	if err != nil {
+		return fmt.Errorf("greetings of %s: %w", d, err)
+	}
+	n.GreetingReports = append(n.GreetingReports, grep)
 	return nil
 }
 

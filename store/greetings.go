@@ -114,6 +114,7 @@ type GreetingClient struct {
 	Mobile, Email          string
 	OutletID, OutletName   string
 	RMName                 string
+	RMID                   int64
 	Tier                   string // from the client's rating; "" before the first
 	AUM                    int64
 	BirthDate              domain.Date
@@ -121,14 +122,14 @@ type GreetingClient struct {
 }
 
 const greetingClientCols = `SELECT c.client_id, c.name, c.gender, c.mobile, c.email, c.outlet_id, o.name, COALESCE(st.name, ''),
-	COALESCE(r.tier, ''), c.aum, c.birth_date, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
+	COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum, c.birth_date, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
 	FROM clients c JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
 	LEFT JOIN client_ratings r ON r.client_id = c.client_id LEFT JOIN greeting_optouts x ON x.client_id = c.client_id `
 
 func scanGreetingClient(scan func(...any) error) (GreetingClient, error) {
 	var c GreetingClient
 	var opted int
-	err := scan(&c.ClientID, &c.Name, &c.Gender, &c.Mobile, &c.Email, &c.OutletID, &c.OutletName, &c.RMName, &c.Tier, &c.AUM, &c.BirthDate, &opted)
+	err := scan(&c.ClientID, &c.Name, &c.Gender, &c.Mobile, &c.Email, &c.OutletID, &c.OutletName, &c.RMName, &c.RMID, &c.Tier, &c.AUM, &c.BirthDate, &opted)
 	c.OptedOut = opted != 0
 	return c, err
 }
