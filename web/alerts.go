@@ -37,6 +37,8 @@ func (v *view) AlertText(a store.AlertView) string {
 		return v.T("alert.text.stars", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
 	case "tier_up", "tier_down":
 		return v.T("alert.text.tier", f.From, f.To)
+	case "holiday_greeting":
+		return v.T("alert.text.holiday", f.Name, f.Days)
 	case "info_incomplete":
 		var names []string
 		for _, m := range strings.Split(f.Missing, ",") {

@@ -154,6 +154,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
+	s.greetingRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.
