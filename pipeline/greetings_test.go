@@ -99,3 +99,42 @@ func TestPrepareGreetings(t *testing.T) {
 		}
 	})
 }
+
+// The import's nightly run prepares the greetings: a batch of 2026-09-22 is three days before 中秋
+// (2026-09-25); importing it again prepares nothing twice.
+func TestImportPreparesGreetings(t *testing.T) {
+	dir := t.TempDir()
+	batchSpec{date: "20260922", acctMode: "full", files: map[string][]string{
+		"ORG": orgFile, "PROD": prodFile,
+		"CUST": {custHeader,
+			"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
+			"C2|李娜|01|11010519491231002X|F|||OT1|20210101|normal"},
+		"ACCT": {acctHeader,
+			"A1|C1|DEP|CNY|3500000.00|20200101||active",
+			"A2|C2|DEP|CNY|100.00|20210101||active"},
+	}}.write(t, dir)
+	p := policy.Default()
+	rr, _ := rating.New(p)
+	ar, _ := alerts.New(p, rr)
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		opts := Options{ReportDir: t.TempDir(), Rules: rr, Alerts: ar, Calendar: calendar.Default()}
+		for i := 0; i < 2; i++ {
+			if _, err := Import(ctx, st, []string{dir}, opts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		vs, err := st.Greetings(ctx, access.Scope{Reach: access.ReachAll}, store.GreetingFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, v := range vs {
+			got = append(got, v.ClientID+" "+v.Occasion+" "+v.Tier+" "+v.State+" "+v.LastError)
+		}
+		sort.Strings(got)
+		if want := "C1 mid_autumn-2026 T5 prepared |C2 mid_autumn-2026 T1 skipped no mobile or e-mail address"; strings.Join(got, "|") != want {
+			t.Errorf("greetings %q, want %q", strings.Join(got, "|"), want)
+		}
+	})
+}

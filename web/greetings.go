@@ -251,7 +251,7 @@ func (s *Server) saveGreetingTemplate(w http.ResponseWriter, r *http.Request, p 
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
 	case errors.Is(err, store.ErrInvalid):
-		s.showTemplates(w, r, p, http.StatusUnprocessableEntity, err.Error())
+		s.showTemplates(w, r, p, http.StatusUnprocessableEntity, msg(resolveLang(r, p), "greet.badTemplate", err.Error()))
 	case err != nil:
 		s.serverError(w, r, p, err)
 	default:

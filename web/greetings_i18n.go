@@ -48,6 +48,7 @@ var greetingMessages = map[string]message{
 	"greet.retry":            {"重新发送", "Send again"},
 	"greet.templates":        {"问候模板", "Templates"},
 	"greet.templatesNote":    {"可用占位符：%s。未知占位符会被拒绝保存。", "Placeholders: %s. An unknown placeholder is refused."},
+	"greet.badTemplate":      {"模板未保存：%s", "The template was not saved: %s"},
 	"greet.template.save":    {"保存", "Save"},
 	"greet.template.changed": {"%s 修改于 %s", "changed by %s at %s"},
 	"greet.flash.approved":   {"已批准，问候将在当天发送。", "Approved: the greetings go out on the day."},

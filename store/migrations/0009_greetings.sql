@@ -51,6 +51,7 @@ CREATE TABLE greetings (
 );
 CREATE INDEX greetings_batch ON greetings (outlet_id, occasion_on, kind, state);
 CREATE INDEX greetings_due ON greetings (state, next_attempt_at);
+CREATE INDEX greetings_on ON greetings (occasion_on);
 
 -- Festivals whose greetings have been prepared for the whole book (the key, e.g. mid_autumn-2027): the
 -- nights after the first within the lead time do not read the book again. Birthdays are found by date.
