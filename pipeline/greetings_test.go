@@ -101,14 +101,15 @@ func TestPrepareGreetings(t *testing.T) {
 }
 
 // The import's nightly run prepares the greetings: a batch of 2026-09-22 is three days before 中秋
-// (2026-09-25); importing it again prepares nothing twice.
+// (2026-09-25); a closed client is not greeted; importing it again prepares nothing twice.
 func TestImportPreparesGreetings(t *testing.T) {
 	dir := t.TempDir()
 	batchSpec{date: "20260922", acctMode: "full", files: map[string][]string{
 		"ORG": orgFile, "PROD": prodFile,
 		"CUST": {custHeader,
 			"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
-			"C2|李娜|01|11010519491231002X|F|||OT1|20210101|normal"},
+			"C2|李娜|01|11010519491231002X|F|||OT1|20210101|normal",
+			"C3|王芳|01|110101199003071233|F||13700137000|OT1|20150101|closed"},
 		"ACCT": {acctHeader,
 			"A1|C1|DEP|CNY|3500000.00|20200101||active",
 			"A2|C2|DEP|CNY|100.00|20210101||active"},

@@ -134,11 +134,11 @@ func scanGreetingClient(scan func(...any) error) (GreetingClient, error) {
 	return c, err
 }
 
-// GreetingClientsAfter reads the book in client-number order, limit clients after the client after ("" to
+// GreetingClientsAfter reads the book (but closed clients) in client-number order, limit clients after the client after ("" to
 // start): a festival's greetings are prepared a page at a time.
 func (s *Store) GreetingClientsAfter(ctx context.Context, after string, limit int) ([]GreetingClient, error) {
 	var out []GreetingClient
-	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE c.client_id > ? ORDER BY c.client_id LIMIT ?"), func(scan func(...any) error) error {
+	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE c.client_id > ? AND c.status <> 'closed' ORDER BY c.client_id LIMIT ?"), func(scan func(...any) error) error {
 		c, err := scanGreetingClient(scan)
 		out = append(out, c)
 		return err
@@ -149,7 +149,7 @@ func (s *Store) GreetingClientsAfter(ctx context.Context, after string, limit in
 	return out, nil
 }
 
-// GreetingClientsBornOn reads the clients whose (solar) birthday falls on one of days, through the index on
+// GreetingClientsBornOn reads the clients (but closed ones) whose (solar) birthday falls on one of days, through the index on
 // the month and day of birth; 29 February is also looked for on 28 February of a common year.
 func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) ([]GreetingClient, error) {
 	var mds []any
@@ -163,7 +163,7 @@ func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) (
 		return nil, nil
 	}
 	var out []GreetingClient
-	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE "+s.monthDay("c.birth_date")+" IN ("+placeholders(len(mds))+")"),
+	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE "+s.monthDay("c.birth_date")+" IN ("+placeholders(len(mds))+") AND c.status <> 'closed'"),
 		func(scan func(...any) error) error {
 			c, err := scanGreetingClient(scan)
 			out = append(out, c)
