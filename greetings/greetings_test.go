@@ -154,6 +154,11 @@ func TestRender(t *testing.T) {
 			t.Errorf("Render(%v) = %q, %v\nwant %q", tt.r, got, err, tt.want)
 		}
 	}
+	for _, tt := range []struct{ rm, want string }{{"钱多多", "生日快乐，您的客户经理钱多多敬上"}, {"", "生日快乐，解放路网点敬上"}} {
+		if got, _ := Render("生日快乐，{signer}敬上", Recipient{Name: "王芳", Outlet: "解放路网点", RM: tt.rm}, mid); got != tt.want {
+			t.Errorf("{signer} with RM %q: %q", tt.rm, got)
+		}
+	}
 	if got, _ := Render("{salutation}{honorific}|{surname}|{name}", Recipient{Name: "Anna Li", Gender: "F"}, mid); got != "Anna Li女士|Anna Li|Anna Li" {
 		t.Errorf("a Latin name: %q", got)
 	}

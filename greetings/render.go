@@ -18,10 +18,12 @@ import (
 //	{date}        the occasion's solar date (2027年9月15日)
 //	{outlet}      the client's outlet (解放路网点)
 //	{rm}          the client's client manager, or the outlet when there is none
+//	{signer}      您的客户经理张三, or the outlet (解放路网点) when the client has no client manager: a sentence's
+//	              subject that reads right either way ("…，{signer}衷心祝您生日快乐")
 //
 // An unknown placeholder or an unclosed brace is an error, so that a template that would send "{nmae}" to a
 // client is refused when it is saved.
-var Placeholders = []string{"salutation", "dear", "name", "surname", "honorific", "festival", "lunar", "date", "outlet", "rm"}
+var Placeholders = []string{"salutation", "dear", "name", "surname", "honorific", "festival", "lunar", "date", "outlet", "rm", "signer"}
 
 // MaxTemplateRunes bounds a template's body: a long SMS is split by the gateway into several, and an
 // e-mail greeting is a few lines.
@@ -76,12 +78,12 @@ func values(r Recipient, o Occasion) map[string]string {
 		sal = s + h
 		dear = "尊敬的" + sal
 	}
-	rm := r.RM
+	rm, signer := r.RM, "您的客户经理"+r.RM
 	if rm == "" {
-		rm = r.Outlet
+		rm, signer = r.Outlet, r.Outlet
 	}
 	v := map[string]string{"salutation": sal, "dear": dear, "name": name, "surname": Surname(name), "honorific": h,
-		"festival": o.NameZH, "outlet": r.Outlet, "rm": rm, "date": "", "lunar": ""}
+		"festival": o.NameZH, "outlet": r.Outlet, "rm": rm, "signer": signer, "date": "", "lunar": ""}
 	if !o.On.IsZero() {
 		v["date"] = fmt.Sprintf("%d年%d月%d日", o.On.Year(), int(o.On.Month()), o.On.Day())
 		v["lunar"] = o.Lunar.Chinese()

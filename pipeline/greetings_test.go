@@ -50,7 +50,7 @@ func TestPrepareGreetings(t *testing.T) {
 			byClient[v.ClientID] = v
 		}
 		if v := byClient["C001"]; v.Tier != "T4" || v.Channel != "sms" || v.State != "prepared" ||
-			!strings.HasPrefix(v.Body, "尊敬的张先生：中秋佳节（八月十五）将至，我是您的客户经理钱经理。") {
+			v.Body != "尊敬的张先生：中秋佳节（八月十五）将至，月圆人团圆，您的客户经理钱经理感谢您一直以来的信任，祝您和家人中秋快乐、幸福安康！" {
 			t.Errorf("C001 (T4, personal): %+v", v)
 		}
 		if v := byClient["C003"]; v.Tier != "T1" || v.Body != "尊敬的王女士：值此中秋佳节（八月十五）之际，解放路网点恭祝您花好月圆、阖家团圆！" {

@@ -75,9 +75,17 @@ type batchRow struct {
 	Selected    bool
 }
 
-// Query is the batch's address on the page.
-func (b batchRow) Query() string {
-	return "outlet=" + url.QueryEscape(b.OutletID) + "&kind=" + url.QueryEscape(b.Kind) + "&on=" + b.On.String()
+// ChannelNames names channels in the page's language: 短信、邮件.
+func (v *view) ChannelNames(chs []string) string {
+	names := make([]string, len(chs))
+	for i, c := range chs {
+		names[i] = v.T("greet.channel." + c)
+	}
+	sep := "、"
+	if v.Lang == langEN {
+		sep = ", "
+	}
+	return strings.Join(names, sep)
 }
 
 type greetingsData struct {

@@ -2,8 +2,10 @@ package web
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +53,12 @@ func TestGreetingsPage(t *testing.T) {
 		if !strings.Contains(body, "未配置发送渠道") || !strings.Contains(body, `id="nav-greetings"`) {
 			t.Error("the page does not say that no channel is configured, or lacks its nav link")
 		}
-		preview := sup.get("/greetings?outlet=OT1&kind=mid_autumn&on=" + on.String()).Body.String()
+		// The batch's preview link, followed as a browser would.
+		link := regexp.MustCompile(`href="(/greetings\?outlet=[^"#]*)#preview"`).FindStringSubmatch(body)
+		if link == nil {
+			t.Fatal("no preview link")
+		}
+		preview := sup.get(html.UnescapeString(link[1])).Body.String()
 		if !strings.Contains(preview, "尊敬的张先生：中秋快乐！") || !strings.Contains(preview, `id="greet-approve"`) {
 			t.Errorf("preview lacks the message or the approval")
 		}

@@ -36,7 +36,6 @@ var funcs = template.FuncMap{
 	"secs": secondsText,
 	"num":  formatInt,
 	"add1": func(i int) int { return i + 1 },
-	"join": func(ss []string) string { return strings.Join(ss, ", ") },
 	// braces writes placeholder names as a template shows them: {name}, {festival}.
 	"braces": func(ss []string) string { return "{" + strings.Join(ss, "}, {") + "}" },
 }
