@@ -298,3 +298,30 @@ func TestOutboxGivesUp(t *testing.T) {
 		t.Fatalf("states %v (no e-mail sender: C002 waits)", st)
 	}
 }
+
+// TestOutboxRunStopsWithContext: the loop inside `steward serve` sends what is due and returns when the
+// server's context ends.
+func TestOutboxRunStopsWithContext(t *testing.T) {
+	b := newBank(t)
+	defer b.s.Close()
+	g := newGateway(t, 200)
+	sms, _ := NewSMSGateway(g.srv.URL, "")
+	clk := &clock{time.Date(2027, 9, 15, 9, 0, 0, 0, domain.Shanghai)}
+	box := &Outbox{Store: b.s, Policy: policy.Default(), SMS: sms, Now: clk.now}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { box.Run(ctx, 10*time.Millisecond); close(done) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(g.requests()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+	if n := len(g.requests()); n != 2 { // C001 and C003 by SMS; C002's e-mail waits for a mail server
+		t.Fatalf("%d messages sent, want 2", n)
+	}
+}

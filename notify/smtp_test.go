@@ -44,13 +44,9 @@ func TestParseSMTPURL(t *testing.T) {
 // TestSMTPSendsToARealServer talks to an SMTP server on loopback: STARTTLS, AUTH PLAIN, a Chinese subject
 // and body, and the headers a mail server expects.
 func TestSMTPSendsToARealServer(t *testing.T) {
-	srv := newSMTPServer(t)
-	var pool = func() *tls.Config {
-		conf, p := selfSigned(t)
-		srv.tls = conf
-		return &tls.Config{RootCAs: p, ServerName: "127.0.0.1"}
-	}()
-	srv.user, srv.pass = "greeter", "s3cret"
+	conf, roots := selfSigned(t)
+	srv := newSMTPServer(t, func(s *smtpServer) { s.tls, s.user, s.pass = conf, "greeter", "s3cret" })
+	pool := &tls.Config{RootCAs: roots, ServerName: "127.0.0.1"}
 	m, err := ParseSMTPURL("smtp://greeter:s3cret@" + srv.addr() + "?from=" + "江城银行 <greetings@bank.cn>" + "&starttls=1")
 	if err != nil {
 		t.Fatal(err)

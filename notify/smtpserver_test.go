@@ -37,13 +37,17 @@ type receivedMail struct {
 	Auth     string
 }
 
-func newSMTPServer(t *testing.T) *smtpServer {
+// newSMTPServer starts a server; configure, when set, sets it up before it accepts a connection.
+func newSMTPServer(t *testing.T, configure ...func(*smtpServer)) *smtpServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := &smtpServer{ln: ln}
+	for _, c := range configure {
+		c(s)
+	}
 	t.Cleanup(func() { ln.Close() })
 	go func() {
 		for {

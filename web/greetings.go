@@ -215,6 +215,37 @@ func (s *Server) retryGreeting(w http.ResponseWriter, r *http.Request, p *auth.P
 	}
 }
 
+// SampleGreeting renders a template for a sample client (王建国, 先生) of the person's outlet, on the
+// occasion's next date, so that a supervisor sees what a client would read.
+func (v *view) SampleGreeting(t store.GreetingTemplate) string {
+	today := domain.Today(v.Now)
+	o := greetings.Occasion{Kind: greetings.KindBirthday, NameZH: "生日", NameEN: "Birthday", On: today}
+	kind := t.Occasion
+	if kind == "festival" {
+		kind = "mid_autumn"
+	}
+	for _, f := range calendar.FestivalsBetween(today, today.AddDays(400)) {
+		if string(f.Code) == kind {
+			o = greetings.Occasion{Kind: kind, NameZH: f.NameZH, NameEN: f.NameEN, On: f.Date}
+			o.Lunar, _ = calendar.SolarToLunar(f.Date)
+			break
+		}
+	}
+	outlet := ""
+	if v.P != nil {
+		outlet = v.P.Org.Name
+	}
+	who := greetings.Recipient{Name: "王建国", Gender: "M", Outlet: outlet, RM: "张三"}
+	body, err := greetings.Render(t.Body, who, o)
+	if err != nil {
+		return err.Error()
+	}
+	if subject, _ := greetings.Render(t.Subject, who, o); subject != "" {
+		return subject + " | " + body
+	}
+	return body
+}
+
 type templatesData struct {
 	Templates    []store.GreetingTemplate
 	Placeholders []string

@@ -108,8 +108,12 @@ func TestGreetingsPage(t *testing.T) {
 			t.Error("the refusal does not name the placeholder")
 		}
 		wantStatus(t, sup.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{dear}：{festival}快乐！"}}), http.StatusSeeOther, "a good template")
-		if tpl := sup.get("/greetings/templates").Body.String(); !strings.Contains(tpl, "{dear}：{festival}快乐！") || !strings.Contains(tpl, "赵主管") {
+		tpl := sup.get("/greetings/templates").Body.String()
+		if !strings.Contains(tpl, "{dear}：{festival}快乐！") || !strings.Contains(tpl, "赵主管") {
 			t.Error("the saved template is not shown with its author")
+		}
+		if !strings.Contains(tpl, "尊敬的王先生：值此中秋佳节（八月十五）之际，解放路网点恭祝您花好月圆、阖家团圆！") {
+			t.Error("the templates page shows no rendered sample")
 		}
 		// Opt-out on the client view: rm01 keeps C001; rm02 cannot reach it.
 		rm01 := e.login("rm01")
