@@ -112,9 +112,9 @@ func openBank(t *testing.T, url string) *store.Store {
 	return s
 }
 
-func newBank(t *testing.T) *bank {
+func newBank(t *testing.T, engine string) *bank {
 	t.Helper()
-	url := storetest.URL(t, "sqlite")
+	url := storetest.URL(t, engine)
 	s := openBank(t, url)
 	f := storetest.Seed(t, s)
 	ctx := context.Background()
@@ -158,125 +158,133 @@ func (c *clock) now() time.Time { return c.t }
 // TestOutboxRetriesQuietHoursOptOutAndRestart sends a batch through a real HTTP gateway (500, then 200)
 // and a real SMTP server on loopback.
 func TestOutboxRetriesQuietHoursOptOutAndRestart(t *testing.T) {
-	b := newBank(t)
-	ctx := context.Background()
-	g := newGateway(t, 500, 200)
-	mailSrv := newSMTPServer(t)
-	sms, _ := NewSMSGateway(g.srv.URL, "tok")
-	email, _ := ParseSMTPURL("smtp://" + mailSrv.addr() + "?from=greetings@bank.cn")
-	p := policy.Default() // quiet 21:00–08:00, first retry after 5 minutes
-	clk := &clock{time.Date(2027, 9, 14, 22, 0, 0, 0, domain.Shanghai)}
-	box := &Outbox{Store: b.s, Policy: p, SMS: sms, Email: email, Now: clk.now}
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			b := newBank(t, engine)
+			ctx := context.Background()
+			g := newGateway(t, 500, 200)
+			mailSrv := newSMTPServer(t)
+			sms, _ := NewSMSGateway(g.srv.URL, "tok")
+			email, _ := ParseSMTPURL("smtp://" + mailSrv.addr() + "?from=greetings@bank.cn")
+			p := policy.Default() // quiet 21:00–08:00, first retry after 5 minutes
+			clk := &clock{time.Date(2027, 9, 14, 22, 0, 0, 0, domain.Shanghai)}
+			box := &Outbox{Store: b.s, Policy: p, SMS: sms, Email: email, Now: clk.now}
 
-	// The evening before: not due yet. At 07:30 on the day: quiet hours.
-	for _, at := range []time.Time{clk.t, time.Date(2027, 9, 15, 7, 30, 0, 0, domain.Shanghai)} {
-		clk.t = at
-		rep, err := box.Drain(ctx)
-		if err != nil || rep.Sent+rep.Retrying+rep.Failed != 0 {
-			t.Fatalf("at %s: %+v, %v", at, rep, err)
-		}
-	}
-	if len(g.requests()) != 0 || len(mailSrv.received()) != 0 {
-		t.Fatal("something was sent before 08:00")
-	}
-	// C003 opts out after the approval: never sent.
-	rm := b.f.Staff["sup01"]
-	org, _ := b.s.Org(ctx, rm.OrgID)
-	if err := b.s.SetGreetingOptOut(ctx, access.ScopeFor(rm, org), rm.ID, "C003", true, "客户要求不再发送"); err != nil {
-		t.Fatal(err)
-	}
-	// 08:00: the e-mail goes, the SMS meets a 500 and waits.
-	clk.t = time.Date(2027, 9, 15, 8, 0, 0, 0, domain.Shanghai)
-	rep, err := box.Drain(ctx)
-	if err != nil || rep.Sent != 1 || rep.Retrying != 1 {
-		t.Fatalf("08:00: %+v, %v", rep, err)
-	}
-	if st := b.states(t); st["C001"] != "approved" || st["C002"] != "sent" || st["C003"] != "skipped" {
-		t.Fatalf("after 08:00: %v", st)
-	}
-	// 08:03: the back-off has not passed.
-	clk.t = clk.t.Add(3 * time.Minute)
-	if rep, _ := box.Drain(ctx); rep.Sent+rep.Retrying != 0 {
-		t.Fatalf("08:03: %+v", rep)
-	}
-	// The process restarts: new store, new outbox, same database.
-	b.s.Close()
-	b.s = openBank(t, b.url)
-	defer b.s.Close()
-	box = &Outbox{Store: b.s, Policy: p, SMS: sms, Email: email, Now: clk.now}
-	clk.t = clk.t.Add(2 * time.Minute)
-	if rep, err := box.Drain(ctx); err != nil || rep.Sent != 1 {
-		t.Fatalf("08:05: %+v, %v", rep, err)
-	}
-	if st := b.states(t); st["C001"] != "sent" {
-		t.Fatalf("after the retry: %v", st)
-	}
-	// Nothing more, however often the outbox runs, before or after another restart.
-	for i := 0; i < 2; i++ {
-		clk.t = clk.t.Add(time.Hour)
-		if rep, _ := box.Drain(ctx); rep.Sent+rep.Retrying+rep.Failed != 0 {
-			t.Fatalf("a later pass: %+v", rep)
-		}
-		b.s.Close()
-		b.s = openBank(t, b.url)
-		box.Store = b.s
-	}
-	reqs := g.requests()
-	if len(reqs) != 2 || reqs[0].ID != reqs[1].ID || reqs[0].Mobile != "13800138000" || len(mailSrv.received()) != 1 {
-		t.Fatalf("gateway saw %+v, mail server %d", reqs, len(mailSrv.received()))
-	}
-	// The sent messages are contacts on the clients' time lines.
-	tl, _ := b.s.Timeline(ctx, access.Scope{Reach: access.ReachAll}, "C002", 5)
-	if len(tl) == 0 || tl[0].Code != "email" || !strings.Contains(tl[0].Text, "mid_autumn-2027") {
-		t.Fatalf("C002's time line: %+v", tl)
+			// The evening before: not due yet. At 07:30 on the day: quiet hours.
+			for _, at := range []time.Time{clk.t, time.Date(2027, 9, 15, 7, 30, 0, 0, domain.Shanghai)} {
+				clk.t = at
+				rep, err := box.Drain(ctx)
+				if err != nil || rep.Sent+rep.Retrying+rep.Failed != 0 {
+					t.Fatalf("at %s: %+v, %v", at, rep, err)
+				}
+			}
+			if len(g.requests()) != 0 || len(mailSrv.received()) != 0 {
+				t.Fatal("something was sent before 08:00")
+			}
+			// C003 opts out after the approval: never sent.
+			rm := b.f.Staff["sup01"]
+			org, _ := b.s.Org(ctx, rm.OrgID)
+			if err := b.s.SetGreetingOptOut(ctx, access.ScopeFor(rm, org), rm.ID, "C003", true, "客户要求不再发送"); err != nil {
+				t.Fatal(err)
+			}
+			// 08:00: the e-mail goes, the SMS meets a 500 and waits.
+			clk.t = time.Date(2027, 9, 15, 8, 0, 0, 0, domain.Shanghai)
+			rep, err := box.Drain(ctx)
+			if err != nil || rep.Sent != 1 || rep.Retrying != 1 {
+				t.Fatalf("08:00: %+v, %v", rep, err)
+			}
+			if st := b.states(t); st["C001"] != "approved" || st["C002"] != "sent" || st["C003"] != "skipped" {
+				t.Fatalf("after 08:00: %v", st)
+			}
+			// 08:03: the back-off has not passed.
+			clk.t = clk.t.Add(3 * time.Minute)
+			if rep, _ := box.Drain(ctx); rep.Sent+rep.Retrying != 0 {
+				t.Fatalf("08:03: %+v", rep)
+			}
+			// The process restarts: new store, new outbox, same database.
+			b.s.Close()
+			b.s = openBank(t, b.url)
+			defer b.s.Close()
+			box = &Outbox{Store: b.s, Policy: p, SMS: sms, Email: email, Now: clk.now}
+			clk.t = clk.t.Add(2 * time.Minute)
+			if rep, err := box.Drain(ctx); err != nil || rep.Sent != 1 {
+				t.Fatalf("08:05: %+v, %v", rep, err)
+			}
+			if st := b.states(t); st["C001"] != "sent" {
+				t.Fatalf("after the retry: %v", st)
+			}
+			// Nothing more, however often the outbox runs, before or after another restart.
+			for i := 0; i < 2; i++ {
+				clk.t = clk.t.Add(time.Hour)
+				if rep, _ := box.Drain(ctx); rep.Sent+rep.Retrying+rep.Failed != 0 {
+					t.Fatalf("a later pass: %+v", rep)
+				}
+				b.s.Close()
+				b.s = openBank(t, b.url)
+				box.Store = b.s
+			}
+			reqs := g.requests()
+			if len(reqs) != 2 || reqs[0].ID != reqs[1].ID || reqs[0].Mobile != "13800138000" || len(mailSrv.received()) != 1 {
+				t.Fatalf("gateway saw %+v, mail server %d", reqs, len(mailSrv.received()))
+			}
+			// The sent messages are contacts on the clients' time lines.
+			tl, _ := b.s.Timeline(ctx, access.Scope{Reach: access.ReachAll}, "C002", 5)
+			if len(tl) == 0 || tl[0].Code != "email" || !strings.Contains(tl[0].Text, "mid_autumn-2027") {
+				t.Fatalf("C002's time line: %+v", tl)
+			}
+		})
 	}
 }
 
 // TestOutboxCrashMidSend: a sender claims a message and stops before the gateway answers. The next
 // process marks it unknown and never sends it; the supervisor's retry sends it once.
 func TestOutboxCrashMidSend(t *testing.T) {
-	b := newBank(t)
-	ctx := context.Background()
-	at := time.Date(2027, 9, 15, 9, 0, 0, 0, domain.Shanghai)
-	m, ok, err := b.s.ClaimGreeting(ctx, at, []string{"sms"})
-	if err != nil || !ok {
-		t.Fatal(ok, err)
-	}
-	b.s.Close() // killed mid-send
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			b := newBank(t, engine)
+			ctx := context.Background()
+			at := time.Date(2027, 9, 15, 9, 0, 0, 0, domain.Shanghai)
+			m, ok, err := b.s.ClaimGreeting(ctx, at, []string{"sms"})
+			if err != nil || !ok {
+				t.Fatal(ok, err)
+			}
+			b.s.Close() // killed mid-send
 
-	b.s = openBank(t, b.url)
-	defer b.s.Close()
-	g := newGateway(t, 200)
-	sms, _ := NewSMSGateway(g.srv.URL, "")
-	clk := &clock{at.Add(15 * time.Minute)}
-	box := &Outbox{Store: b.s, Policy: policy.Default(), SMS: sms, Now: clk.now}
-	rep, err := box.Drain(ctx)
-	if err != nil || rep.Recovered != 1 || rep.Sent != 1 {
-		t.Fatalf("after the crash: %+v, %v", rep, err)
-	}
-	for _, r := range g.requests() {
-		if r.ID == "greeting-"+strconv.FormatInt(m.ID, 10) {
-			t.Fatalf("the message claimed before the crash was sent again: %+v", r)
-		}
-	}
-	vs, _ := b.s.Greetings(ctx, access.Scope{Reach: access.ReachAll}, store.GreetingFilter{States: []string{"unknown"}})
-	if len(vs) != 1 || vs[0].ID != m.ID || vs[0].LastError != store.UnknownReason {
-		t.Fatalf("unknown: %+v", vs)
-	}
-	sup := b.f.Staff["sup01"]
-	org, _ := b.s.Org(ctx, sup.OrgID)
-	if err := b.s.RetryGreeting(ctx, access.ScopeFor(sup, org), sup.ID, m.ID); err != nil {
-		t.Fatal(err)
-	}
-	if rep, _ := box.Drain(ctx); rep.Sent != 1 {
-		t.Fatalf("after the supervisor's retry: %+v", rep)
+			b.s = openBank(t, b.url)
+			defer b.s.Close()
+			g := newGateway(t, 200)
+			sms, _ := NewSMSGateway(g.srv.URL, "")
+			clk := &clock{at.Add(15 * time.Minute)}
+			box := &Outbox{Store: b.s, Policy: policy.Default(), SMS: sms, Now: clk.now}
+			rep, err := box.Drain(ctx)
+			if err != nil || rep.Recovered != 1 || rep.Sent != 1 {
+				t.Fatalf("after the crash: %+v, %v", rep, err)
+			}
+			for _, r := range g.requests() {
+				if r.ID == "greeting-"+strconv.FormatInt(m.ID, 10) {
+					t.Fatalf("the message claimed before the crash was sent again: %+v", r)
+				}
+			}
+			vs, _ := b.s.Greetings(ctx, access.Scope{Reach: access.ReachAll}, store.GreetingFilter{States: []string{"unknown"}})
+			if len(vs) != 1 || vs[0].ID != m.ID || vs[0].LastError != store.UnknownReason {
+				t.Fatalf("unknown: %+v", vs)
+			}
+			sup := b.f.Staff["sup01"]
+			org, _ := b.s.Org(ctx, sup.OrgID)
+			if err := b.s.RetryGreeting(ctx, access.ScopeFor(sup, org), sup.ID, m.ID); err != nil {
+				t.Fatal(err)
+			}
+			if rep, _ := box.Drain(ctx); rep.Sent != 1 {
+				t.Fatalf("after the supervisor's retry: %+v", rep)
+			}
+		})
 	}
 }
 
 // TestOutboxGivesUp: a gateway that always fails uses up the attempts, then the message is failed; a
 // permanent refusal fails at once.
 func TestOutboxGivesUp(t *testing.T) {
-	b := newBank(t)
+	b := newBank(t, "sqlite")
 	defer b.s.Close()
 	ctx := context.Background()
 	g := newGateway(t, 503)
@@ -302,7 +310,7 @@ func TestOutboxGivesUp(t *testing.T) {
 // TestOutboxRunStopsWithContext: the loop inside `steward serve` sends what is due and returns when the
 // server's context ends.
 func TestOutboxRunStopsWithContext(t *testing.T) {
-	b := newBank(t)
+	b := newBank(t, "sqlite")
 	defer b.s.Close()
 	g := newGateway(t, 200)
 	sms, _ := NewSMSGateway(g.srv.URL, "")
