@@ -132,10 +132,11 @@ type Night struct {
 	Calendar *calendar.WorkCalendar
 	// Now gives the time alerts are raised at (their escalation deadline counts from it).
 	Now func() time.Time
-	// AlertReports, CadenceReports and GreetingReports receive the alert, cadence and greetings passes'
-	// reports.
-	AlertReports    []AlertReport
-	CadenceReports  []CadenceReport
+	// AlertReports and CadenceReports receive the alert and cadence passes' reports.
+	AlertReports   []AlertReport
+	CadenceReports []CadenceReport
+
+	// GreetingReports receive the greetings passes' reports.
 	GreetingReports []GreetingReport
 }
 
