@@ -88,7 +88,19 @@ func ParseSMTPURL(raw string) (*SMTP, error) {
 			return nil, fmt.Errorf("SMTP URL %q: unknown parameter %q (want from, starttls)", redact(u), k)
 		}
 	}
+	if m.User != "" && !m.TLS && !m.StartTLS && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("SMTP URL %q: a password needs starttls=1 or smtps://, or it would cross the network in clear", redact(u))
+	}
 	return m, nil
+}
+
+// loopback reports whether host is this machine (where net/smtp allows AUTH PLAIN without TLS).
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // redact is a URL without its password, for messages and logs.

@@ -23,6 +23,8 @@ func TestParseSMTPURL(t *testing.T) {
 		{"http://mail.bank?from=a@b.cn", "", "scheme"},
 		{"smtp://mail.bank?from=a@b.cn&tls=1", "", "unknown parameter"},
 		{"smtp://u:secret@mail.bank?from=nope", "", "not an address"},
+		{"smtp://u:secret@mail.bank?from=a@b.cn", "", "needs starttls=1 or smtps://"},
+		{"smtp://u:secret@127.0.0.1:2525?from=a@b.cn", "smtp 127.0.0.1:2525 (plain, from a@b.cn)", ""},
 	} {
 		m, err := ParseSMTPURL(tt.url)
 		if tt.bad != "" {
@@ -35,7 +37,7 @@ func TestParseSMTPURL(t *testing.T) {
 			t.Errorf("ParseSMTPURL(%q) = %v, %v; want %s", tt.url, m, err, tt.want)
 		}
 	}
-	m, _ := ParseSMTPURL("smtp://u:p%40ss@mail.bank?from=greet@bank.cn")
+	m, _ := ParseSMTPURL("smtp://u:p%40ss@mail.bank?from=greet@bank.cn&starttls=1")
 	if m.User != "u" || m.Password != "p@ss" {
 		t.Errorf("credentials %q %q", m.User, m.Password)
 	}
