@@ -553,14 +553,14 @@ func (s *Store) ClaimGreeting(ctx context.Context, now time.Time, channels []str
 }
 
 // GreetingSent records a claimed message as sent and, in the same transaction, logs it as a contact with
-// the client in the name of the person who approved it (channel sms or email, outcome done). It is not a
-// conversation, so it does not count for the client's contact cadence.
+// the client in the name of the person who approved it (channel sms or email, outcome done, the text sent
+// as its note). It is not a conversation, so it does not count for the client's contact cadence.
 func (s *Store) GreetingSent(ctx context.Context, id int64, at time.Time) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		var client, channel, occasion, kind string
+		var client, channel, subject, body string
 		var approver sql.NullInt64
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT client_id, channel, occasion, kind, decided_by FROM greetings
-			WHERE greeting_id = ? AND state = 'sending'`), id).Scan(&client, &channel, &occasion, &kind, &approver)
+		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT client_id, channel, subject, body, decided_by FROM greetings
+			WHERE greeting_id = ? AND state = 'sending'`), id).Scan(&client, &channel, &subject, &body, &approver)
 		if err == sql.ErrNoRows {
 			return fmt.Errorf("greeting %d is not being sent: %w", id, ErrInvalid)
 		}
@@ -571,7 +571,7 @@ func (s *Store) GreetingSent(ctx context.Context, id int64, at time.Time) error 
 		if approver.Valid {
 			var cid int64
 			if err := tx.QueryRowContext(ctx, s.Rebind(`INSERT INTO contacts (client_id, staff_id, at, channel, outcome, note)
-				VALUES (?, ?, ?, ?, 'done', ?) RETURNING contact_id`), client, approver.Int64, utc(at), channel, "greeting "+occasion).Scan(&cid); err != nil {
+				VALUES (?, ?, ?, ?, 'done', ?) RETURNING contact_id`), client, approver.Int64, utc(at), channel, contactNote(subject, body)).Scan(&cid); err != nil {
 				return fmt.Errorf("log greeting %d as a contact: %w", id, err)
 			}
 			contact = cid
@@ -582,6 +582,18 @@ func (s *Store) GreetingSent(ctx context.Context, id int64, at time.Time) error 
 		}
 		return nil
 	})
+}
+
+// contactNote is the text a greeting's contact keeps: 问候：the subject and the text, at most 2 000 characters.
+func contactNote(subject, body string) string {
+	note := "问候：" + body
+	if subject != "" {
+		note = "问候：" + subject + " | " + body
+	}
+	if r := []rune(note); len(r) > 2000 {
+		note = string(r[:2000])
+	}
+	return note
 }
 
 // GreetingNotSent records that sending a claimed message definitely failed (the server refused it, or

@@ -133,7 +133,7 @@ func TestGreetingsOncePerOccasionAndScoped(t *testing.T) {
 		}
 		// Each is a contact on the client's time line, in the approver's name.
 		tl, err := s.Timeline(ctx, scopeOf(t, s, f, "admin"), "C001", 10)
-		if err != nil || len(tl) == 0 || tl[0].Kind != "contact" || tl[0].Code != "sms" || tl[0].Who != "赵主管" {
+		if err != nil || len(tl) == 0 || tl[0].Kind != "contact" || tl[0].Code != "sms" || tl[0].Who != "赵主管" || tl[0].Text != "问候：尊敬的客户：中秋快乐！" {
 			t.Fatalf("time line: %+v, %v", tl, err)
 		}
 	})
@@ -161,6 +161,10 @@ func TestGreetingOptOutAndRetries(t *testing.T) {
 		}
 		if out, _ := s.GreetingOptOut(ctx, sup, "C001"); !out {
 			t.Fatal("opt-out not recorded")
+		}
+		evs, err := s.AuditEvents(ctx, store.AuditFilter{ObjectType: "client", ObjectID: "C001", Action: domain.AuditClientUpdate, Limit: 5})
+		if err != nil || len(evs) == 0 || !strings.Contains(evs[0].Detail, `"greetings_opt_out":true`) || evs[0].ActorID != f.Staff["rm01"].ID {
+			t.Fatalf("the opt-out is not audited: %+v, %v", evs, err)
 		}
 		vs, _ := s.Greetings(ctx, sup, store.GreetingFilter{States: []string{"skipped"}})
 		if len(vs) != 1 || vs[0].ClientID != "C001" || vs[0].LastError != store.SkipOptedOut {
