@@ -9,7 +9,7 @@ PG_URL_CMD := scripts/pg.sh start
 # a duration-based -fuzztime can fail spuriously with "context deadline exceeded" (go.dev/issue/75804).
 FUZZ       := ./cnid:FuzzParseResidentID ./cnid:FuzzNormalizeMobile ./policy:FuzzParseYuan \
               ./ingest:FuzzParseAmount ./ingest:FuzzReadDataFile ./calendar:FuzzParseWorkCalendar \
-              ./rating:FuzzPoints
+              ./rating:FuzzPoints ./greetings:FuzzRender
 FUZZTIME   ?= 200000x
 
 export CGO_ENABLED := 1

@@ -132,6 +132,7 @@ const (
 	CapExport        Capability = "export"         // export tables
 	CapObserve       Capability = "observe"        // record counter observations
 	CapImports       Capability = "imports"        // read the nightly import log and its reports
+	CapGreetings     Capability = "greetings"      // preview, approve and retry greetings; edit their templates
 )
 
 // Can reports whether a role holds a capability.
@@ -148,6 +149,8 @@ func Can(r domain.Role, c Capability) bool {
 		return r != domain.RoleTeller && r != domain.RoleTellerVIP
 	case CapObserve:
 		return true
+	case CapGreetings:
+		return r == domain.RoleSupervisor || r == domain.RoleOutletManager || r == domain.RoleAdmin
 	}
 	return false
 }

@@ -135,6 +135,9 @@ type Night struct {
 	// AlertReports and CadenceReports receive the alert and cadence passes' reports.
 	AlertReports   []AlertReport
 	CadenceReports []CadenceReport
+
+	// GreetingReports receive the greetings passes' reports.
+	GreetingReports []GreetingReport
 }
 
 // CatchUp runs, in date order, the nightly pass of every applied batch after the last nightly pass, and
@@ -213,6 +216,11 @@ func (n *Night) alertPass(ctx context.Context, st *store.Store, d domain.Date, n
 		return fmt.Errorf("alerts of %s: %w", d, err)
 	}
 	n.AlertReports = append(n.AlertReports, rep)
+	grep, err := PrepareGreetings(ctx, st, n.Rules, n.Alerts, n.Calendar, d, now())
+	if err != nil {
+		return fmt.Errorf("greetings of %s: %w", d, err)
+	}
+	n.GreetingReports = append(n.GreetingReports, grep)
 	return nil
 }
 

@@ -155,7 +155,30 @@ func decodeValue(fv reflect.Value, v any, key string, probs *[]Problem) error {
 		}
 		fv.SetBool(b)
 		return nil
+	case reflect.String:
+		str, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("must be a string, got %s", tomlType(v))
+		}
+		fv.SetString(str)
+		return nil
 	case reflect.Slice:
+		if fv.Type().Elem().Kind() == reflect.String {
+			arr, ok := v.([]any)
+			if !ok {
+				return fmt.Errorf("must be an array of strings, got %s", tomlType(v))
+			}
+			out := make([]string, len(arr))
+			for i, e := range arr {
+				str, ok := e.(string)
+				if !ok {
+					return fmt.Errorf("must be an array of strings, element %d is %s", i+1, tomlType(e))
+				}
+				out[i] = str
+			}
+			fv.Set(reflect.ValueOf(out))
+			return nil
+		}
 		if fv.Type().Elem().Kind() == reflect.Int {
 			arr, ok := v.([]any)
 			if !ok {

@@ -247,7 +247,8 @@ type Security struct {
 	SessionMaxHours int `toml:"session_max_hours"`
 }
 
-// Greetings is DOMAIN.md §6's greetings: when messages may not be sent.
+// Greetings is DOMAIN.md §6's greetings: which clients are greeted on which occasions, how far ahead the
+// messages are prepared for approval, when they may not be sent, and how a failed sending is retried.
 type Greetings struct {
 	// QuietHoursStart: no greeting is sent from this time of day (bank local time) until
 	// QuietHoursEnd; the span may cross midnight. Default 21:00.
@@ -255,6 +256,31 @@ type Greetings struct {
 	// QuietHoursEnd: greetings may be sent again from this time of day. Default 08:00. Equal start
 	// and end mean no quiet hours.
 	QuietHoursEnd Clock `toml:"quiet_hours_end"`
+	// LeadDays: greetings are prepared this many days before their occasion, for the supervisor to
+	// preview and approve; they are sent on the day itself. Default 3.
+	LeadDays int `toml:"lead_days"`
+	// Festivals are the festivals clients are greeted on (codes of the calendar package). Default the
+	// nine of DOMAIN.md §5: new_year, spring_festival, lantern, qingming, labour_day, dragon_boat,
+	// mid_autumn, national_day, double_ninth.
+	Festivals []string `toml:"festivals"`
+	// FestivalMinTier: clients of this tier and above get holiday greetings. Default "T1" (DOMAIN.md
+	// §4: even T1's keepers owe holiday greetings).
+	FestivalMinTier string `toml:"festival_min_tier"`
+	// BirthdayMinTier: clients of this tier and above get birthday greetings. Default "T2" (T1:
+	// holiday greetings only).
+	BirthdayMinTier string `toml:"birthday_min_tier"`
+	// VisitMinTier: for clients of this tier and above the keepers also get a holiday alert to call or
+	// visit in person (情感维护, DOMAIN.md §4). Default "T4".
+	VisitMinTier string `toml:"visit_min_tier"`
+	// Channels: the channels in order of preference; a client is greeted on the first one it has an
+	// address for (sms: a mobile, email: an e-mail address). Default ["sms", "email"].
+	Channels []string `toml:"channels"`
+	// MaxAttempts: a message whose sending failed this many times stays failed until a supervisor
+	// retries it. Default 5.
+	MaxAttempts int `toml:"max_attempts"`
+	// RetryMinutes: the wait after the first failed attempt; each further failure waits three times
+	// longer, at most a day. Default 5.
+	RetryMinutes int `toml:"retry_minutes"`
 }
 
 // Schedule is DOMAIN.md §6's supervisor's routine: schedules planned at least a week ahead.
@@ -264,6 +290,10 @@ type Schedule struct {
 	// is a default Steward chose.
 	WeekPlanMin int `toml:"week_plan_min"`
 }
+
+// FestivalCodes are the festival codes a policy may name in greetings.festivals (calendar.FestivalCode).
+var FestivalCodes = []string{"new_year", "spring_festival_eve", "spring_festival", "lantern", "qingming", "labour_day",
+	"dragon_boat", "mid_autumn", "national_day", "double_ninth"}
 
 // Default returns the policy with every default of DOMAIN.md.
 func Default() *Policy {
@@ -355,6 +385,15 @@ func Default() *Policy {
 		Greetings: Greetings{
 			QuietHoursStart: 21 * 60,
 			QuietHoursEnd:   8 * 60,
+			LeadDays:        3,
+			Festivals: []string{"new_year", "spring_festival", "lantern", "qingming", "labour_day", "dragon_boat",
+				"mid_autumn", "national_day", "double_ninth"},
+			FestivalMinTier: T1,
+			BirthdayMinTier: T2,
+			VisitMinTier:    T4,
+			Channels:        []string{"sms", "email"},
+			MaxAttempts:     5,
+			RetryMinutes:    5,
 		},
 		Schedule: Schedule{WeekPlanMin: 5},
 	}

@@ -1,6 +1,10 @@
 package policy
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // Validate checks the policy and returns an *Error listing every problem, each as
 // "<dotted.key>: <reason>", or nil.
@@ -187,5 +191,36 @@ func (p *Policy) problems() []Problem {
 		}
 	}
 	c.between("schedule.week_plan_min", p.Schedule.WeekPlanMin, 0, 1000)
+	g := &p.Greetings
+	c.between("greetings.lead_days", g.LeadDays, 0, 30)
+	seen := map[string]bool{}
+	for _, f := range g.Festivals {
+		if !slices.Contains(FestivalCodes, f) {
+			c.add("greetings.festivals", "%q is not a festival; want one of %s", f, strings.Join(FestivalCodes, ", "))
+		} else if seen[f] {
+			c.add("greetings.festivals", "%q is listed twice", f)
+		}
+		seen[f] = true
+	}
+	for _, t := range []struct{ key, v string }{{"greetings.festival_min_tier", g.FestivalMinTier},
+		{"greetings.birthday_min_tier", g.BirthdayMinTier}, {"greetings.visit_min_tier", g.VisitMinTier}} {
+		if !slices.Contains([]string{T1, T2, T3, T4, T5}, t.v) {
+			c.add(t.key, "must be one of T1, T2, T3, T4, T5, got %q", t.v)
+		}
+	}
+	if len(g.Channels) == 0 {
+		c.add("greetings.channels", "must list at least one channel (sms, email)")
+	}
+	seen = map[string]bool{}
+	for _, ch := range g.Channels {
+		if ch != "sms" && ch != "email" {
+			c.add("greetings.channels", "%q is not a channel; want sms or email", ch)
+		} else if seen[ch] {
+			c.add("greetings.channels", "%q is listed twice", ch)
+		}
+		seen[ch] = true
+	}
+	c.between("greetings.max_attempts", g.MaxAttempts, 1, 50)
+	c.between("greetings.retry_minutes", g.RetryMinutes, 1, 1440)
 	return c.probs
 }

@@ -47,6 +47,8 @@ func (v *view) AlertText(a store.AlertView) string {
 			return v.T("alert.text.phoneNever", f.Since, f.Cadence)
 		}
 		return v.T("alert.text.phoneStale", f.Since, f.Cadence)
+	case "holiday_greeting":
+		return v.T("alert.text.holiday", f.Name, f.Days)
 	case "info_incomplete":
 		var names []string
 		for _, m := range strings.Split(f.Missing, ",") {

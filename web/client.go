@@ -47,6 +47,8 @@ type clientData struct {
 	PhoneVerified domain.Date
 	// AlertID is the alert the person came from (the day list), which a contact logged here answers.
 	AlertID string
+	// GreetingsOptOut: the client asked not to be greeted.
+	GreetingsOptOut bool
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -140,6 +142,10 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		}
 	}
 	d.RiskExpired = !d.C.RiskExpiresOn.IsZero() && d.C.RiskExpiresOn.Before(domain.Today(v.Now))
+	if d.GreetingsOptOut, err = s.store.GreetingOptOut(ctx, p.Scope, id); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
 	v.Data = d
 	s.render(w, r, status, "client.html", v)
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/steward-bank/steward/access"
@@ -35,6 +36,8 @@ var funcs = template.FuncMap{
 	"secs": secondsText,
 	"num":  formatInt,
 	"add1": func(i int) int { return i + 1 },
+	// braces writes placeholder names as a template shows them: {name}, {festival}.
+	"braces": func(ss []string) string { return "{" + strings.Join(ss, "}, {") + "}" },
 }
 
 func parsePages() (*pages, error) {

@@ -39,6 +39,9 @@ type Config struct {
 	// ReportDir is where the nightly import writes its reports (import_YYYYMMDD.txt, normally
 	// <data>/reports); empty: none, and the imports page shows only the import log.
 	ReportDir string
+	// GreetingChannels are the channels greetings are sent on (sms, email); the greetings page says when
+	// none is configured.
+	GreetingChannels []string
 }
 
 // Server serves Steward's pages and API.
@@ -54,6 +57,8 @@ type Server struct {
 	secure   bool
 	// reportDir holds the import reports ("" for none).
 	reportDir string
+	// greetingChannels are the configured greeting channels.
+	greetingChannels []string
 
 	pages   *pages
 	static  fs.FS
@@ -69,7 +74,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("web: Config.Store and Config.Auth are required")
 	}
 	s := &Server{store: cfg.Store, auth: cfg.Auth, policy: cfg.Policy, log: cfg.Logger, demo: cfg.Demo, secure: cfg.SecureCookies,
-		reportDir: cfg.ReportDir}
+		reportDir: cfg.ReportDir, greetingChannels: cfg.GreetingChannels}
 	if s.policy == nil {
 		s.policy = cfg.Auth.Policy
 	}
@@ -154,6 +159,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
+	s.greetingRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.

@@ -19,7 +19,7 @@ import (
 const usage = `steward — the client-management system for a retail bank's client managers
 
 Usage:
-  steward serve   [--addr :8080] [--db URL] [--data DIR] [--policy FILE]
+  steward serve   [--addr :8080] [--db URL] [--data DIR] [--policy FILE] [--smtp URL] [--sms-url URL]
   steward demo    [--clients N] [--addr :8080] [--data DIR] [--no-serve]
   steward migrate [--db URL]
   steward import  PATH… [--db URL] [--data DIR] [--policy FILE] [--own-bank-codes A,B] [--quiet] [--no-rate]
@@ -35,6 +35,7 @@ Usage:
   steward user    token USERNAME --name LABEL [--db URL]                           (prints a new API token)
   steward user    list [--db URL]
   steward backup  FILE [--db URL]
+  steward greetings send [--db URL] [--data DIR] [--policy FILE] [--smtp URL] [--sms-url URL]
 
 The database is --db, else $STEWARD_DB, else sqlite:<data>/steward.db (data: --data, else ./data).
 PostgreSQL: --db postgres://user:password@host:5432/steward
@@ -86,6 +87,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.user(ctx, args[1:])
 	case "backup":
 		err = env.backup(ctx, args[1:])
+	case "greetings":
+		err = env.greetings(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q", args[0])
 	}

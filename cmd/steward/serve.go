@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/notify"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/web"
@@ -24,6 +25,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	d.register(fs)
 	addr := fs.String("addr", ":8080", "listen address")
 	secure := fs.Bool("secure-cookies", false, "mark session cookies Secure (behind HTTPS)")
+	var ch channelFlags
+	ch.register(fs)
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -40,7 +43,11 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	defer st.Close()
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 	logger.Info("policy", "source", source)
-	return c.listen(ctx, st, pol, listenOpts{addr: *addr, secure: *secure, reportDir: filepath.Join(d.data, "reports")}, logger)
+	outbox, err := ch.outbox(st, pol, logger)
+	if err != nil {
+		return err
+	}
+	return c.listen(ctx, st, pol, listenOpts{addr: *addr, secure: *secure, reportDir: filepath.Join(d.data, "reports"), outbox: outbox}, logger)
 }
 
 // listenOpts say how to serve.
@@ -49,14 +56,20 @@ type listenOpts struct {
 	secure    bool   // Secure cookies (behind HTTPS)
 	demo      bool   // the demo banner
 	reportDir string // the import reports shown to administrators
+	// outbox, when set, sends approved greetings in the background while the server runs.
+	outbox *notify.Outbox
 }
 
 // listen serves until ctx ends, then shuts down gracefully.
 func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, o listenOpts, logger *slog.Logger) error {
 	addr := o.addr
 	svc := auth.NewService(st, pol)
-	srv, err := web.New(web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: o.demo, SecureCookies: o.secure,
-		ReportDir: o.reportDir})
+	cfg := web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: o.demo, SecureCookies: o.secure,
+		ReportDir: o.reportDir}
+	if o.outbox != nil {
+		cfg.GreetingChannels = o.outbox.Channels()
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -72,6 +85,10 @@ func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, o
 		IdleTimeout:       2 * time.Minute,
 	}
 	go purgeSessions(ctx, st, logger)
+	if o.outbox != nil {
+		logger.Info("greetings outbox", "channels", o.outbox.Channels())
+		go o.outbox.Run(ctx, time.Minute)
+	}
 	logger.Info("steward serving", "addr", ln.Addr().String(), "db", st.Dialect().String(), "pid", os.Getpid())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
