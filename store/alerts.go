@@ -342,14 +342,9 @@ func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id
 	}
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		var client, cur string
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT a.client_id, a.state FROM alerts a JOIN clients c ON c.client_id = a.client_id
-			WHERE a.alert_id = ? AND `+cond), append([]any{id}, args...)...).Scan(&client, &cur)
-		if err == sql.ErrNoRows {
-			return domain.ErrNotFound
-		}
+		client, cur, err := s.scopedState(ctx, tx, "alert", "alerts", "alert_id", id, cond, args)
 		if err != nil {
-			return fmt.Errorf("alert %d: %w", id, err)
+			return err
 		}
 		if cur == "closed" {
 			return fmt.Errorf("alert %d is already closed: %w", id, ErrInvalid)
@@ -402,4 +397,19 @@ func (s *Store) NearUpgradesOf(ctx context.Context, month int) ([]NearUpgrade, e
 		return nil, fmt.Errorf("near-upgrade clients of %d: %w", month, err)
 	}
 	return out, nil
+}
+
+// scopedState reads the client and state of row id of table (keyed by idCol, with a client_id and a state
+// column) within the caller's scope (cond and args of scopeCond over clients c), in tx. A row out of scope
+// is domain.ErrNotFound, as one that does not exist. what names the row in errors ("alert").
+func (s *Store) scopedState(ctx context.Context, tx *sql.Tx, what, table, idCol string, id int64, cond string, args []any) (client, state string, err error) {
+	err = tx.QueryRowContext(ctx, s.Rebind(`SELECT t.client_id, t.state FROM `+table+` t JOIN clients c ON c.client_id = t.client_id
+		WHERE t.`+idCol+` = ? AND `+cond), append([]any{id}, args...)...).Scan(&client, &state)
+	if err == sql.ErrNoRows {
+		return "", "", domain.ErrNotFound
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("%s %d: %w", what, id, err)
+	}
+	return client, state, nil
 }

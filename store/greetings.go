@@ -424,14 +424,9 @@ func (s *Store) DecideGreetingBatch(ctx context.Context, sc access.Scope, actor 
 func (s *Store) RetryGreeting(ctx context.Context, sc access.Scope, actor, id int64) error {
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		var client, state string
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT g.client_id, g.state FROM greetings g JOIN clients c ON c.client_id = g.client_id
-			WHERE g.greeting_id = ? AND `+cond), append([]any{id}, args...)...).Scan(&client, &state)
-		if err == sql.ErrNoRows {
-			return domain.ErrNotFound
-		}
+		client, state, err := s.scopedState(ctx, tx, "greeting", "greetings", "greeting_id", id, cond, args)
 		if err != nil {
-			return fmt.Errorf("greeting %d: %w", id, err)
+			return err
 		}
 		if state != GreetingFailed && state != GreetingUnknown {
 			return fmt.Errorf("greeting %d is %s: only failed or unknown messages are retried: %w", id, state, ErrInvalid)
