@@ -54,7 +54,7 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	}
 	for i := range 7 {
 		day := start.AddDays(i)
-		cd := calendarDay{Date: day, Today: day == today, Working: s.calendar.IsWorkingDay(day)}
+		cd := calendarDay{Date: day, Today: day == today, Working: s.workCalendar().IsWorkingDay(day)}
 		for _, t := range tasks {
 			if t.Due == day {
 				cd.Tasks = append(cd.Tasks, t)

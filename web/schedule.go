@@ -55,7 +55,7 @@ func (s *Server) teamCalendar(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		PlanMin: s.policy.Schedule.WeekPlanMin}
 	for i := range 7 {
 		day := start.AddDays(i)
-		d.Days = append(d.Days, calendarDay{Date: day, Today: day == today, Working: s.calendar.IsWorkingDay(day)})
+		d.Days = append(d.Days, calendarDay{Date: day, Today: day == today, Working: s.workCalendar().IsWorkingDay(day)})
 	}
 	rows := map[int64]int{}
 	for _, st := range staff {
