@@ -65,8 +65,8 @@ type Server struct {
 	holidayDir string
 	calMu      sync.Mutex
 	log        *slog.Logger
-	demo     bool
-	secure   bool
+	demo       bool
+	secure     bool
 	// reportDir holds the import reports ("" for none).
 	reportDir string
 	// greetingChannels are the configured greeting channels.
