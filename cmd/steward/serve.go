@@ -92,7 +92,7 @@ func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, o
 	logger.Info("working-day calendar", "years", strings.Join(years, "; "))
 	if y, missing := missingNextYear(o.calendar, time.Now()); missing {
 		logger.Warn("the working-day calendar does not cover next year: due dates then count weekends only; "+
-			"add the State Council's schedule on the working-day calendar page or as a file", "year", y,
+			"add the State Council's schedule on the page /admin/calendar or as the file", "year", y,
 			"file", filepath.Join(o.holidayDir, strconv.Itoa(y)+".txt"))
 	}
 	ln, err := net.Listen("tcp", addr)
