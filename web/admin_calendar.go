@@ -179,6 +179,11 @@ func (s *Server) writeSchedule(r *http.Request, p *auth.Principal, name string, 
 			os.Remove(tmp.Name())
 		}
 	}()
+	// Readable by the group: `steward import` may run as another user of the installation's group.
+	if err := tmp.Chmod(0o640); err != nil {
+		tmp.Close()
+		return fmt.Errorf("install the schedule %s: %w", name, err)
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("install the schedule %s: write %s: %w", name, tmp.Name(), err)

@@ -122,6 +122,9 @@ func TestWorkCalendarPage(t *testing.T) {
 		if b, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("%d.txt", next))); err != nil || string(b) != text {
 			t.Fatalf("the file written: %q, %v", b, err)
 		}
+		if fi, err := os.Stat(filepath.Join(dir, fmt.Sprintf("%d.txt", next))); err != nil || fi.Mode().Perm() != 0o640 {
+			t.Errorf("the file's mode: %v %v", fi.Mode(), err)
+		}
 		if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 			t.Errorf("%d files in the directory, want 1 (no temporary file left)", len(entries))
 		}
