@@ -133,12 +133,13 @@ const (
 	CapObserve       Capability = "observe"        // record counter observations
 	CapImports       Capability = "imports"        // read the nightly import log and its reports
 	CapGreetings     Capability = "greetings"      // preview, approve and retry greetings; edit their templates
+	CapWorkCalendar  Capability = "work_calendar"  // install the State Council's holiday schedule files
 )
 
 // Can reports whether a role holds a capability.
 func Can(r domain.Role, c Capability) bool {
 	switch c {
-	case CapManageUsers, CapManagePolicy, CapImports:
+	case CapManageUsers, CapManagePolicy, CapImports, CapWorkCalendar:
 		return r == domain.RoleAdmin
 	case CapAssignClients:
 		return r == domain.RoleSupervisor || r == domain.RoleOutletManager || r == domain.RoleAdmin

@@ -26,9 +26,12 @@
 // # Working days
 //
 // A WorkCalendar is read from one or more schedule files. Default holds the files shipped in holidays/
-// (2025 and 2026); an administrator adds the schedule of a later year, published each November, by
-// parsing a file of the same format and merging it (WorkCalendar.Merge). For a year no file covers, a
-// calendar answers by weekends alone and Covers reports false, so that callers can warn.
+// (2025 and 2026); an administrator adds the schedule of a later year, published each November, as a file
+// of the same format in <data>/holidays. Load merges those files over Default in file-name order, a year a
+// file declares replacing the shipped year (WorkCalendar.Merge); LoadWith checks a file before it is
+// installed; Source and Sources say where each covered year was read, Schedule lists a year's holidays and
+// make-up days. For a year no file covers, a calendar answers by weekends alone and Covers reports false,
+// so that callers can warn.
 //
 // The schedule file is UTF-8 text, one statement a line. A # starts a comment that runs to the end of the
 // line; blank lines are ignored. The statements are:

@@ -48,8 +48,9 @@ func (k DayKind) String() string {
 // back to weekends only; Covers tells a caller when to warn. A WorkCalendar is never changed once built
 // and is safe for concurrent use; a nil *WorkCalendar is the weekends-only calendar.
 type WorkCalendar struct {
-	days  map[int]dayEntry // by day number
-	years map[int]bool     // years whose schedule the calendar holds in full
+	days    map[int]dayEntry   // by day number
+	years   map[int]bool       // years whose schedule the calendar holds in full
+	sources map[int]YearSource // where each covered year's schedule was read
 }
 
 type dayEntry struct {
@@ -67,7 +68,8 @@ func (e dayEntry) kindWord() string {
 }
 
 // Default is the calendar of the State Council schedules shipped with Steward (files holidays/*.txt of
-// this package: 2025 and 2026). Merge an administrator's file into it for a year published later.
+// this package: 2025 and 2026). Load merges an administrator's files over it, for a year published later
+// or a corrected one; the programs use Load, so that those files count.
 func Default() *WorkCalendar { return defaultCalendar() }
 
 //go:embed holidays/*.txt
@@ -82,6 +84,10 @@ var defaultCalendar = sync.OnceValue(func() *WorkCalendar {
 	for _, name := range names {
 		f, err := LoadWorkCalendar(holidayFiles, name)
 		if err == nil {
+			for y, src := range f.sources {
+				src.Shipped = true
+				f.sources[y] = src
+			}
 			c, err = c.Merge(f)
 		}
 		if err != nil {
@@ -198,9 +204,10 @@ func (c *WorkCalendar) AddWorkingDays(d domain.Date, n int) domain.Date {
 // (an administrator's corrected file wins over the shipped one); elsewhere a date both list must be of the
 // same kind, and other's name is kept. Neither calendar changes. A nil calendar merges as an empty one.
 func (c *WorkCalendar) Merge(other *WorkCalendar) (*WorkCalendar, error) {
-	out := &WorkCalendar{days: map[int]dayEntry{}, years: map[int]bool{}}
+	out := &WorkCalendar{days: map[int]dayEntry{}, years: map[int]bool{}, sources: map[int]YearSource{}}
 	if c != nil {
 		maps.Copy(out.years, c.years)
+		maps.Copy(out.sources, c.sources)
 		for n, e := range c.days {
 			if other == nil || !other.years[yearOfDay(n)] {
 				out.days[n] = e
@@ -211,6 +218,7 @@ func (c *WorkCalendar) Merge(other *WorkCalendar) (*WorkCalendar, error) {
 		return out, nil
 	}
 	maps.Copy(out.years, other.years)
+	maps.Copy(out.sources, other.sources)
 	var errs []error
 	for _, n := range slices.Sorted(maps.Keys(other.days)) {
 		e := other.days[n]
@@ -235,20 +243,8 @@ func (c *WorkCalendar) WriteTo(w io.Writer) (int64, error) {
 		fmt.Fprintf(&b, "year %d\n", y)
 	}
 	if c != nil {
-		days := slices.Sorted(maps.Keys(c.days))
-		for i := 0; i < len(days); {
-			first, e := days[i], c.days[days[i]]
-			j := i + 1
-			for j < len(days) && days[j] == days[j-1]+1 && days[j]-first < maxRun &&
-				c.days[days[j]].holiday == e.holiday && c.days[days[j]].name == e.name {
-				j++
-			}
-			span := dateOf(first).String()
-			if last := days[j-1]; last != first {
-				span += ".." + dateOf(last).String()
-			}
-			fmt.Fprintf(&b, "%s %s %s\n", span, e.kindWord(), e.name)
-			i = j
+		for _, sp := range c.spans(slices.Sorted(maps.Keys(c.days))) {
+			fmt.Fprintf(&b, "%s\n", sp)
 		}
 	}
 	n, err := io.WriteString(w, b.String())
@@ -298,7 +294,7 @@ type pending struct {
 }
 
 func parseWorkCalendar(file string, r io.Reader) (*WorkCalendar, error) {
-	c := &WorkCalendar{days: map[int]dayEntry{}, years: map[int]bool{}}
+	c := &WorkCalendar{days: map[int]dayEntry{}, years: map[int]bool{}, sources: map[int]YearSource{}}
 	yearLine := map[int]int{}
 	lines := map[int]int{} // day number → line
 	var order []pending
@@ -342,6 +338,7 @@ func parseWorkCalendar(file string, r io.Reader) (*WorkCalendar, error) {
 			}
 			yearLine[y] = line
 			c.years[y] = true
+			c.sources[y] = YearSource{Year: y, File: file, Line: line}
 			continue
 		}
 		if len(fields) < 3 {

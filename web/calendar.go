@@ -52,9 +52,10 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		s.teamCalendar(w, r, p, v, start)
 		return
 	}
+	cal := s.workCalendar()
 	for i := range 7 {
 		day := start.AddDays(i)
-		cd := calendarDay{Date: day, Today: day == today, Working: s.calendar.IsWorkingDay(day)}
+		cd := calendarDay{Date: day, Today: day == today, Working: cal.IsWorkingDay(day)}
 		for _, t := range tasks {
 			if t.Due == day {
 				cd.Tasks = append(cd.Tasks, t)

@@ -53,9 +53,10 @@ func (s *Server) teamCalendar(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	week := func(d domain.Date) string { return "/calendar?team=1&week=" + d.String() }
 	d := teamWeek{Week: start.String(), Prev: week(start.AddDays(-7)), Next: week(start.AddDays(7)), Mine: "/calendar?week=" + start.String(),
 		PlanMin: s.policy.Schedule.WeekPlanMin}
+	cal := s.workCalendar()
 	for i := range 7 {
 		day := start.AddDays(i)
-		d.Days = append(d.Days, calendarDay{Date: day, Today: day == today, Working: s.calendar.IsWorkingDay(day)})
+		d.Days = append(d.Days, calendarDay{Date: day, Today: day == today, Working: cal.IsWorkingDay(day)})
 	}
 	rows := map[int64]int{}
 	for _, st := range staff {

@@ -17,6 +17,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steward-bank/steward/auth"
@@ -42,6 +44,12 @@ type Config struct {
 	// GreetingChannels are the channels greetings are sent on (sms, email); the greetings page says when
 	// none is configured.
 	GreetingChannels []string
+	// HolidayDir is the administrator's directory of State Council schedule files (<data>/holidays), which
+	// the working-day calendar page writes; empty: the page only shows the calendar.
+	HolidayDir string
+	// Calendar is the working-day calendar to start with; nil: read from HolidayDir and the shipped
+	// schedules (calendar.Load).
+	Calendar *calendar.WorkCalendar
 }
 
 // Server serves Steward's pages and API.
@@ -50,11 +58,15 @@ type Server struct {
 	auth   *auth.Service
 	policy *policy.Policy
 	rules  *rating.Rules
-	// calendar is the working-day calendar (make-up days, holidays) the schedule shows.
-	calendar *calendar.WorkCalendar
-	log      *slog.Logger
-	demo     bool
-	secure   bool
+	// workCal is the working-day calendar (holidays, make-up days) of due dates and the schedule, replaced
+	// whole when an administrator installs a schedule file; read it through workCalendar.
+	workCal atomic.Pointer[calendar.WorkCalendar]
+	// holidayDir is the administrator's schedule directory ("" for none); calMu serialises installs.
+	holidayDir string
+	calMu      sync.Mutex
+	log        *slog.Logger
+	demo       bool
+	secure     bool
 	// reportDir holds the import reports ("" for none).
 	reportDir string
 	// greetingChannels are the configured greeting channels.
@@ -89,7 +101,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.rules = rules
-	s.calendar = calendar.Default()
+	cal := cfg.Calendar
+	if cal == nil {
+		if cal, err = calendar.Load(cfg.HolidayDir); err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+	}
+	s.workCal.Store(cal)
+	s.holidayDir = cfg.HolidayDir
 	static, err := fs.Sub(assets, "static")
 	if err != nil {
 		return nil, err
@@ -159,6 +178,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))
 	mux.Handle("GET /imports/reports/{name}", s.page(s.importReport))
+	mux.Handle("GET /admin/calendar", s.page(s.workCalendarPage))
+	mux.Handle("POST /admin/calendar", s.page(s.installSchedule))
 	s.greetingRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 

@@ -133,7 +133,7 @@ func (s *Server) assignTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.showTasks(w, r, p, http.StatusUnprocessableEntity, form, v.T("task.badDue"))
 		return
 	}
-	moved := s.calendar.NextWorkingDay(due)
+	moved := s.workCalendar().NextWorkingDay(due)
 	to, _ := strconv.ParseInt(form.Assignee, 10, 64)
 	prio, _ := strconv.Atoi(form.Priority)
 	_, err = s.store.AssignTask(r.Context(), p.Staff, p.Scope, store.NewTask{AssigneeID: to, ClientID: form.Client, Kind: form.Kind,

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/access"
-	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/demo"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
@@ -44,6 +43,10 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 			return fmt.Errorf("clear the demo data directory: %w", err)
 		}
 	}
+	cal, err := loadCalendar(*data)
+	if err != nil {
+		return err
+	}
 	url := "sqlite:" + filepath.Join(*data, "steward.db")
 	st, err := store.Open(ctx, url)
 	if err != nil {
@@ -74,7 +77,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports"), Rules: rules,
-		Alerts: ar, Calendar: calendar.Default(), OwnBankCodes: []string{demo.OwnBank}})
+		Alerts: ar, Calendar: cal, OwnBankCodes: []string{demo.OwnBank}})
 	if err != nil {
 		return fmt.Errorf("import the demo feeds: %w", err)
 	}
@@ -98,7 +101,8 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 	fmt.Fprintf(c.stdout, "\nServing on http://localhost%s (Ctrl-C to stop)\n", displayAddr(*addr))
-	return c.listen(ctx, st, policy.Default(), listenOpts{addr: *addr, demo: true, reportDir: filepath.Join(*data, "reports")}, logger)
+	return c.listen(ctx, st, policy.Default(), listenOpts{addr: *addr, demo: true, reportDir: filepath.Join(*data, "reports"),
+		calendar: cal, holidayDir: holidayDir(*data)}, logger)
 }
 
 func displayAddr(addr string) string {

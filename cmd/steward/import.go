@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 )
@@ -42,12 +41,16 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 	if *noRate {
 		rules, ar = nil, nil
 	}
+	cal, err := loadCalendar(d.data)
+	if err != nil {
+		return err
+	}
 	st, err := d.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules, Alerts: ar, Calendar: calendar.Default(),
+	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules, Alerts: ar, Calendar: cal,
 		Logger: slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if *ownBanks != "" {
 		opts.OwnBankCodes = strings.Split(*ownBanks, ",")

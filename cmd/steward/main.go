@@ -36,9 +36,13 @@ Usage:
   steward user    list [--db URL]
   steward backup  FILE [--db URL]
   steward greetings send [--db URL] [--data DIR] [--policy FILE] [--smtp URL] [--sms-url URL]
+  steward calendar check FILE [--data DIR]       (check a State Council schedule file before installing it)
+  steward calendar show  [YEAR] [--data DIR]     (a year's holidays and make-up working days, and their source)
 
 The database is --db, else $STEWARD_DB, else sqlite:<data>/steward.db (data: --data, else ./data).
 PostgreSQL: --db postgres://user:password@host:5432/steward
+Working days: the State Council schedules shipped with Steward, and the administrator's files
+<data>/holidays/YEAR.txt, which add a year or replace a shipped one (serve, import and demo read them).
 `
 
 // usageError is a mistake in the command line (exit status 2).
@@ -89,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.backup(ctx, args[1:])
 	case "greetings":
 		err = env.greetings(ctx, args[1:])
+	case "calendar":
+		err = env.calendarCmd(args[1:])
 	default:
 		err = usagef("unknown command %q", args[0])
 	}

@@ -10,9 +10,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/notify"
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/store"
@@ -36,6 +39,10 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	cal, err := loadCalendar(d.data)
+	if err != nil {
+		return err
+	}
 	st, err := d.open(ctx)
 	if err != nil {
 		return err
@@ -47,7 +54,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return c.listen(ctx, st, pol, listenOpts{addr: *addr, secure: *secure, reportDir: filepath.Join(d.data, "reports"), outbox: outbox}, logger)
+	return c.listen(ctx, st, pol, listenOpts{addr: *addr, secure: *secure, reportDir: filepath.Join(d.data, "reports"), outbox: outbox,
+		calendar: cal, holidayDir: holidayDir(d.data)}, logger)
 }
 
 // listenOpts say how to serve.
@@ -58,6 +66,10 @@ type listenOpts struct {
 	reportDir string // the import reports shown to administrators
 	// outbox, when set, sends approved greetings in the background while the server runs.
 	outbox *notify.Outbox
+	// calendar is the effective working-day calendar, read from holidayDir (<data>/holidays) and the
+	// shipped schedules; administrators add files to holidayDir from the web page.
+	calendar   *calendar.WorkCalendar
+	holidayDir string
 }
 
 // listen serves until ctx ends, then shuts down gracefully.
@@ -65,13 +77,23 @@ func (c *cli) listen(ctx context.Context, st *store.Store, pol *policy.Policy, o
 	addr := o.addr
 	svc := auth.NewService(st, pol)
 	cfg := web.Config{Store: st, Auth: svc, Policy: pol, Logger: logger, Demo: o.demo, SecureCookies: o.secure,
-		ReportDir: o.reportDir}
+		ReportDir: o.reportDir, Calendar: o.calendar, HolidayDir: o.holidayDir}
 	if o.outbox != nil {
 		cfg.GreetingChannels = o.outbox.Channels()
 	}
 	srv, err := web.New(cfg)
 	if err != nil {
 		return err
+	}
+	var years []string
+	for _, src := range o.calendar.Sources() {
+		years = append(years, src.String())
+	}
+	logger.Info("working-day calendar", "years", strings.Join(years, "; "))
+	if y, missing := missingNextYear(o.calendar, time.Now()); missing {
+		logger.Warn("the working-day calendar does not cover next year: due dates then count weekends only; "+
+			"add the State Council's schedule on the page /admin/calendar or as the file", "year", y,
+			"file", filepath.Join(o.holidayDir, strconv.Itoa(y)+".txt"))
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
