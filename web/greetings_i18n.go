@@ -15,6 +15,7 @@ func init() {
 
 var greetingMessages = map[string]message{
 	"nav.greetings":            {"问候", "Greetings"},
+	"home.greetingsWaiting":    {"%d 条问候待您审批（%d 批），请在发送日前预览并批准。", "%d greetings in %d batches await your approval: preview and approve them before their day."},
 	"greet.title":              {"节日与生日问候", "Holiday and birthday greetings"},
 	"greet.note":               {"每晚按客户层级提前 %d 天准备问候，经主管预览批准后在当天发送（%s 为免打扰时段）；同一场合每位客户只发一次，已退订的客户不发送，发送后记为联系记录。", "Greetings are prepared each night %d days ahead per tier, previewed and approved by the supervisor, and sent on the day (quiet hours %s); each client is greeted once per occasion, never after opting out, and each sending is logged as a contact."},
 	"greet.channels":           {"发送渠道：%s", "Channels: %s"},

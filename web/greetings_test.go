@@ -44,6 +44,14 @@ func TestGreetingsPage(t *testing.T) {
 			}
 		}
 		sup := e.login("sup01")
+		// The supervisor's day list says what awaits approval in the outlet (3 of OT1's, not OT3's);
+		// a client manager's does not.
+		if home := sup.get("/").Body.String(); !strings.Contains(home, "3 条问候待您审批（1 批）") {
+			t.Errorf("sup01's day list lacks the greetings awaiting approval:\n%s", home)
+		}
+		if strings.Contains(e.login("rm01").get("/").Body.String(), `id="greetings-waiting"`) {
+			t.Error("rm01's day list shows greetings to approve")
+		}
 		page := sup.get("/greetings")
 		wantStatus(t, page, http.StatusOK, "sup01's greetings page")
 		body := page.Body.String()
@@ -64,6 +72,9 @@ func TestGreetingsPage(t *testing.T) {
 		}
 		rec := sup.post("/greetings/batch", batch)
 		wantStatus(t, rec, http.StatusSeeOther, "sup01 approves OT1's batch")
+		if strings.Contains(sup.get("/").Body.String(), `id="greetings-waiting"`) {
+			t.Error("the day list still shows greetings to approve after the approval")
+		}
 		ot3 := url.Values{"outlet": {"OT3"}, "kind": {"mid_autumn"}, "on": {on.String()}, "decision": {"approve"}}
 		wantStatus(t, sup.post("/greetings/batch", ot3), http.StatusNotFound, "sup01 approves OT3's batch")
 		wantStatus(t, sup.post("/greetings/batch", batch), http.StatusNotFound, "sup01 approves the same batch twice")

@@ -30,6 +30,9 @@ type homeData struct {
 	// For tellers and lobby managers: prospects to hand to a client manager of the outlet.
 	Prospects []store.Prospect
 	RMs       []option
+	// For those who approve greetings: messages prepared and not yet approved or rejected, and in how many
+	// batches (an occasion at an outlet).
+	GreetingsWaiting, GreetingBatchesWaiting int
 }
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
@@ -86,6 +89,19 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		for _, st := range staff {
 			if st.Role == domain.RoleRM && !st.Disabled {
 				d.RMs = append(d.RMs, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
+			}
+		}
+	}
+	if p.Can(access.CapGreetings) {
+		batches, err := s.store.GreetingBatches(ctx, p.Scope, domain.DateOf(now))
+		if err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		for _, b := range batches {
+			if n := b.States[store.GreetingPrepared]; n > 0 {
+				d.GreetingsWaiting += n
+				d.GreetingBatchesWaiting++
 			}
 		}
 	}
