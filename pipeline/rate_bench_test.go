@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -294,7 +295,7 @@ func BenchmarkAlertPass(b *testing.B) {
 	night := &Night{Rules: rr, Alerts: ar, Calendar: calendar.Default()}
 	day := domain.NewDate(2026, 3, 2)
 	had := 0
-	for _, history := range []int{0, 12, 24, 48} {
+	for _, history := range benchHistory() {
 		if history > had {
 			t := time.Now()
 			addHandledHistory(b, st, had, history)
@@ -330,6 +331,24 @@ func BenchmarkAlertPass(b *testing.B) {
 			b.ReportMetric(float64(per.Microseconds())/float64(max(due, 1)), "µs/item")
 		})
 	}
+}
+
+// benchHistory is the months of history BenchmarkAlertPass measures, STEWARD_BENCH_HISTORY (e.g. "0,12"),
+// by default 0, 12, 24 and 48, in increasing order.
+func benchHistory() []int {
+	v := os.Getenv("STEWARD_BENCH_HISTORY")
+	if v == "" {
+		return []int{0, 12, 24, 48}
+	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		m, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || m < 0 || (len(out) > 0 && m <= out[len(out)-1]) {
+			panic("STEWARD_BENCH_HISTORY: want increasing month counts such as 0,12,24, got " + v)
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // addHandledHistory gives every client of a filled store the handled work of months from+1 … to before
