@@ -48,6 +48,11 @@ const (
 	RulePhoneStale       Rule = "phone_stale"       // 信息陈旧: the phone not verified for alerts.phone_stale_months
 )
 
+// AllRules is every rule, in the order of DOMAIN.md §5 (the holiday greeting last).
+var AllRules = []Rule{RuleLargeMovement, RuleMovedOut, RuleMaturity, RuleBirthday, RuleRiskExpiring, RuleRiskExpired, RuleStarsUp,
+	RuleStarsDown, RuleTierUp, RuleTierDown, RuleDowngradeWarning, RuleNearUpgrade, RuleDormant, RuleChurning, RuleLost,
+	RuleInfoIncomplete, RuleContactOverdue, RulePhoneStale, RuleHoliday}
+
 // Severity orders alerts on a day list: urgent first.
 type Severity int
 

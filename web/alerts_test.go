@@ -53,6 +53,13 @@ func TestAlertDayList(t *testing.T) {
 		if i, j := strings.Index(body, `data-rule="moved_out"`), strings.Index(body, `data-rule="maturity"`); i > j {
 			t.Error("the urgent alert is not first")
 		}
+		// Each line says what to do, and the day's counts head the list.
+		if !strings.Contains(body, "到期前联系客户商议续存或转购合适产品") || !strings.Contains(body, "尽快联系客户了解转出原因") {
+			t.Errorf("the day list does not say what to do:\n%s", elementText(t, body, "alerts"))
+		}
+		if open, done := elementText(t, body, "day-open"), elementText(t, body, "day-done"); !strings.Contains(open, "预警 2 条") || !strings.Contains(done, "办结预警 0 条") {
+			t.Errorf("the day's counts: %q, %q", open, done)
+		}
 		// The day list's alerts export to Excel and CSV, audited.
 		rec := b.get("/export/alerts/xlsx")
 		wantStatus(t, rec, http.StatusOK, "alerts xlsx")
@@ -81,6 +88,10 @@ func TestAlertDayList(t *testing.T) {
 		if left, _ := st.MyAlerts(ctx, access.Scope{Reach: access.ReachAll}, rm01.ID, rm01.Role, 10); len(left) != 1 || left[0].Rule != "maturity" {
 			t.Errorf("after closing: %+v", left)
 		}
+		after := b.get("/").Body.String()
+		if open, done := elementText(t, after, "day-open"), elementText(t, after, "day-done"); !strings.Contains(open, "预警 1 条") || !strings.Contains(done, "办结预警 1 条") {
+			t.Errorf("the day's counts after closing one: %q, %q", open, done)
+		}
 		// Escalation: the maturity alert's deadline is not past; make it so.
 		if _, err := st.DB().ExecContext(ctx, st.Rebind("UPDATE alerts SET deadline = ? WHERE state = 'new'"), now.Add(-time.Minute).UTC()); err != nil {
 			t.Fatal(err)
@@ -95,6 +106,18 @@ func TestAlertDayList(t *testing.T) {
 			t.Errorf("the supervisor does not see the escalated alert:\n%s", elementText(t, body, "alerts"))
 		}
 	})
+}
+
+// Every alert rule has a name and says what to do, in both languages.
+func TestAlertRulesHaveTexts(t *testing.T) {
+	for _, r := range alerts.AllRules {
+		for _, key := range []string{"alert." + string(r), "alert.todo." + string(r)} {
+			m, ok := messages[key]
+			if !ok || m.zh == "" || m.en == "" {
+				t.Errorf("%s: no text (%+v)", key, m)
+			}
+		}
+	}
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -33,6 +33,9 @@ type homeData struct {
 	// For those who approve greetings: messages prepared and not yet approved or rejected, and in how many
 	// batches (an occasion at an outlet).
 	GreetingsWaiting, GreetingBatchesWaiting int
+	// The day's counts: what the person has done today, and what is open (alerts, tasks due by today).
+	Done      store.Diary
+	OpenTasks int
 }
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
@@ -73,6 +76,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	}
 	d.Alerts = alerts
 	if d.Tasks, err = s.store.MyTasks(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.DateOf(now).AddDays(7), 50); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	for _, t := range d.Tasks {
+		if !t.Due.After(domain.DateOf(now)) {
+			d.OpenTasks++
+		}
+	}
+	if d.Done, err = s.store.DiaryOf(ctx, p.Staff.ID, domain.DateOf(now)); err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
