@@ -188,12 +188,38 @@ func (g *generator) openAccounts(ci int, target int64) {
 		o := g.dateBetween(c.OpenDate, open)
 		g.addAccount(ci, domain.Account{ProductCode: "TD01Y", Currency: "CNY", OpenDate: o, MaturityDate: o.AddDays(365), Status: "closed"})
 	}
+	g.addPassbooks(ci)
 	c.AUM = 0
 	for _, ai := range m.accounts {
 		a := g.b.Accounts[ai]
 		if a.Status == "active" && g.products[a.ProductCode].AssetClass == "asset" {
 			c.AUM += a.BalanceCNY
 		}
+	}
+}
+
+// maxPassbooks bounds the old passbooks one client is given to reach Options.AccountsPer100.
+const maxPassbooks = 20
+
+// addPassbooks gives active client ci old passbooks (demand deposits opened before today) while the
+// active accounts (those a full account file carries) of the clients so far are fewer than
+// Options.AccountsPer100 asks, each taking 1–10 % of the
+// client's first demand deposit: the client's assets do not change.
+func (g *generator) addPassbooks(ci int) {
+	per := g.opts.AccountsPer100
+	if per <= 0 {
+		return
+	}
+	c := &g.b.Clients[ci]
+	m := &g.meta[ci]
+	want := (ci + 1) * per / 100
+	first := &g.b.Accounts[m.accounts[0]]
+	for n := 0; g.active < want && n < maxPassbooks; n++ {
+		share := first.Balance * int64(between(g.r, 1, 10)) / 100
+		first.Balance -= share
+		first.BalanceCNY = first.Balance
+		g.addAccount(ci, domain.Account{ProductCode: pDemand, Currency: "CNY", Balance: share,
+			OpenDate: g.dateBetween(c.OpenDate, g.today), Status: "active"})
 	}
 }
 
@@ -287,4 +313,7 @@ func (g *generator) addAccount(ci int, a domain.Account) {
 	}
 	m.accounts = append(m.accounts, len(g.b.Accounts))
 	g.b.Accounts = append(g.b.Accounts, a)
+	if a.Status == "active" {
+		g.active++
+	}
 }

@@ -35,6 +35,10 @@ type Options struct {
 	Seed uint64
 	// Today is the business date the book is as of; zero means DefaultToday.
 	Today domain.Date
+	// AccountsPer100 is the active accounts a hundred clients hold on average (300: three a client); 0 is
+	// the natural mix (about 1.4 a client). Above the natural mix, clients also keep old passbooks (demand
+	// deposits) holding a small part of their demand balance, so that assets, tiers and stars are the same.
+	AccountsPer100 int
 }
 
 func (o Options) withDefaults() Options {
@@ -125,6 +129,7 @@ type generator struct {
 
 	products map[string]domain.Product
 	meta     []clientMeta // parallel to b.Clients
+	active   int          // active accounts opened so far
 }
 
 // clientMeta is what the generator knows about a client beyond domain.Client, for later passes.

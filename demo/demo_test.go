@@ -685,3 +685,46 @@ func BenchmarkLoad20k(b *testing.B) {
 	b.ReportMetric(float64(genTime.Milliseconds()), "generate-ms")
 	b.ReportMetric(float64(len(bank.Clients))*float64(b.N)/b.Elapsed().Seconds(), "clients/s")
 }
+
+// A bank asked for three accounts a client has them (the benchmarks' 1 M clients, 3 M accounts), with the
+// same assets: each client's AUM is still the sum of its active asset accounts, and no balance is negative.
+func TestAccountsPerClient(t *testing.T) {
+	const n = 3000
+	b := Generate(Options{Clients: n, Seed: 3, AccountsPer100: 300})
+	active := 0
+	for _, a := range b.Accounts {
+		if a.Status == "active" {
+			active++
+		}
+	}
+	if active < n*3*99/100 || active > n*3 {
+		t.Errorf("%d active accounts for %d clients, want about %d", active, n, n*3)
+	}
+	natural := Generate(Options{Clients: n, Seed: 3})
+	if len(natural.Accounts) >= n*2 {
+		t.Errorf("the natural mix has %d accounts for %d clients", len(natural.Accounts), n)
+	}
+	products := map[string]domain.Product{}
+	for _, p := range b.Products {
+		products[p.Code] = p
+	}
+	sums := map[string]int64{}
+	ids := map[string]bool{}
+	for _, a := range b.Accounts {
+		if ids[a.AccountID] {
+			t.Fatalf("account %s twice", a.AccountID)
+		}
+		ids[a.AccountID] = true
+		if a.Balance < 0 {
+			t.Errorf("%s: balance %d", a.AccountID, a.Balance)
+		}
+		if a.Status == "active" && products[a.ProductCode].AssetClass == "asset" {
+			sums[a.ClientID] += a.BalanceCNY
+		}
+	}
+	for _, c := range b.Clients {
+		if sums[c.ClientID] != c.AUM {
+			t.Errorf("%s: AUM %d, accounts hold %d", c.ClientID, c.AUM, sums[c.ClientID])
+		}
+	}
+}

@@ -23,7 +23,9 @@ import (
 // The import benchmarks run `steward gen`'s feeds through Import into a fresh SQLite store. Their size is
 // STEWARD_BENCH_CLIENTS clients (default 20 000; docs/benchmarks.md uses 100 000 and 1 000 000), with the
 // daily delta of DESIGN.md's target: 10 % of accounts changed and STEWARD_BENCH_TXNS transactions a day
-// (default 0.5 per client: 500 000 for a million clients).
+// (default 0.5 per client: 500 000 for a million clients). STEWARD_BENCH_ACCOUNTS is the accounts a client
+// holds on average (e.g. 3: a million clients, three million accounts; default the generator's natural
+// mix, about 1.4).
 //
 //	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench 'Import(Full|Delta)' -benchtime 3x ./pipeline/
 //
@@ -50,7 +52,15 @@ var benchFeeds struct {
 func benchFeedDir(b *testing.B, days int) string {
 	b.Helper()
 	n := benchClients()
-	key := fmt.Sprintf("%d/%d", n, days)
+	per100 := 0
+	if v := os.Getenv("STEWARD_BENCH_ACCOUNTS"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 1 || f > 20 {
+			b.Fatalf("STEWARD_BENCH_ACCOUNTS=%q: want accounts a client, from 1 to 20", v)
+		}
+		per100 = int(f*100 + 0.5)
+	}
+	key := fmt.Sprintf("%d/%d/%d", n, days, per100)
 	benchFeeds.Lock()
 	defer benchFeeds.Unlock()
 	if d, ok := benchFeeds.dirs[key]; ok {
@@ -61,7 +71,7 @@ func benchFeedDir(b *testing.B, days int) string {
 		b.Fatal(err)
 	}
 	start := domain.NewDate(2026, 5, 1)
-	bank := demo.Generate(demo.Options{Clients: n, Seed: 7, Today: start})
+	bank := demo.Generate(demo.Options{Clients: n, Seed: 7, Today: start, AccountsPer100: per100})
 	t0 := time.Now()
 	if _, err := demo.WriteFeeds(bank, dir, demo.FeedOptions{Start: start, Days: days, Seed: 7,
 		DailyChangedPct: 10, DailyTxns: envInt("STEWARD_BENCH_TXNS", n/2)}, nil); err != nil {

@@ -24,6 +24,7 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	seed := fs.Uint64("seed", 20261122, "random seed (same seed, same batches)")
 	dailyTxns := fs.Int("daily-txns", 0, "exact transactions per day (0: about 1.5 per active client)")
 	changedPct := fs.Int("daily-changed-pct", 0, "per cent of accounts in each day's ACCT delta (0: natural movement)")
+	perClient := fs.String("accounts-per-client", "", "average accounts a client, e.g. 3 or 2.5 (default: the natural mix, about 1.4)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
 	} else if len(pos) > 0 {
@@ -43,8 +44,14 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	if err != nil {
 		return usagef("gen: --delimiter: %v", err)
 	}
+	per100 := 0
+	if *perClient != "" {
+		if per100, err = parseHundredths(*perClient); err != nil || per100 < 100 || per100 > 2000 {
+			return usagef("gen: --accounts-per-client %q: want a number from 1 to 20 with at most two decimals", *perClient)
+		}
+	}
 	t0 := time.Now()
-	bank := demo.Generate(demo.Options{Clients: *clients, Seed: *seed, Today: startDate})
+	bank := demo.Generate(demo.Options{Clients: *clients, Seed: *seed, Today: startDate, AccountsPer100: per100})
 	var bar *progress
 	if isTerminal(c.stderr) {
 		bar = &progress{w: c.stderr}
@@ -96,4 +103,23 @@ func unescapeDelimiter(s string) (string, error) {
 		return "", fmt.Errorf("empty delimiter")
 	}
 	return b.String(), nil
+}
+
+// parseHundredths reads a decimal with at most two decimals ("2.5") as hundredths (250).
+func parseHundredths(s string) (int, error) {
+	whole, frac, dot := strings.Cut(s, ".")
+	if (dot && (frac == "" || len(frac) > 2)) || whole == "" {
+		return 0, fmt.Errorf("%q is not a decimal with at most two decimals", s)
+	}
+	n, err := strconv.Atoi(whole)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a decimal with at most two decimals", s)
+	}
+	f := 0
+	if dot {
+		if f, err = strconv.Atoi(frac + strings.Repeat("0", 2-len(frac))); err != nil || f < 0 {
+			return 0, fmt.Errorf("%q is not a decimal with at most two decimals", s)
+		}
+	}
+	return n*100 + f, nil
 }

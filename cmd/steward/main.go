@@ -26,7 +26,7 @@ Usage:
   steward rate    --month YYYY-MM [--db URL] [--data DIR] [--policy FILE]
   steward client  show CLIENT_ID [--json] [--db URL] [--data DIR] [--policy FILE]
   steward gen     --clients N --months M --out DIR [--start YYYYMMDD] [--encoding GB18030] [--delimiter '|+|']
-                  [--days D] [--seed N] [--daily-txns N] [--daily-changed-pct P]
+                  [--days D] [--seed N] [--daily-txns N] [--daily-changed-pct P] [--accounts-per-client A]
   steward policy  show [--policy FILE] [--data DIR]
   steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
   steward org     list [--db URL]

@@ -102,6 +102,31 @@ func TestOrgUserLifecycleAndBackup(t *testing.T) {
 	}
 }
 
+// gen --accounts-per-client gives the clients that many accounts on average, and the batch imports.
+func TestGenAccountsPerClient(t *testing.T) {
+	dir := t.TempDir()
+	feeds := filepath.Join(dir, "feeds")
+	if code, out, errs := steward(t, "", "gen", "--clients", "400", "--days", "1", "--out", feeds, "--accounts-per-client", "2.5"); code != 0 {
+		t.Fatalf("gen: exit %d\n%s%s", code, out, errs)
+	}
+	acct, err := filepath.Glob(filepath.Join(feeds, "BATCH_*", "ACCT_*"))
+	if err != nil || len(acct) != 1 {
+		t.Fatalf("ACCT files: %v %v", acct, err)
+	}
+	text, _ := os.ReadFile(acct[0])
+	if rows := strings.Count(string(text), "\n") - 1; rows < 990 || rows > 1000 {
+		t.Errorf("%d accounts for 400 clients, want about 1 000", rows)
+	}
+	if code, out, errs := steward(t, "", "import", feeds, "--data", filepath.Join(dir, "data"), "--no-rate"); code != 0 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	for _, bad := range []string{"0.5", "2.555", "x", "25"} {
+		if code, _, errs := steward(t, "", "gen", "--clients", "400", "--out", feeds, "--accounts-per-client", bad); code != 2 || !strings.Contains(errs, "--accounts-per-client") {
+			t.Errorf("--accounts-per-client %s: exit %d %q", bad, code, errs)
+		}
+	}
+}
+
 func TestGenImportAndDemo(t *testing.T) {
 	dir := t.TempDir()
 	feeds := filepath.Join(dir, "feeds")
