@@ -4,12 +4,7 @@ import "github.com/steward-bank/steward/store"
 
 // The greetings pages' texts, merged into the catalogue (kept apart from i18n.go's big table).
 func init() {
-	for k, m := range greetingMessages {
-		if _, dup := messages[k]; dup {
-			panic("web: message " + k + " defined twice")
-		}
-		messages[k] = m
-	}
+	addMessages(greetingMessages)
 	auditActions = append(auditActions, store.AuditGreetingDecision, store.AuditGreetingRetry, store.AuditGreetingTemplate)
 }
 

@@ -86,6 +86,17 @@ func acceptLanguage(h string) string {
 // message is one visible text in each language. Format verbs (%s, %d) take the arguments of T.
 type message struct{ zh, en string }
 
+// addMessages joins a page's own table of texts to the catalogue (from an init function of the file that
+// holds it); a key defined twice is a programming error.
+func addMessages(m map[string]message) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("web: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
+
 // msg translates a message key; an unknown key shows itself (and a test keeps every key in templates and
 // code known).
 func msg(lang, key string, args ...any) string {

@@ -2,12 +2,7 @@ package web
 
 // The working-day calendar page's texts, merged into the catalogue (kept apart from i18n.go's big table).
 func init() {
-	for k, m := range calendarMessages {
-		if _, dup := messages[k]; dup {
-			panic("web: message " + k + " defined twice")
-		}
-		messages[k] = m
-	}
+	addMessages(calendarMessages)
 	auditActions = append(auditActions, auditCalendarInstall)
 }
 

@@ -3,12 +3,7 @@ package web
 // The day list's texts: what to do about each alert rule, and the day's counts (kept apart from i18n.go's
 // big table, merged into the catalogue at start-up).
 func init() {
-	for k, m := range dayMessages {
-		if _, dup := messages[k]; dup {
-			panic("web: message " + k + " defined twice")
-		}
-		messages[k] = m
-	}
+	addMessages(dayMessages)
 }
 
 // AlertTodo is what the person should do about an alert of rule: the second line of each day-list entry.

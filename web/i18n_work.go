@@ -67,9 +67,5 @@ var workMessages = map[string]message{
 }
 
 func init() {
-	for k, m := range workMessages {
-		if _, ok := messages[k]; !ok { // the main catalogue wins
-			messages[k] = m
-		}
-	}
+	addMessages(workMessages)
 }
