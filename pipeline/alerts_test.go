@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,4 +135,109 @@ func alertLines(t *testing.T, st *store.Store) []string {
 		out = append(out, fmt.Sprintf("%s %s %s %s %s", c, r, k, on, role))
 	}
 	return out
+}
+
+// The alerts of the rating passes fire from the batches that carry their facts, over four months of daily
+// batches with a one-month window (policy): the stars and tiers of a client whose money leaves (warned, then
+// lowered after the grace period, lost), the near-upgrade of a client just below five stars, a dormant
+// client (30 days, policy), a churning one (AUM down 62.5 % over one month, policy), and a risk assessment
+// expiring then expired. C1, steady and active with an assessment valid for a year, raises none of them.
+func TestRatingAlerts(t *testing.T) {
+	p := policy.Default()
+	p.Rating.WindowMonths = 1
+	p.Segments.DormantDays = 30
+	p.Segments.ChurnMonths = 1
+	rr, err := rating.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, err := alerts.New(p, rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	first, last := domain.NewDate(2026, 1, 1), domain.NewDate(2026, 4, 1)
+	txns := map[string][]string{ // client-initiated transactions, by day
+		"20260105": {"T1|A4|C3|20260105100000|-100.00|CNY|cash|counter|1||"},
+		"20260110": {"T2|A1|C1|20260110100000|-100.00|CNY|cash|counter|1||"},
+		"20260120": {"T3|A5|C4|20260120100000|-100.00|CNY|cash|counter|1||"},
+		"20260215": {"T4|A5|C4|20260215100000|-100.00|CNY|cash|counter|1||"},
+		"20260220": {"T5|A1|C1|20260220100000|-100.00|CNY|cash|counter|1||"},
+		"20260315": {"T6|A5|C4|20260315100000|-100.00|CNY|cash|counter|1||"},
+		"20260320": {"T7|A1|C1|20260320100000|-100.00|CNY|cash|counter|1||"},
+	}
+	accts := map[string][]string{
+		"20260101": {"A1|C1|TD1Y|CNY|100000.00|20200101|20270101|active", // 1 000 points, four stars: steady
+			"A3|C2|TD1Y|CNY|190000.00|20210101|20270101|active", // 1 900 points: within 10 % of five stars
+			"A4|C3|DEP|CNY|10000.00|20220101||active",
+			"A5|C4|DEP|CNY|400000.00|20220101||active",
+			"A6|C5|DEP|CNY|1000000.00|20220101||active"},
+		"20260201": {"A5|C4|DEP|CNY|150000.00|20220101||active", // down 62.5 %
+			"A6|C5|DEP|CNY|0.00|20220101||active"}, // the money leaves
+	}
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		ymd := fmt.Sprintf("%04d%02d%02d", d.Year(), d.Month(), d.Day())
+		b := batchSpec{date: ymd, files: map[string][]string{}}
+		if d == first {
+			b.acctMode = "full"
+			b.files["ORG"], b.files["PROD"] = orgFile, prodFile
+			b.files["CUST"] = []string{custHeader,
+				"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
+				"C2|李娜|01|11010519491231002X|F||13900139000|OT1|20210101|normal",
+				"C3|王芳|01|110101199003071233|F||13700137000|OT1|20220101|normal",
+				"C4|刘洋|01|110101199003071233|M||13600136000|OT1|20220101|normal",
+				"C5|陈静|01|110101199003071233|F||13500135000|OT1|20220101|normal"}
+		}
+		if rows, ok := accts[ymd]; ok {
+			b.files["ACCT"] = append([]string{acctHeader}, rows...)
+		}
+		if rows, ok := txns[ymd]; ok {
+			b.files["TXN"] = append([]string{txnHeader}, rows...)
+		}
+		b.write(t, dir)
+	}
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		opts := Options{ReportDir: filepath.Join(t.TempDir(), "r"), Rules: rr, Alerts: ar, Calendar: calendar.Default()}
+		if _, err := Import(ctx, st, []string{filepath.Join(dir, "BATCH_20260101")}, opts); err != nil {
+			t.Fatal(err)
+		}
+		// Risk assessments are kept by staff: C3's expires on 02-10, C1's in a year.
+		for client, on := range map[string]domain.Date{"C3": domain.NewDate(2026, 2, 10), "C1": domain.NewDate(2027, 1, 1)} {
+			if _, err := st.DB().ExecContext(ctx, st.Rebind("UPDATE clients SET risk_expires_on = ? WHERE client_id = ?"), on, client); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := Import(ctx, st, []string{dir}, opts); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range alertLines(t, st) {
+			for _, rule := range []string{"risk_", "stars_", "tier_", "downgrade_warning", "near_upgrade", "dormant", "churning", "lost"} {
+				if strings.Contains(l, " "+rule) {
+					got = append(got, l)
+					break
+				}
+			}
+		}
+		want := []string{
+			// 1 900 points, four stars: near five at each monthly rating (one alert a month), for the VIP tellers (T2).
+			"C2 near_upgrade 202602:5 2026-02-01 teller_vip",
+			"C2 near_upgrade 202603:5 2026-03-01 teller_vip",
+			"C2 near_upgrade 202604:5 2026-04-01 teller_vip",
+			"C3 dormant 202603:dormant 2026-03-01 teller",       // last client transaction 01-05: 55 days at March's rating
+			"C3 risk_expired 2026-02-10 2026-02-11 teller",      // valid through 02-10
+			"C3 risk_expiring 2026-02-10 2026-01-11 teller",     // 30 days ahead
+			"C4 churning 202603:churning 2026-03-01 teller_vip", // 400 000 at the end of January, 150 000 at the end of February
+			"C4 tier_down 2026-02-01:tier_down 2026-02-01 teller_vip",
+			"C5 downgrade_warning 2026-02-01:below_daily 2026-02-01 teller", // the night the money left
+			"C5 downgrade_warning 2026-03-01:down_grace 2026-03-01 teller",  // March's rating: below, in the grace period
+			"C5 lost 202603:lost 2026-03-01 teller",
+			"C5 stars_down 2026-04-01:down 2026-04-01 teller", // April's: lowered
+			"C5 tier_down 2026-02-01:tier_down 2026-02-01 teller",
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("alerts:\n got %q\nwant %q", got, want)
+		}
+	})
 }
