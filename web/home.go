@@ -33,6 +33,8 @@ type homeData struct {
 	// For those who approve greetings: messages prepared and not yet approved or rejected, and in how many
 	// batches (an occasion at an outlet).
 	GreetingsWaiting, GreetingBatchesWaiting int
+	// Duties are the counter staff's standing duties by tier (DOMAIN.md §4), for tellers and lobby managers.
+	Duties []string
 	// The day's counts: what the person has done today, and what is open (alerts, tasks due by today).
 	Done      store.Diary
 	OpenTasks int
@@ -89,6 +91,13 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		return
 	}
 	if role := p.Staff.Role; role == domain.RoleTeller || role == domain.RoleTellerVIP || role == domain.RoleLobby {
+		for i := 1; ; i++ {
+			key := fmt.Sprintf("duty.%s.%d", role, i)
+			if _, ok := messages[key]; !ok {
+				break
+			}
+			d.Duties = append(d.Duties, v.T(key))
+		}
 		if d.Prospects, err = s.store.Prospects(ctx, p.Scope, PotentialProspect, 20); err != nil {
 			s.serverError(w, r, p, err)
 			return

@@ -155,6 +155,13 @@ func TestProspectHandOver(t *testing.T) {
 		if !strings.Contains(body, `id="prospect-list"`) || !strings.Contains(body, `data-client-id="C003"`) {
 			t.Fatalf("the teller's day list has no prospect")
 		}
+		// The counter staff's own day: their tier duties; a client manager's day has none.
+		if duties := part(t, body, "duties", "</section>"); !strings.Contains(duties, "高柜服务 5 万元以下（T1）客户") {
+			t.Errorf("the teller's duties:\n%s", duties)
+		}
+		if strings.Contains(e.login("rm01").get("/").Body.String(), `id="duties"`) {
+			t.Error("rm01's day lists counter duties")
+		}
 		rm01, rm03 := e.fx.Staff["rm01"], e.fx.Staff["rm03"]
 		rec := teller.post("/clients/C003/handover", url.Values{"rm": {strconv.FormatInt(rm03.ID, 10)}})
 		if loc := rec.Header().Get("Location"); !strings.Contains(loc, "handover=invalid") {
