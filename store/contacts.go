@@ -114,16 +114,19 @@ func oneOf(v string, list []string) bool {
 
 // TimelineEntry is one line of a client's time line: a contact, an alert, a task or a rating change.
 type TimelineEntry struct {
-	At     time.Time // for dated facts (alerts, tasks, rating changes), midnight of the date in Shanghai
-	Kind   string    // contact, alert, task, rating
-	Code   string    // channel, rule, task state, rating reason
-	Text   string    // note, outcome, title, "from→to"
+	At     time.Time // for dated facts (alerts, tasks, rating changes, accounts opened), midnight of the date in Shanghai
+	Kind   string    // contact, alert, task, rating, sale
+	Code   string    // channel, rule, task state, rating reason; for a sale: purchase or opened
+	Text   string    // note, outcome, title, "from→to"; for a sale, the product's name
 	Who    string
-	Detail string // contact outcome, next step; alert state
+	Detail string // contact outcome, next step; alert state; for a sale, the account
+	// AmountFen is a purchase's amount in CNY fen.
+	AmountFen int64
 }
 
-// Timeline returns a client's time line, newest first: contacts, alerts, tasks and rating changes, within
-// the caller's scope.
+// Timeline returns a client's time line, newest first: contacts, alerts, tasks, rating changes and sales,
+// within the caller's scope. Sales are what the core-banking feed shows the bank sold the client: the
+// investment products it bought (TXN kind purchase) and the accounts it opened (C7 of the sales funnel).
 func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, limit int) ([]TimelineEntry, error) {
 	if _, err := s.Client(ctx, sc, clientID); err != nil {
 		return nil, err
@@ -192,6 +195,28 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				case e.Code == "lifecycle":
 					e.Text = fst + "→" + tst
 				}
+				return e, err
+			})
+		},
+		func() error {
+			return add(`SELECT t.ts, p.name, t.amount_cny, t.account_id FROM transactions t JOIN accounts a ON a.account_id = t.account_id
+				JOIN products p ON p.product_code = a.product_code WHERE t.client_id = ? AND t.kind = 'purchase'
+				ORDER BY t.business_date DESC, t.ts DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+				e := TimelineEntry{Kind: "sale", Code: "purchase"}
+				err := scan(&e.At, &e.Text, &e.AmountFen, &e.Detail)
+				if e.AmountFen < 0 {
+					e.AmountFen = -e.AmountFen // the money leaves the client's account: the sale is its size
+				}
+				return e, err
+			})
+		},
+		func() error {
+			return add(`SELECT a.open_date, p.name, a.account_id FROM accounts a JOIN products p ON p.product_code = a.product_code
+				WHERE a.client_id = ? ORDER BY a.open_date DESC, a.account_id LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+				e := TimelineEntry{Kind: "sale", Code: "opened"}
+				var on domain.Date
+				err := scan(&on, &e.Text, &e.Detail)
+				e.At = midnight(on)
 				return e, err
 			})
 		},

@@ -32,6 +32,12 @@ func TestLogContact(t *testing.T) {
 		if err := st.DB().QueryRowContext(ctx, "SELECT CAST(alert_id AS TEXT) FROM alerts").Scan(&alertID); err != nil {
 			t.Fatal(err)
 		}
+		// A purchase from the core-banking feed: a sale on the time line, with the accounts opened.
+		if _, err := st.DB().ExecContext(ctx, st.Rebind(`INSERT INTO transactions (txn_id, account_id, client_id, business_date, ts, amount,
+			amount_cny, currency, kind, channel, client_initiated) VALUES ('T77', 'A002', 'C001', ?, ?, -5000000, -5000000, 'CNY', 'purchase', 'counter', ?)`),
+			domain.NewDate(2026, 1, 1), time.Date(2026, 1, 1, 10, 0, 0, 0, domain.Shanghai), true); err != nil {
+			t.Fatal(err)
+		}
 		b := e.login("rm01")
 		follow := day.AddDays(3).String()
 		rec := b.post("/clients/C001/contacts", url.Values{"channel": {"phone"}, "outcome": {"interested"}, "note": {"到期后考虑转理财"},
@@ -43,7 +49,7 @@ func TestLogContact(t *testing.T) {
 			t.Fatal("no time line")
 		}
 		tl := body[i : i+strings.Index(body[i:], "</table>")]
-		for _, want := range []string{"电话", "到期后考虑转理财", "带产品说明书上门", "待办", "产品到期"} {
+		for _, want := range []string{"电话", "到期后考虑转理财", "带产品说明书上门", "待办", "产品到期", "购买产品", "一年期定期", "¥50,000.00", "开户", "活期储蓄"} {
 			if !strings.Contains(tl, want) {
 				t.Errorf("time line lacks %q:\n%s", want, tl)
 			}

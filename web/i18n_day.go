@@ -44,6 +44,9 @@ var dayMessages = map[string]message{
 	"duty.teller_vip.3":            {"发现可升级客户，记录观察并移交客户经理", "Spot clients who could move up: record what you see and hand them to an RM"},
 	"duty.lobby.1":                 {"与客户经理共同维护 20 万–50 万元（T3）客户：迎送、引导、识别", "Co-keep the 20万–50万 (T3) book with the RM: greet, guide, recognise"},
 	"duty.lobby.2":                 {"在大堂发现潜力客户，记录观察并移交客户经理", "Spot prospects on the floor, record what you see and hand them to an RM"},
+	"tl.sale":                      {"销售", "Sale"},
+	"sale.purchase":                {"购买产品", "Bought"},
+	"sale.opened":                  {"开户", "Account opened"},
 	"home.todayDone":               {"今日已完成：联系 %d 位客户 · 办结预警 %d 条 · 完成任务 %d 项", "Done today: %d contacts · %d alerts closed · %d tasks done"},
 	"home.todayOpen":               {"待处理：预警 %d 条 · 今日及逾期任务 %d 项", "To do: %d alerts · %d tasks due today or overdue"},
 }
