@@ -181,12 +181,7 @@ func TestRatingAlerts(t *testing.T) {
 		if d == first {
 			b.acctMode = "full"
 			b.files["ORG"], b.files["PROD"] = orgFile, prodFile
-			b.files["CUST"] = []string{custHeader,
-				"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
-				"C2|李娜|01|11010519491231002X|F||13900139000|OT1|20210101|normal",
-				"C3|王芳|01|110101199003071233|F||13700137000|OT1|20220101|normal",
-				"C4|刘洋|01|110101199003071233|M||13600136000|OT1|20220101|normal",
-				"C5|陈静|01|110101199003071233|F||13500135000|OT1|20220101|normal"}
+			b.files["CUST"] = ratingClients
 		}
 		if rows, ok := accts[ymd]; ok {
 			b.files["ACCT"] = append([]string{acctHeader}, rows...)

@@ -17,6 +17,14 @@ import (
 	"github.com/steward-bank/steward/store/storetest"
 )
 
+// ratingClients is the CUST file of the rating tests' five clients of outlet OT1.
+var ratingClients = []string{custHeader,
+	"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
+	"C2|李娜|01|11010519491231002X|F||13900139000|OT1|20210101|normal",
+	"C3|王芳|01|110101199003071233|F||13700137000|OT1|20220101|normal",
+	"C4|刘洋|01|110101199003071233|M||13600136000|OT1|20220101|normal",
+	"C5|陈静|01|110101199003071233|F||13500135000|OT1|20220101|normal"}
+
 // ratingBank writes one batch a day from first to last (YYYYMMDD): day one is a full batch with the
 // outlet, the products and the clients' accounts; later days carry only the ACCT rows of changes[date].
 func ratingBank(t *testing.T, first, last domain.Date, accounts []string, changes map[string][]string) string {
@@ -28,12 +36,7 @@ func ratingBank(t *testing.T, first, last domain.Date, accounts []string, change
 		if d == first {
 			b.acctMode = "full"
 			b.files["ORG"], b.files["PROD"] = orgFile, prodFile
-			b.files["CUST"] = []string{custHeader,
-				"C1|张伟|01|110101199003071233|M||13800138000|OT1|20200101|normal",
-				"C2|李娜|01|11010519491231002X|F||13900139000|OT1|20210101|normal",
-				"C3|王芳|01|110101199003071233|F||13700137000|OT1|20220101|normal",
-				"C4|刘洋|01|110101199003071233|M||13600136000|OT1|20220101|normal",
-				"C5|陈静|01|110101199003071233|F||13500135000|OT1|20220101|normal"}
+			b.files["CUST"] = ratingClients
 			b.files["ACCT"] = append([]string{acctHeader}, accounts...)
 		} else if rows, ok := changes[ymd]; ok {
 			b.files["ACCT"] = append([]string{acctHeader}, rows...)
