@@ -299,8 +299,7 @@ func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64
 		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = ?, done_at = ? WHERE task_id = ?"), state, s.now(), id); err != nil {
 			return fmt.Errorf("task %d: %w", id, err)
 		}
-		// A finished cadence task frees the client's cadence for the next one.
-		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = NULL WHERE task_id = ?"), id); err != nil {
+		if err := s.freeCadence(ctx, tx, client, id); err != nil {
 			return fmt.Errorf("task %d: %w", id, err)
 		}
 		if client == "" {
@@ -375,4 +374,14 @@ func (s *Store) HandOver(ctx context.Context, sc access.Scope, actor int64, clie
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
 			ObjectID: clientID, Detail: fmt.Sprintf(`{"handed_to":%d}`, rm)})
 	})
+}
+
+// freeCadence frees the cadence of client ("" for a task about no client) whose open task was task, for
+// the next one. The cadence is found by its primary key, the client: task_id has no index.
+func (s *Store) freeCadence(ctx context.Context, tx *sql.Tx, client string, task int64) error {
+	if client == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = NULL WHERE client_id = ? AND task_id = ?"), client, task)
+	return err
 }

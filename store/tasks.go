@@ -209,12 +209,11 @@ func (s *Store) ReassignTask(ctx context.Context, lead domain.Staff, sc access.S
 
 // CancelTask cancels an open task of the lead's team.
 func (s *Store) CancelTask(ctx context.Context, lead domain.Staff, sc access.Scope, id int64) error {
-	return s.changeTeamTask(ctx, lead, sc, id, func(tx *sql.Tx, _ string) (string, error) {
+	return s.changeTeamTask(ctx, lead, sc, id, func(tx *sql.Tx, client string) (string, error) {
 		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = 'cancelled', done_at = ? WHERE task_id = ?"), s.now(), id); err != nil {
 			return "", fmt.Errorf("cancel task %d: %w", id, err)
 		}
-		// A cancelled cadence task frees the client's cadence for the next one.
-		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE cadence SET task_id = NULL WHERE task_id = ?"), id); err != nil {
+		if err := s.freeCadence(ctx, tx, client, id); err != nil {
 			return "", fmt.Errorf("cancel task %d: %w", id, err)
 		}
 		return fmt.Sprintf(`{"task":%d,"state":"cancelled"}`, id), nil

@@ -124,3 +124,45 @@ func TestSupervisorTasks(t *testing.T) {
 		}
 	})
 }
+
+// A cadence task done or cancelled frees the client's cadence for the next one, and only that client's.
+func TestFinishedCadenceTaskFreesTheCadence(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := storetest.Seed(t, s)
+		rm01, sup := f.Staff["rm01"], f.Staff["sup01"]
+		due := domain.NewDate(2026, 11, 24)
+		ids := map[string]int64{}
+		for _, c := range []string{"C001", "C003"} {
+			var id int64
+			if err := s.DB().QueryRowContext(ctx, s.Rebind(`INSERT INTO tasks (client_id, assignee_id, assignee_role, outlet_id, source, title,
+				due_on, created_at) VALUES (?, ?, 'rm', 'OT1', 'rule', 'cadence', ?, ?) RETURNING task_id`), c, rm01.ID, due, due.Time()).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			ids[c] = id
+			if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO cadence (client_id, tier, cadence_days, due_on, task_id) VALUES (?, 'T3', 30, ?, ?)`),
+				c, due, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		open := func(c string) bool {
+			var n int
+			if err := s.DB().QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM cadence WHERE client_id = ? AND task_id IS NOT NULL"), c).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n == 1
+		}
+		if err := s.FinishTask(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, ids["C001"], "done"); err != nil {
+			t.Fatal(err)
+		}
+		if open("C001") || !open("C003") {
+			t.Errorf("after C001's task was done: C001 open %v, C003 open %v", open("C001"), open("C003"))
+		}
+		if err := s.CancelTask(ctx, sup, scopeOf(t, s, f, "sup01"), ids["C003"]); err != nil {
+			t.Fatal(err)
+		}
+		if open("C003") {
+			t.Error("C003's cadence still holds its cancelled task")
+		}
+	})
+}
