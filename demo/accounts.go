@@ -201,10 +201,9 @@ func (g *generator) openAccounts(ci int, target int64) {
 // maxPassbooks bounds the old passbooks one client is given to reach Options.AccountsPer100.
 const maxPassbooks = 20
 
-// addPassbooks gives active client ci old passbooks (demand deposits opened before today) while the
-// active accounts (those a full account file carries) of the clients so far are fewer than
-// Options.AccountsPer100 asks, each taking 1–10 % of the
-// client's first demand deposit: the client's assets do not change.
+// addPassbooks gives active client ci old passbooks (demand deposits opened before today) while the active
+// accounts (those a full account file carries) of the clients so far are fewer than Options.AccountsPer100
+// asks, each taking 1–10 % of the client's first demand deposit: the client's assets do not change.
 func (g *generator) addPassbooks(ci int) {
 	per := g.opts.AccountsPer100
 	if per <= 0 {

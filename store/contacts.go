@@ -112,7 +112,7 @@ func oneOf(v string, list []string) bool {
 	return false
 }
 
-// TimelineEntry is one line of a client's time line: a contact, an alert, a task or a rating change.
+// TimelineEntry is one line of a client's time line: a contact, an alert, a task, a rating change or a sale.
 type TimelineEntry struct {
 	At     time.Time // for dated facts (alerts, tasks, rating changes, accounts opened), midnight of the date in Shanghai
 	Kind   string    // contact, alert, task, rating, sale
