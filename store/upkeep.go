@@ -36,17 +36,24 @@ func (s *Store) OverdueCadences(ctx context.Context, from, to domain.Date, ids [
 		}
 		return nil
 	}
-	const cols = "SELECT client_id, cadence_days, last_contact, due_on FROM cadence WHERE "
-	if err := s.scanAll(ctx, s.Rebind(cols+"due_on >= ? AND due_on <= ?"), scan, from, to); err != nil {
-		return nil, fmt.Errorf("cadences due from %s to %s: %w", from, to, err)
-	}
-	err := inChunks(ids, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind(cols+"client_id IN ("+ph+")"), scan, anys(chunk)...)
-	})
+	err := s.datesAndClients(ctx, "SELECT client_id, cadence_days, last_contact, due_on FROM cadence", "due_on", from, to, ids, scan)
 	if err != nil {
-		return nil, fmt.Errorf("cadences of re-tiered clients: %w", err)
+		return nil, fmt.Errorf("cadences due from %s to %s, or of re-tiered clients: %w", from, to, err)
 	}
 	return out, nil
+}
+
+// datesAndClients runs query (a SELECT with no WHERE clause) over the rows whose date expression dateExpr
+// is from `from` to `to` (an index on dateExpr finds them), then over the rows of the clients ids in
+// chunks, calling fn for each row: a row of both reads is seen twice.
+func (s *Store) datesAndClients(ctx context.Context, query, dateExpr string, from, to domain.Date, ids []string,
+	fn func(scan func(...any) error) error) error {
+	if err := s.scanAll(ctx, s.Rebind(query+" WHERE "+dateExpr+" >= ? AND "+dateExpr+" <= ?"), fn, from, to); err != nil {
+		return err
+	}
+	return inChunks(ids, func(chunk []string, ph string) error {
+		return s.scanAll(ctx, s.Rebind(query+" WHERE client_id IN ("+ph+")"), fn, anys(chunk)...)
+	})
 }
 
 // PhoneChecks returns the phones whose staleness counts from a date from `from` to `to`, and those of
@@ -67,15 +74,9 @@ func (s *Store) PhoneChecks(ctx context.Context, from, to domain.Date, ids []str
 		}
 		return nil
 	}
-	const cols = "SELECT client_id, mobile, phone_verified_on, open_date FROM clients WHERE "
-	if err := s.scanAll(ctx, s.Rebind(cols+phoneSince+" >= ? AND "+phoneSince+" <= ?"), scan, from, to); err != nil {
-		return nil, fmt.Errorf("phones verified from %s to %s: %w", from, to, err)
-	}
-	err := inChunks(ids, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind(cols+"client_id IN ("+ph+")"), scan, anys(chunk)...)
-	})
+	err := s.datesAndClients(ctx, "SELECT client_id, mobile, phone_verified_on, open_date FROM clients", phoneSince, from, to, ids, scan)
 	if err != nil {
-		return nil, fmt.Errorf("phones of re-tiered clients: %w", err)
+		return nil, fmt.Errorf("phones verified from %s to %s, or of re-tiered clients: %w", from, to, err)
 	}
 	return out, nil
 }
