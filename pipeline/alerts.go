@@ -126,13 +126,14 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 		}
 	}
 	rows := make([]store.AlertRow, 0, len(due))
+	deadline := ar.Deadline(now, cal) // the same for every alert raised now
 	for _, a := range due {
 		c, ok := facts.Clients[a.ClientID]
 		if !ok {
 			continue // a client the facts name but the store no longer holds
 		}
 		rows = append(rows, store.AlertRow{Alert: a, OutletID: c.OutletID, Assignee: ar.Assign(tierOf(rr, c), c.RMID), RaisedOn: day,
-			Deadline: ar.Deadline(now, cal)})
+			Deadline: deadline})
 	}
 	rep.Seen = len(rows)
 	if rep.Raised, err = st.RaiseAlerts(ctx, day, rows); err != nil {

@@ -47,6 +47,10 @@ func PrepareGreetings(ctx context.Context, st *store.Store, rr *rating.Rules, ar
 			byKey[t.Occasion+"|"+t.Tier+"|"+t.Channel] = t
 		}
 	}
+	var deadline time.Time // of the holiday alerts raised now
+	if ar != nil {
+		deadline = ar.Deadline(now, cal)
+	}
 	// row builds a client's greeting for an occasion, and its holiday alert when the keepers visit.
 	row := func(c store.GreetingClient, o greetings.Occasion) (store.GreetingRow, *store.AlertRow, bool, error) {
 		tier := c.Tier
@@ -61,7 +65,7 @@ func PrepareGreetings(ctx context.Context, st *store.Store, rr *rating.Rules, ar
 		if o.Kind != greetings.KindBirthday && greetings.Visited(p, tier) && ar != nil {
 			if a, ok := alerts.Holiday(c.ClientID, o.Key, o.NameZH, o.On, day); ok {
 				t, _ := rating.ParseTier(tier)
-				visit = &store.AlertRow{Alert: a, OutletID: c.OutletID, Assignee: ar.Assign(t, c.RMID), RaisedOn: day, Deadline: ar.Deadline(now, cal)}
+				visit = &store.AlertRow{Alert: a, OutletID: c.OutletID, Assignee: ar.Assign(t, c.RMID), RaisedOn: day, Deadline: deadline}
 			}
 		}
 		ch, addr, ok := greetings.Channel(p, c.Mobile, c.Email)
