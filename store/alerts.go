@@ -178,10 +178,7 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 	var largs []any
 	for i := 0; i <= lead; i++ {
 		d := day.AddDays(i)
-		mds = append(mds, int(d.Month())*100+d.Day())
-		if d.Month() == time.February && d.Day() == 28 && domain.NewDate(d.Year(), time.February, 29).Month() != time.February {
-			mds = append(mds, 229)
-		}
+		mds = append(mds, birthdayKeys(d)...)
 		l, err := calendar.SolarToLunar(d)
 		if err != nil || l.Leap {
 			continue // a leap month's days: birthdays recur on the ordinary month
@@ -412,4 +409,14 @@ func (s *Store) scopedState(ctx context.Context, tx *sql.Tx, what, table, idCol 
 		return "", "", fmt.Errorf("%s %d: %w", what, id, err)
 	}
 	return client, state, nil
+}
+
+// birthdayKeys are the month-and-day keys (MMDD, as the index on {{MONTHDAY birth_date}}) of the solar
+// birthdays celebrated on d: its own, and 29 February's on 28 February of a common year.
+func birthdayKeys(d domain.Date) []any {
+	keys := []any{int(d.Month())*100 + d.Day()}
+	if d.Month() == time.February && d.Day() == 28 && domain.NewDate(d.Year(), time.February, 29).Month() != time.February {
+		keys = append(keys, 229)
+	}
+	return keys
 }

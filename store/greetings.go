@@ -154,10 +154,7 @@ func (s *Store) GreetingClientsAfter(ctx context.Context, after string, limit in
 func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) ([]GreetingClient, error) {
 	var mds []any
 	for _, d := range days {
-		mds = append(mds, int(d.Month())*100+d.Day())
-		if d.Month() == time.February && d.Day() == 28 && domain.NewDate(d.Year(), time.February, 29).Month() != time.February {
-			mds = append(mds, 229)
-		}
+		mds = append(mds, birthdayKeys(d)...)
 	}
 	if len(mds) == 0 {
 		return nil, nil
