@@ -142,6 +142,22 @@ func (s *Store) newBulk(tx *sql.Tx, label, head, tail string, ncols int) *bulk {
 	return b
 }
 
+// newPackedBulk is newBulk whose rows, on SQLite with conn (the connection holding tx), are bound and
+// stepped in C one row a statement, upserts included: in C a single-row upsert costs no more than its
+// share of a multi-row one, without building and binding the long statement.
+func (s *Store) newPackedBulk(tx *sql.Tx, conn *sql.Conn, label, head, tail string, ncols int) *bulk {
+	b := s.newBulk(tx, label, head, tail, ncols)
+	if conn == nil {
+		return b
+	}
+	if table, names := b.columns(); len(names) == ncols {
+		b.per = 1
+		b.args = make([]any, 0, ncols)
+		b.packOn(conn, table, names, 0)
+	}
+	return b
+}
+
 func (b *bulk) sql(n int) string {
 	var sb strings.Builder
 	sb.Grow(len(b.head) + len(b.tail) + n*(2*b.ncols+3))

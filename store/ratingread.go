@@ -136,14 +136,14 @@ func (g *gather) each(ctx context.Context, query, col, where, tail string, args 
 		if where != "" {
 			sqlText += " WHERE " + where
 		}
-		return scanRows(ctx, g.s.db, g.s.Rebind(sqlText+" "+tail), fn, args...)
+		return g.s.readRows(ctx, g.s.Rebind(sqlText+" "+tail), fn, args...)
 	}
 	return inChunks(g.q.Clients, func(chunk []string, ph string) error {
 		cond := col + " IN (" + ph + ")"
 		if where != "" {
 			cond = where + " AND " + cond
 		}
-		return scanRows(ctx, g.s.db, g.s.Rebind(query+" WHERE "+cond+" "+tail), fn, append(append([]any{}, args...), anys(chunk)...)...)
+		return g.s.readRows(ctx, g.s.Rebind(query+" WHERE "+cond+" "+tail), fn, append(append([]any{}, args...), anys(chunk)...)...)
 	})
 }
 
@@ -243,26 +243,46 @@ func (g *gather) accounts(ctx context.Context) error {
 	return err
 }
 
-// balanceRow is a row of balance_months.
+// balanceRow is a row of balance_months; in is its owner's figures (nil: a client the query does not
+// cover).
 type balanceRow struct {
 	account, client, class string
+	in                     *RatingInput
 	month, fromDay         int
 	sumBefore, balance     int64
 }
 
+// balances reads the accumulators, about seven rows an account, the largest read of a re-rating. The
+// rows arrive in account order; the text of a row is scanned without a copy (sql.RawBytes) and turned
+// into a string only when it differs from the row before, so that a client's id is allocated and looked
+// up once per account rather than once per row.
 func (g *gather) balances(ctx context.Context) error {
 	var acct []balanceRow
+	var account, client, class sql.RawBytes
 	err := g.each(ctx, `SELECT account_id, month, client_id, points_class, sum_before, from_day, balance FROM balance_months`,
 		"client_id", "month <= ?", "ORDER BY account_id, month", []any{g.last}, func(scan func(...any) error) error {
 			var r balanceRow
-			if err := scan(&r.account, &r.month, &r.client, &r.class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+			if err := scan(&account, &r.month, &client, &class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
 				return err
 			}
-			if len(acct) > 0 && acct[0].account != r.account {
+			if n := len(acct); n > 0 && acct[0].account == string(account) {
+				prev := &acct[n-1]
+				r.account, r.client, r.class, r.in = prev.account, prev.client, prev.class, prev.in
+			} else if n > 0 {
 				if err := g.account(acct); err != nil {
 					return err
 				}
 				acct = acct[:0]
+			}
+			if r.account == "" {
+				r.account = string(account)
+			}
+			if r.client != string(client) {
+				r.client = string(client)
+				r.in = g.client(r.client)
+			}
+			if r.class != string(class) {
+				r.class = pointsClass(class)
 			}
 			acct = append(acct, r)
 			return nil
@@ -276,15 +296,24 @@ func (g *gather) balances(ctx context.Context) error {
 	return nil
 }
 
+// pointsClass returns the points class named by b, without allocating for the four classes.
+func pointsClass(b []byte) string {
+	for _, c := range [...]string{"short", "long", "mortgage", "loan"} {
+		if string(b) == c {
+			return c
+		}
+	}
+	return string(b)
+}
+
 // account adds one account's balances (its rows in month order, none after the window) to its
 // owners' figures.
 func (g *gather) account(rows []balanceRow) error {
 	add := func(r *balanceRow, fenDays int64) error {
-		in := g.client(r.client)
-		if in == nil {
+		if r.in == nil {
 			return nil
 		}
-		if err := in.Figures.Inputs.AddBalance(r.class, fenDays); err != nil {
+		if err := r.in.Figures.Inputs.AddBalance(r.class, fenDays); err != nil {
 			return fmt.Errorf("account %s, month %d: %w", r.account, r.month, err)
 		}
 		return nil
@@ -318,7 +347,7 @@ func (g *gather) account(rows []balanceRow) error {
 		atEnd = &rows[j]
 	}
 	if atEnd != nil {
-		if in := g.client(atEnd.client); in != nil {
+		if in := atEnd.in; in != nil {
 			if err := in.Today.AddBalance(atEnd.class, atEnd.balance); err != nil {
 				return err
 			}
@@ -328,7 +357,7 @@ func (g *gather) account(rows []balanceRow) error {
 		if r == nil || (r.class != "short" && r.class != "long") {
 			continue
 		}
-		if in := g.client(r.client); in != nil {
+		if in := r.in; in != nil {
 			if r == atEnd {
 				in.Figures.AUMEndFen += r.balance
 			} else {

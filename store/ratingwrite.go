@@ -80,7 +80,9 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 	for _, c := range cols[1:] {
 		set = append(set, c+" = excluded."+c)
 	}
-	return s.Tx(ctx, func(tx *sql.Tx) error {
+	// On SQLite the run is written on the import's connection (its large page cache holds the rating
+	// table's pages from one run to the next), with the rows bound in C.
+	return s.importTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM rating_runs WHERE kind = ? AND run_key = ?"),
 			run.Kind, run.Key).Scan(&n); err != nil {
@@ -89,7 +91,7 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 		if n > 0 {
 			return fmt.Errorf("%s rating %d: %w", run.Kind, run.Key, ErrRunDone)
 		}
-		up := s.newBulk(tx, "client ratings", "INSERT INTO client_ratings ("+ratingColumns+") VALUES ",
+		up := s.newPackedBulk(tx, conn, "client ratings", "INSERT INTO client_ratings ("+ratingColumns+") VALUES ",
 			"ON CONFLICT (client_id) DO UPDATE SET "+strings.Join(set, ", "), len(cols))
 		for _, r := range rows {
 			if err := up.add(ctx, r.values()...); err != nil {
@@ -99,7 +101,7 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 		if err := up.close(ctx); err != nil {
 			return err
 		}
-		h := s.newBulk(tx, "rating history", `INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
+		h := s.newPackedBulk(tx, conn, "rating history", `INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
 			to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage) VALUES `, "", 14)
 		for _, e := range hist {
 			if err := h.add(ctx, e.ClientID, e.On, e.Occasion, e.Reason, e.FromContribution, e.ToContribution, e.FromService,

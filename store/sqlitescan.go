@@ -1,0 +1,257 @@
+package store
+
+/*
+#include "sqlite_c.h"
+*/
+import "C"
+
+import (
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"strconv"
+	"unsafe"
+
+	"github.com/mattn/go-sqlite3"
+)
+
+// scanBufBytes is the size of the buffer a C read fills per call: rows are packed into it in C, and
+// decoded in Go, without a cgo call, an allocation or a reflective conversion per row and column.
+const scanBufBytes = 1 << 20
+
+// afterBind, when set (by tests), runs between binding the arguments and the first step.
+var afterBind func()
+
+// scanRowsC runs query on the SQLite connection conn and calls fn for every row, exactly as scanRows does
+// through database/sql, but reads the rows in C (steward_fill_rows), a buffer at a time. fn's scan fills
+// destinations of the kinds the store reads (scanValue); like database/sql's, it converts integers and
+// text as needed and refuses a NULL where its destination cannot hold one.
+//
+// The rows are read inside conn.Raw, which holds the connection's lock: fn must not use conn. The
+// store's read queries (the rating passes) use it on SQLite; PostgreSQL and everything else go through
+// scanRows.
+func scanRowsC(ctx context.Context, conn *sql.Conn, query string, fn func(scan func(...any) error) error, args ...any) error {
+	var params rowBuf
+	params.startRow()
+	for i, a := range args {
+		if err := params.value(a); err != nil {
+			return fmt.Errorf("query %.60s: argument %d: %w", query, i+1, err)
+		}
+	}
+	err := conn.Raw(func(dc any) error {
+		h, err := sqliteHandle(dc)
+		if err != nil {
+			return err
+		}
+		db := (*C.sqlite3)(h)
+		failure := func(rc C.int) error {
+			msg := C.GoString(C.sqlite3_errmsg(db))
+			if msg == "" || msg == "not an error" {
+				msg = sqlite3.ErrNoExtended(rc).Error()
+			}
+			return &sqliteRowError{Row: -1, Msg: msg, Err: sqlite3.Error{Code: sqlite3.ErrNo(rc & 0xff), ExtendedCode: sqlite3.ErrNoExtended(rc)}}
+		}
+		var stmt *C.sqlite3_stmt
+		q := (*C.char)(unsafe.Pointer(unsafe.StringData(query)))
+		if rc := C.sqlite3_prepare_v2(db, q, C.int(len(query)), &stmt, nil); rc != 0 {
+			return failure(C.sqlite3_extended_errcode(db))
+		}
+		defer C.sqlite3_finalize(stmt)
+		if n := int(C.sqlite3_bind_parameter_count(stmt)); n != len(args) {
+			return fmt.Errorf("the statement takes %d arguments, %d given", n, len(args))
+		}
+		if len(args) > 0 {
+			p := (*C.uchar)(unsafe.Pointer(&params.buf[0]))
+			if rc := C.steward_bind_buf(stmt, C.int(len(args)), p, C.longlong(len(params.buf))); rc != 0 {
+				return failure(rc)
+			}
+		}
+		if afterBind != nil {
+			afterBind()
+		}
+		ncols := int(C.sqlite3_column_count(stmt))
+		buf := make([]byte, scanBufBytes)
+		row := cRow{vals: make([]cValue, ncols)}
+		var pending C.int
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var nrows C.int
+			var used C.longlong
+			rc := C.steward_fill_rows(db, stmt, (*C.uchar)(unsafe.Pointer(&buf[0])), C.longlong(len(buf)), &pending, &nrows, &used)
+			if rc != 0 && rc != 101 {
+				return failure(rc)
+			}
+			if rc == 0 && nrows == 0 { // one row larger than the buffer
+				buf = make([]byte, int(used))
+				continue
+			}
+			p := buf[:used]
+			for range int(nrows) {
+				p = row.decode(p)
+				if err := fn(row.scan); err != nil {
+					return err
+				}
+			}
+			if rc == 101 {
+				return nil
+			}
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	return nil
+}
+
+// cValue is one column of a row packed by steward_fill_rows. b aliases the read buffer: it is valid until
+// the next row is decoded.
+type cValue struct {
+	tag byte
+	i   int64
+	b   []byte
+}
+
+type cRow struct{ vals []cValue }
+
+// decode reads one row from the front of p and returns the rest.
+func (r *cRow) decode(p []byte) []byte {
+	for i := range r.vals {
+		v := &r.vals[i]
+		v.tag, p = p[0], p[1:]
+		switch v.tag {
+		case tagInt, tagFloat:
+			v.i, p = int64(binary.LittleEndian.Uint64(p)), p[8:]
+		case tagText, tagBlob:
+			n := int(binary.LittleEndian.Uint32(p))
+			v.b, p = p[4:4+n], p[4+n:]
+		}
+	}
+	return p
+}
+
+// Value tags beyond those the row binder writes (sqlite_c.h).
+const (
+	tagFloat byte = 3
+	tagBlob  byte = 4
+)
+
+func (r *cRow) scan(dest ...any) error {
+	if len(dest) != len(r.vals) {
+		return fmt.Errorf("sql: expected %d destination arguments in Scan, not %d", len(r.vals), len(dest))
+	}
+	for i, d := range dest {
+		if err := r.vals[i].scanInto(d); err != nil {
+			return fmt.Errorf("sql: Scan error on column index %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// scanInto converts the value into dest as database/sql's Scan would for the driver's values: int64 for
+// INTEGER, float64 for REAL, string for TEXT, []byte for BLOB, nil for NULL.
+func (v *cValue) scanInto(dest any) error {
+	switch d := dest.(type) {
+	case *string:
+		switch v.tag {
+		case tagText, tagBlob:
+			*d = string(v.b)
+		case tagInt:
+			*d = strconv.FormatInt(v.i, 10)
+		case tagFloat:
+			*d = strconv.FormatFloat(math.Float64frombits(uint64(v.i)), 'g', -1, 64)
+		default:
+			return fmt.Errorf("converting NULL to string is unsupported")
+		}
+	case *int64:
+		n, err := v.integer()
+		if err != nil {
+			return err
+		}
+		*d = n
+	case *int:
+		n, err := v.integer()
+		if err != nil {
+			return err
+		}
+		*d = int(n)
+	case *bool:
+		n, err := v.integer()
+		if err != nil {
+			return err
+		}
+		*d = n != 0
+	case *sql.RawBytes: // as database/sql's: the bytes alias the read buffer until the next row
+		switch v.tag {
+		case tagNull:
+			*d = nil
+		case tagText, tagBlob:
+			*d = v.b
+		default:
+			return fmt.Errorf("converting a number to RawBytes is unsupported here")
+		}
+	case *[]byte:
+		switch v.tag {
+		case tagNull:
+			*d = nil
+		case tagText, tagBlob:
+			*d = append([]byte(nil), v.b...)
+		default:
+			return fmt.Errorf("converting a number to []byte is unsupported here")
+		}
+	case sql.Scanner:
+		return d.Scan(v.driverValue())
+	default:
+		return fmt.Errorf("unsupported destination %T", dest)
+	}
+	return nil
+}
+
+func (v *cValue) integer() (int64, error) {
+	switch v.tag {
+	case tagInt:
+		return v.i, nil
+	case tagText, tagBlob:
+		n, err := strconv.ParseInt(string(v.b), 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("converting %q to an integer: %w", v.b, err)
+		}
+		return n, nil
+	case tagFloat:
+		return 0, fmt.Errorf("converting a REAL to an integer is unsupported here")
+	}
+	return 0, fmt.Errorf("converting NULL to an integer is unsupported")
+}
+
+// driverValue is the value as the driver would hand it to a sql.Scanner (text as a string; a DATE column
+// is text, which domain.Date scans).
+func (v *cValue) driverValue() any {
+	switch v.tag {
+	case tagInt:
+		return v.i
+	case tagFloat:
+		return math.Float64frombits(uint64(v.i))
+	case tagText:
+		return string(v.b)
+	case tagBlob:
+		return append([]byte(nil), v.b...)
+	}
+	return nil
+}
+
+// readRows runs a read-only query on the store's pool and calls fn for every row: on SQLite in C
+// (scanRowsC) on a connection of its own for the query, on PostgreSQL through database/sql.
+func (s *Store) readRows(ctx context.Context, query string, fn func(scan func(...any) error) error, args ...any) error {
+	if s.dialect != SQLite {
+		return scanRows(ctx, s.db, query, fn, args...)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	defer conn.Close()
+	return scanRowsC(ctx, conn, query, fn, args...)
+}
