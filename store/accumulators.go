@@ -98,7 +98,7 @@ func (m *monthWriter) read(ctx context.Context, stored map[string]monthRow) erro
 	for i, mv := range m.moves {
 		ids[i] = mv.id
 	}
-	return scanRows(ctx, a.tx, a.s.Rebind("SELECT account_id, client_id, points_class, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+	return a.scan(ctx, a.s.Rebind("SELECT account_id, client_id, points_class, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
 		placeholders(len(ids))+")"), func(scan func(...any) error) error {
 		var id string
 		var r monthRow

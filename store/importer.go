@@ -177,6 +177,15 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	return res, nil
 }
 
+// scan runs a query in the import's transaction: on SQLite in C on the transaction's connection
+// (scanRowsC), on PostgreSQL through database/sql. fn must not use the transaction.
+func (a *applier) scan(ctx context.Context, query string, fn func(scan func(...any) error) error, args ...any) error {
+	if a.conn != nil {
+		return scanRowsC(ctx, a.conn, query, fn, args...)
+	}
+	return scanRows(ctx, a.tx, query, fn, args...)
+}
+
 // newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
 func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
 	b := a.s.newBulk(a.tx, label, head, tail, ncols)
@@ -336,7 +345,7 @@ func (a *applier) products(ctx context.Context) error {
 	// The catalogue is small (hundreds of products): keep it in memory for the accounts, as it stands after
 	// this batch's rows.
 	a.catalogue = map[string]domain.Product{}
-	err := scanRows(ctx, a.tx, "SELECT product_code, category, asset_class, points_class FROM products", func(scan func(...any) error) error {
+	err := a.scan(ctx, "SELECT product_code, category, asset_class, points_class FROM products", func(scan func(...any) error) error {
 		var p domain.Product
 		if err := scan(&p.Code, &p.Category, &p.AssetClass, &p.PointsClass); err != nil {
 			return err
@@ -576,7 +585,7 @@ func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (m
 		ids[i] = r.ClientID
 	}
 	out := make(map[string]custAttrs, len(rows))
-	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address,
+	err := a.scan(ctx, a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address,
 		occupation, outlet_id, source, open_date, status, credit_grade FROM clients WHERE client_id IN (`+placeholders(len(ids))+")"),
 		func(scan func(...any) error) error {
 			var id string
@@ -717,7 +726,7 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 		return nil, nil
 	}
 	old := make(map[string]storedAccount, len(ids))
-	err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
+	err := a.scan(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), func(scan func(...any) error) error {
 		var id string
 		var o storedAccount
@@ -747,7 +756,7 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		storedAccount
 	}
 	var list []closing
-	err := scanRows(ctx, a.tx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'",
+	err := a.scan(ctx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'",
 		func(scan func(...any) error) error {
 			var c closing
 			if err := scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
@@ -805,7 +814,7 @@ func (a *applier) revalue(ctx context.Context) error {
 			storedAccount
 		}
 		var list []acct
-		err := scanRows(ctx, a.tx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance, balance_cny FROM accounts
+		err := a.scan(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance, balance_cny FROM accounts
 			WHERE currency = ? AND status = 'active'`), func(scan func(...any) error) error {
 			var x acct
 			if err := scan(&x.id, &x.client, &x.product, &x.balance, &x.cny); err != nil {
@@ -985,7 +994,7 @@ func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[s
 		return nil, nil
 	}
 	stored := make(map[string]domain.Date, len(chunk))
-	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
+	err := a.scan(ctx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
 		placeholders(len(chunk))+")"), func(scan func(...any) error) error {
 		var id string
 		var last domain.Date
@@ -1053,7 +1062,7 @@ func (a *applier) resumAUM(ctx context.Context) error {
 	for id := range a.aumDelta {
 		set[id] = true
 	}
-	err := scanRows(ctx, a.tx, a.s.Rebind("SELECT DISTINCT client_id FROM accounts WHERE product_code IN ("+placeholders(len(a.reclassed))+")"),
+	err := a.scan(ctx, a.s.Rebind("SELECT DISTINCT client_id FROM accounts WHERE product_code IN ("+placeholders(len(a.reclassed))+")"),
 		func(scan func(...any) error) error {
 			var id string
 			if err := scan(&id); err != nil {

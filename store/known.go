@@ -39,7 +39,7 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 	k := &importKnown{clients: map[string]bool{}, products: map[string]string{}, orgs: map[string]domain.OrgLevel{},
 		accounts: map[string][2]string{}, rates: map[string]bool{}}
 	// Organisation, catalogue and currencies are small: read them whole.
-	if err := s.scanAll(ctx, "SELECT org_id, level FROM orgs", func(sc func(...any) error) error {
+	if err := s.readRows(ctx, "SELECT org_id, level FROM orgs", func(sc func(...any) error) error {
 		var id, level string
 		if err := sc(&id, &level); err != nil {
 			return err
@@ -49,7 +49,7 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.scanAll(ctx, "SELECT product_code, category FROM products", func(sc func(...any) error) error {
+	if err := s.readRows(ctx, "SELECT product_code, category FROM products", func(sc func(...any) error) error {
 		var code, cat string
 		if err := sc(&code, &cat); err != nil {
 			return err
@@ -59,7 +59,7 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 	}); err != nil {
 		return nil, err
 	}
-	if err := s.scanAll(ctx, "SELECT DISTINCT currency FROM fx_rates", func(sc func(...any) error) error {
+	if err := s.readRows(ctx, "SELECT DISTINCT currency FROM fx_rates", func(sc func(...any) error) error {
 		var c string
 		if err := sc(&c); err != nil {
 			return err
@@ -91,7 +91,7 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 		}
 	}
 	err := inChunks(clientIDs.list, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind("SELECT client_id FROM clients WHERE client_id IN ("+ph+")"), func(sc func(...any) error) error {
+		return s.readRows(ctx, s.Rebind("SELECT client_id FROM clients WHERE client_id IN ("+ph+")"), func(sc func(...any) error) error {
 			var id string
 			if err := sc(&id); err != nil {
 				return err
@@ -114,7 +114,7 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 		}
 	}
 	err = inChunks(accountIDs.list, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind("SELECT account_id, client_id, currency FROM accounts WHERE account_id IN ("+ph+")"), func(sc func(...any) error) error {
+		return s.readRows(ctx, s.Rebind("SELECT account_id, client_id, currency FROM accounts WHERE account_id IN ("+ph+")"), func(sc func(...any) error) error {
 			var id, client, cur string
 			if err := sc(&id, &client, &cur); err != nil {
 				return err
