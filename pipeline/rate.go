@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/steward-bank/steward/alerts"
@@ -253,13 +255,9 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 		order = append(order, id)
 	}
 	slices.Sort(order)
-	assessed := make([]rating.Assessment, len(order))
-	for i, id := range order {
-		a, err := rules.Assess(&inputs[id].Figures, on)
-		if err != nil {
-			return rep, err
-		}
-		assessed[i] = a
+	assessed, err := assessAll(rules, inputs, order, on)
+	if err != nil {
+		return rep, err
 	}
 	if monthly {
 		byOutlet := map[string][]int{}
@@ -299,6 +297,30 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 	rep.Elapsed = time.Since(start)
 	rep.Saved = rep.Elapsed - rep.Read - rep.Rated
 	return rep, nil
+}
+
+// assessAll applies the rules to the clients of order, split between the machine's cores (the rules
+// are pure and read-only; each worker writes its own part of the result).
+func assessAll(rules *rating.Rules, inputs map[string]*store.RatingInput, order []string, on rating.Occasion) ([]rating.Assessment, error) {
+	assessed := make([]rating.Assessment, len(order))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/1000))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*len(order)/workers, (w+1)*len(order)/workers
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				a, err := rules.Assess(&inputs[order[i]].Figures, on)
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				assessed[i] = a
+			}
+		})
+	}
+	wg.Wait()
+	return assessed, errors.Join(errs...)
 }
 
 func count(rep *RateReport, in *store.RatingInput, row *store.RatingRow, a *rating.Assessment) {

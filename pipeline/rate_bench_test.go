@@ -26,7 +26,7 @@ import (
 
 // BenchmarkRateMonth times the monthly re-rating (RateMonth) of STEWARD_BENCH_CLIENTS clients (default
 // 20 000) on SQLite, over a store filled directly with a worst case of accumulators: three accounts a
-// client (demand, time deposit, and a loan or a gold card), each with a balance row in every month of
+// client (demand, time deposit, and a loan or a gold card), each with an accumulated month in every month of
 // the window and the month before it (every balance changed every month), and twelve months of volumes.
 // It reports clients/s and the projected seconds per million clients (DESIGN.md target: ≤ 10 s).
 //
@@ -130,8 +130,7 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 		if err != nil {
 			return err
 		}
-		bm, err := tx.PrepareContext(ctx, `INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`)
+		bm, err := tx.PrepareContext(ctx, `INSERT INTO account_balances (account_id, client_id, months) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -166,11 +165,13 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 				if a.class == "none" {
 					continue
 				}
+				var packed []string // the accumulator's months (migration 0011)
 				for _, m := range months {
 					from := 1 + rng.IntN(28)
-					if _, err := bm.ExecContext(ctx, a.id, m, id, a.class, a.bal*int64(from-1), from, a.bal); err != nil {
-						return err
-					}
+					packed = append(packed, fmt.Sprintf("%d,%d,%s,%d,%d", m, from, a.class, a.bal*int64(from-1), a.bal))
+				}
+				if _, err := bm.ExecContext(ctx, a.id, id, strings.Join(packed, ";")); err != nil {
+					return err
 				}
 			}
 			for _, m := range year {

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 )
 
 // acctMove is an account's end-of-day balance (CNY fen) changing from prev to eod as of the batch's day.
@@ -12,27 +17,165 @@ type acctMove struct {
 	reassigned        bool // the account changed owner or points class: its month row must say so
 }
 
-// monthWriter moves accounts' running accumulators (balance_months) to a new end-of-day balance from one
-// day of one month. See migration 0002 for the representation: the month's sum of end-of-day balances up
-// to day D is sum_before + balance × (D − from_day + 1). Moves are gathered and written in chunks: the
-// chunk's rows of the month are read, then each account's row is inserted (its first change of the month)
-// or updated.
+// accEntry is one month of an account's running accumulator (migration 0011): the month's sum of end-of-day
+// balances up to day D is sumBefore + balance × (D − fromDay + 1).
+type accEntry struct {
+	month, fromDay     int // YYYYMM; the day from which balance is held
+	class              string
+	sumBefore, balance int64
+}
+
+// accRow is a row of account_balances: an account's months with one owner, in month order.
+type accRow struct {
+	client  string
+	months  []accEntry
+	stored  bool // the row is in the store
+	changed bool
+}
+
+// AccumulatorMonthsKept is how many months of an account's accumulator the import keeps (three years, for
+// explanations and re-ratings of past months); older months are dropped, except the latest of them, which
+// still carries its balance into the months after it.
+const AccumulatorMonthsKept = 36
+
+// parseAccMonths appends to out the months of an account_balances row (see migration 0011), checking
+// that each entry is well formed and that months ascend.
+func parseAccMonths(s []byte, out []accEntry) ([]accEntry, error) {
+	for len(s) > 0 {
+		entry := s
+		if j := bytes.IndexByte(s, ';'); j >= 0 {
+			entry, s = s[:j], s[j+1:]
+			if len(s) == 0 {
+				return out, fmt.Errorf("accumulator months end with ';'")
+			}
+		} else {
+			s = nil
+		}
+		var f [5][]byte
+		rest := entry
+		for i := range 4 {
+			j := bytes.IndexByte(rest, ',')
+			if j < 0 {
+				return out, fmt.Errorf("accumulator entry %q: want five fields", entry)
+			}
+			f[i], rest = rest[:j], rest[j+1:]
+		}
+		f[4] = rest
+		var e accEntry
+		m, err1 := parseInt(f[0])
+		d, err2 := parseInt(f[1])
+		before, err3 := parseInt(f[3])
+		bal, err4 := parseInt(f[4])
+		if err := errors.Join(err1, err2, err3, err4); err != nil {
+			return out, fmt.Errorf("accumulator entry %q: %w", entry, err)
+		}
+		if m < 100001 || m%100 < 1 || m%100 > 12 || d < 1 || d > 31 || len(f[2]) == 0 {
+			return out, fmt.Errorf("accumulator entry %q: month, day or points class out of range", entry)
+		}
+		e.month, e.fromDay, e.class, e.sumBefore, e.balance = int(m), int(d), pointsClass(f[2]), before, bal
+		if n := len(out); n > 0 && out[n-1].month >= e.month {
+			return out, fmt.Errorf("accumulator entry %q: month %d after %d", entry, e.month, out[n-1].month)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// parseInt parses a decimal int64 without allocating.
+func parseInt(b []byte) (int64, error) {
+	if len(b) == 0 || len(b) > 20 {
+		return 0, fmt.Errorf("bad number %q", b)
+	}
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+		if len(b) == 0 {
+			return 0, fmt.Errorf("bad number %q", b)
+		}
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("bad number %q", b)
+		}
+		n = n*10 + uint64(c-'0')
+		if n > 1<<63 {
+			return 0, fmt.Errorf("number %q out of range", b)
+		}
+	}
+	if neg {
+		return -int64(n), nil
+	}
+	if n > 1<<63-1 {
+		return 0, fmt.Errorf("number %q out of range", b)
+	}
+	return int64(n), nil
+}
+
+// appendAccMonths appends the text of months (in month order) to dst.
+func appendAccMonths(dst []byte, months []accEntry) []byte {
+	for i, e := range months {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = strconv.AppendInt(dst, int64(e.month), 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(e.fromDay), 10)
+		dst = append(dst, ',')
+		dst = append(dst, e.class...)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, e.sumBefore, 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, e.balance, 10)
+	}
+	return dst
+}
+
+// put sets the row's entry of e.month, and drops the months older than AccumulatorMonthsKept but the
+// latest of them.
+func (r *accRow) put(e accEntry) {
+	i, found := slices.BinarySearchFunc(r.months, e.month, func(x accEntry, m int) int { return x.month - m })
+	if found {
+		r.months[i] = e
+	} else {
+		r.months = slices.Insert(r.months, i, e)
+	}
+	cut := monthIndex(e.month) - AccumulatorMonthsKept
+	old := 0
+	for old < len(r.months) && monthIndex(r.months[old].month) < cut {
+		old++
+	}
+	if old > 1 {
+		r.months = slices.Delete(r.months, 0, old-1)
+	}
+	r.changed = true
+}
+
+// find returns the index of the row's entry of month, or -1.
+func (r *accRow) find(month int) int {
+	if i, ok := slices.BinarySearchFunc(r.months, month, func(x accEntry, m int) int { return x.month - m }); ok {
+		return i
+	}
+	return -1
+}
+
+func monthIndex(yyyymm int) int { return yyyymm/100*12 + yyyymm%100 - 1 }
+
+// monthWriter moves accounts' running accumulators (account_balances) to a new end-of-day balance from one
+// day of one month. Moves are gathered and written in chunks: the chunk's accounts' rows are read, the
+// month's entry of each is created (its first change of the month) or brought forward, and each changed
+// row is written back whole.
 type monthWriter struct {
 	a     *applier
-	ins   *bulk
-	upd   *updater // the row's owner or points class changes too
-	bal   *updater // only the balance: the indexed client_id is not touched
+	up    *bulk
 	moves []acctMove
+	text  []byte
 }
 
 func (a *applier) newMonths() *monthWriter {
-	upd := a.newUpdater("balance accumulators", "balance_months", "account_id:text", "client_id:text", "points_class:text",
-		"sum_before:bigint", "from_day:integer", "balance:bigint")
-	upd.where = fmt.Sprintf("month = %d", a.month)
-	bal := a.newUpdater("balance accumulators", "balance_months", "account_id:text", "sum_before:bigint", "from_day:integer", "balance:bigint")
-	bal.where = upd.where
-	return &monthWriter{a: a, upd: upd, bal: bal, ins: a.newBulk("balance accumulators",
-		`INSERT INTO balance_months (account_id, month, client_id, points_class, sum_before, from_day, balance) VALUES `, "", 7)}
+	return &monthWriter{a: a, up: a.s.newPackedBulk(a.tx, a.conn, "balance accumulators",
+		`INSERT INTO account_balances (account_id, client_id, months) VALUES `,
+		`ON CONFLICT (account_id, client_id) DO UPDATE SET months = excluded.months`, 3)}
 }
 
 // move records that an account's end-of-day balance is mv.eod from today on; mv.prev is what it held at
@@ -56,71 +199,95 @@ func (m *monthWriter) flush(ctx context.Context) error {
 		return nil
 	}
 	a := m.a
-	stored := make(map[string]monthRow, len(m.moves))
-	var err error
-	if !a.empty["balance_months"] { // (a first load has no stored rows to read)
-		err = m.read(ctx, stored)
-	}
-	if err != nil {
-		return fmt.Errorf("read balance accumulators: %w", err)
+	stored := make(map[string][]*accRow, len(m.moves))
+	if !a.empty["account_balances"] { // (a first load has no stored rows to read)
+		if err := m.read(ctx, stored); err != nil {
+			return fmt.Errorf("read balance accumulators: %w", err)
+		}
 	}
 	for _, mv := range m.moves {
-		if r, ok := stored[mv.id]; ok {
-			sum := r.sumBefore + r.balance*int64(a.day-r.fromDay)
-			if r.client == mv.client && r.class == mv.class {
-				err = m.bal.add(ctx, mv.id, sum, a.day, mv.eod)
-			} else {
-				err = m.upd.add(ctx, mv.id, mv.client, mv.class, sum, a.day, mv.eod)
+		rows := stored[mv.id]
+		var cur, own *accRow // the row holding this month's entry; the new owner's row
+		at := -1
+		for _, r := range rows {
+			if r.client == mv.client {
+				own = r
 			}
-		} else {
-			// The month's first change: the account held prev every day since the 1st.
-			err = m.ins.add(ctx, mv.id, a.month, mv.client, mv.class, mv.prev*int64(a.day-1), a.day, mv.eod)
+			if i := r.find(a.month); i >= 0 {
+				cur, at = r, i
+			}
 		}
-		if err != nil {
-			return fmt.Errorf("account %s: %w", mv.id, err)
+		e := accEntry{month: a.month, fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
+		if cur != nil {
+			// Brought forward: the days since the last change held the last balance. The month follows the
+			// account to its new owner or class, as a month's row did.
+			was := cur.months[at]
+			e.sumBefore = was.sumBefore + was.balance*int64(a.day-was.fromDay)
+			if cur != own {
+				cur.months = slices.Delete(cur.months, at, at+1)
+				cur.changed = true
+			}
+		}
+		if own == nil {
+			own = &accRow{client: mv.client}
+			rows = append(rows, own)
+		}
+		own.put(e)
+		for _, r := range rows {
+			if err := m.write(ctx, mv.id, r); err != nil {
+				return fmt.Errorf("account %s: %w", mv.id, err)
+			}
 		}
 	}
 	m.moves = m.moves[:0]
 	return nil
 }
 
-// monthRow is an account's stored accumulator of the month.
-type monthRow struct {
-	client, class      string
-	sumBefore, balance int64
-	fromDay            int
+// write stores a changed row: upserted, or deleted when its last month moved to another owner.
+func (m *monthWriter) write(ctx context.Context, account string, r *accRow) error {
+	if !r.changed {
+		return nil
+	}
+	r.changed = false
+	if len(r.months) == 0 {
+		if !r.stored {
+			return nil
+		}
+		_, err := m.a.tx.ExecContext(ctx, m.a.s.Rebind("DELETE FROM account_balances WHERE account_id = ? AND client_id = ?"), account, r.client)
+		return err
+	}
+	m.text = appendAccMonths(m.text[:0], r.months)
+	return m.up.add(ctx, account, r.client, string(m.text))
 }
 
-// read fills stored with this month's rows of the accounts moved.
-func (m *monthWriter) read(ctx context.Context, stored map[string]monthRow) error {
+// read fills stored with the rows of the accounts moved.
+func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) error {
 	a := m.a
 	ids := make([]any, len(m.moves))
 	for i, mv := range m.moves {
 		ids[i] = mv.id
 	}
-	return a.scan(ctx, a.s.Rebind("SELECT account_id, client_id, points_class, sum_before, from_day, balance FROM balance_months WHERE month = ? AND account_id IN ("+
+	var id, client, months sql.RawBytes
+	return a.scan(ctx, a.s.Rebind("SELECT account_id, client_id, months FROM account_balances WHERE account_id IN ("+
 		placeholders(len(ids))+")"), func(scan func(...any) error) error {
-		var id string
-		var r monthRow
-		if err := scan(&id, &r.client, &r.class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+		if err := scan(&id, &client, &months); err != nil {
 			return err
 		}
-		stored[id] = r
+		r := &accRow{client: string(client), stored: true}
+		var err error
+		if r.months, err = parseAccMonths(months, nil); err != nil {
+			return fmt.Errorf("account %s: %w", id, err)
+		}
+		stored[string(id)] = append(stored[string(id)], r)
 		return nil
-	}, append([]any{a.month}, ids...)...)
+	}, ids...)
 }
 
 func (m *monthWriter) close(ctx context.Context) error {
 	if err := m.flush(ctx); err != nil {
 		return err
 	}
-	if err := m.ins.close(ctx); err != nil {
-		return err
-	}
-	if err := m.bal.close(ctx); err != nil {
-		return err
-	}
-	return m.upd.close(ctx)
+	return m.up.close(ctx)
 }
 
 // MonthSums is what the accumulators say about one client over one calendar month: the sum of end-of-day
@@ -135,34 +302,48 @@ type MonthSums struct {
 }
 
 // ClientMonthSums reads the accumulators of one client for a complete calendar month (YYYYMM), carrying
-// forward, for accounts with no row in that month, the balance of their latest earlier row. It serves
-// explanations and tests; the monthly rating reads the same tables in bulk.
+// forward, for accounts with no entry in that month, the balance of their latest earlier entry. An
+// account counts for the client when that entry is in the client's row. It serves explanations and
+// tests; the monthly rating reads the same table in bulk.
 func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int) (MonthSums, error) {
 	y, mo := month/100, month%100
 	days := daysIn(y, mo)
 	out := MonthSums{Month: month, Days: days, BalanceSum: map[string]int64{}}
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT b.points_class, b.month, b.sum_before, b.from_day, b.balance
-		FROM balance_months b WHERE b.client_id = ? AND b.month = (SELECT max(c.month) FROM balance_months c
-		WHERE c.account_id = b.account_id AND c.month <= ?)`), clientID, month)
+	type latest struct {
+		e      accEntry
+		client string
+	}
+	last := map[string]latest{} // account → its latest entry up to month, over all its owners
+	err := s.readRows(ctx, s.Rebind(`SELECT account_id, client_id, months FROM account_balances
+		WHERE account_id IN (SELECT account_id FROM account_balances WHERE client_id = ?)`), func(scan func(...any) error) error {
+		var id, client string
+		var months []byte
+		if err := scan(&id, &client, &months); err != nil {
+			return err
+		}
+		es, err := parseAccMonths(months, nil)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", id, err)
+		}
+		for _, e := range es {
+			if e.month <= month && e.month > last[id].e.month {
+				last[id] = latest{e, client}
+			}
+		}
+		return nil
+	}, clientID)
 	if err != nil {
 		return out, fmt.Errorf("accumulators of client %s for %d: %w", clientID, month, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var class string
-		var m, from int
-		var before, bal int64
-		if err := rows.Scan(&class, &m, &before, &from, &bal); err != nil {
-			return out, fmt.Errorf("accumulators of client %s: %w", clientID, err)
+	for _, l := range last {
+		if l.client != clientID {
+			continue
 		}
-		if m == month {
-			out.BalanceSum[class] += before + bal*int64(days-from+1)
+		if l.e.month == month {
+			out.BalanceSum[l.e.class] += l.e.sumBefore + l.e.balance*int64(days-l.e.fromDay+1)
 		} else {
-			out.BalanceSum[class] += bal * int64(days) // unchanged all month
+			out.BalanceSum[l.e.class] += l.e.balance * int64(days) // unchanged all month
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return out, err
 	}
 	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(sum(purchases), 0), COALESCE(sum(card_spend), 0), COALESCE(sum(fee_income), 0)
 		FROM client_months WHERE client_id = ? AND month = ?`), clientID, month).Scan(&out.Purchases, &out.CardSpend, &out.FeeIncome)
@@ -170,6 +351,48 @@ func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int)
 		return out, fmt.Errorf("volumes of client %s for %d: %w", clientID, month, err)
 	}
 	return out, nil
+}
+
+// AccumulatorMismatches counts the points-earning accounts whose latest accumulated end-of-day balance
+// differs from their current balance (0 once closed): an integrity check of the import, which keeps the
+// two together. The accounts are read whole; it is for tests and checks, not for the nightly path.
+func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
+	latest := map[string]accEntry{}
+	err := s.readRows(ctx, "SELECT account_id, months FROM account_balances", func(scan func(...any) error) error {
+		var id string
+		var months []byte
+		if err := scan(&id, &months); err != nil {
+			return err
+		}
+		es, err := parseAccMonths(months, nil)
+		if err != nil {
+			return fmt.Errorf("account %s: %w", id, err)
+		}
+		if n := len(es); n > 0 && es[n-1].month > latest[id].month {
+			latest[id] = es[n-1]
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accumulators: %w", err)
+	}
+	wrong := 0
+	err = s.readRows(ctx, `SELECT a.account_id, CASE WHEN a.status = 'active' THEN a.balance_cny ELSE 0 END FROM accounts a
+		JOIN products p ON p.product_code = a.product_code WHERE p.points_class NOT IN ('', 'none')`, func(scan func(...any) error) error {
+		var id string
+		var eod int64
+		if err := scan(&id, &eod); err != nil {
+			return err
+		}
+		if e, ok := latest[id]; (ok && e.balance != eod) || (!ok && eod != 0) {
+			wrong++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accounts: %w", err)
+	}
+	return wrong, nil
 }
 
 func daysIn(y, m int) int {

@@ -427,7 +427,7 @@ const chunkRows = 500
 const bulkLoadMin = 20000
 
 // emptyTables are the tables whose emptiness before the batch the import uses (applier.empty).
-var emptyTables = []string{"clients", "accounts", "balance_months", "client_months"}
+var emptyTables = []string{"clients", "accounts", "account_balances", "client_months"}
 
 // lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of
 // its files (ingest refuses a duplicate), so while applying a batch to a table that was empty nothing can be
@@ -627,7 +627,7 @@ func (a *applier) accounts(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	for _, t := range []string{"accounts", "balance_months"} {
+	for _, t := range []string{"accounts", "account_balances"} {
 		if err := a.bulkLoad(ctx, t, len(rows)); err != nil {
 			return err
 		}

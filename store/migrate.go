@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,9 +93,18 @@ func (s *Store) monthDay(col string) string {
 // Migrate applies every migration not yet applied. It is safe to run from several processes at once:
 // PostgreSQL serialises on an advisory lock, SQLite on its write lock.
 func (s *Store) Migrate(ctx context.Context) (applied []string, err error) {
+	return s.MigrateTo(ctx, 0)
+}
+
+// MigrateTo applies the migrations not yet applied up to version last (0: all), as Migrate does; an upgrade
+// test builds an older schema with it, fills it, and then migrates the rest.
+func (s *Store) MigrateTo(ctx context.Context, last int) (applied []string, err error) {
 	migs, err := s.Migrations()
 	if err != nil {
 		return nil, err
+	}
+	if last > 0 {
+		migs = slices.DeleteFunc(migs, func(m Migration) bool { return m.Version > last })
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/steward-bank/steward/domain"
@@ -98,20 +100,24 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*Ra
 	if err := g.clients(ctx); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
-	// The balances, the largest read, run beside the others on a second connection: each step writes
-	// its own fields of the clients' figures, and none adds to the map.
-	done := make(chan error, 1)
-	go func() { done <- g.balances(ctx) }()
-	var err error
-	for _, step := range []func(context.Context) error{g.ratings, g.accounts, g.volumes, g.signals} {
-		if err = step(ctx); err != nil {
-			break
-		}
+	// The other reads run in two lanes, each on its own connection, balanced by their measured cost (the
+	// accumulators and the ratings beside the volumes, the accounts and the signals): each step writes its
+	// own fields of the clients' figures, and none adds to the map.
+	lane := func(steps ...func(context.Context) error) <-chan error {
+		done := make(chan error, 1)
+		go func() {
+			for _, step := range steps {
+				if err := step(ctx); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		return done
 	}
-	if berr := <-done; err == nil {
-		err = berr
-	}
-	if err != nil {
+	a, b := lane(g.balances, g.ratings), lane(g.volumes, g.accounts, g.signals)
+	if err := errors.Join(<-a, <-b); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
 	return g.out, nil
@@ -243,57 +249,63 @@ func (g *gather) accounts(ctx context.Context) error {
 	return err
 }
 
-// balanceRow is a row of balance_months; in is its owner's figures (nil: a client the query does not
-// cover).
+// balanceRow is one month of an account's accumulator with its owner; in is the owner's figures (nil: a
+// client the query does not cover).
 type balanceRow struct {
-	account, client, class string
-	in                     *RatingInput
-	month, fromDay         int
-	sumBefore, balance     int64
+	client string
+	in     *RatingInput
+	accEntry
 }
 
-// balances reads the accumulators, about seven rows an account, the largest read of a re-rating. The
-// rows arrive in account order; the text of a row is scanned without a copy (sql.RawBytes) and turned
-// into a string only when it differs from the row before, so that a client's id is allocated and looked
-// up once per account rather than once per row.
+// balances reads the accumulators (account_balances: a row an account and owner, its months packed), the
+// largest read of a re-rating. The rows arrive in account order; an account's rows (one per owner it has
+// had) are merged into its months in order, up to the window's last month, and added to the owners'
+// figures. The text is scanned without a copy (sql.RawBytes) and a client's id is made a string and looked
+// up once per row.
 func (g *gather) balances(ctx context.Context) error {
 	var acct []balanceRow
-	var account, client, class sql.RawBytes
-	err := g.each(ctx, `SELECT account_id, month, client_id, points_class, sum_before, from_day, balance FROM balance_months`,
-		"client_id", "month <= ?", "ORDER BY account_id, month", []any{g.last}, func(scan func(...any) error) error {
-			var r balanceRow
-			if err := scan(&account, &r.month, &client, &class, &r.sumBefore, &r.fromDay, &r.balance); err != nil {
+	var account string
+	var entries []accEntry
+	var id, client, months sql.RawBytes
+	flush := func() error {
+		if len(acct) == 0 {
+			return nil
+		}
+		slices.SortStableFunc(acct, func(x, y balanceRow) int { return x.month - y.month })
+		err := g.account(account, acct)
+		acct = acct[:0]
+		return err
+	}
+	err := g.each(ctx, `SELECT account_id, client_id, months FROM account_balances`, "client_id", "", "ORDER BY account_id", nil,
+		func(scan func(...any) error) error {
+			if err := scan(&id, &client, &months); err != nil {
 				return err
 			}
-			if n := len(acct); n > 0 && acct[0].account == string(account) {
-				prev := &acct[n-1]
-				r.account, r.client, r.class, r.in = prev.account, prev.client, prev.class, prev.in
-			} else if n > 0 {
-				if err := g.account(acct); err != nil {
+			if account != string(id) {
+				if err := flush(); err != nil {
 					return err
 				}
-				acct = acct[:0]
+				account = string(id)
 			}
-			if r.account == "" {
-				r.account = string(account)
+			var err error
+			if entries, err = parseAccMonths(months, entries[:0]); err != nil {
+				return fmt.Errorf("account %s: %w", account, err)
 			}
-			if r.client != string(client) {
-				r.client = string(client)
-				r.in = g.client(r.client)
+			r := balanceRow{client: string(client)}
+			r.in = g.client(r.client)
+			for _, e := range entries {
+				if e.month > g.last {
+					break
+				}
+				r.accEntry = e
+				acct = append(acct, r)
 			}
-			if r.class != string(class) {
-				r.class = pointsClass(class)
-			}
-			acct = append(acct, r)
 			return nil
 		})
 	if err != nil {
 		return err
 	}
-	if len(acct) > 0 {
-		return g.account(acct)
-	}
-	return nil
+	return flush()
 }
 
 // pointsClass returns the points class named by b, without allocating for the four classes.
@@ -306,15 +318,15 @@ func pointsClass(b []byte) string {
 	return string(b)
 }
 
-// account adds one account's balances (its rows in month order, none after the window) to its
-// owners' figures.
-func (g *gather) account(rows []balanceRow) error {
+// account adds one account's balances (its months in order, none after the window) to its owners'
+// figures.
+func (g *gather) account(account string, rows []balanceRow) error {
 	add := func(r *balanceRow, fenDays int64) error {
 		if r.in == nil {
 			return nil
 		}
 		if err := r.in.Figures.Inputs.AddBalance(r.class, fenDays); err != nil {
-			return fmt.Errorf("account %s, month %d: %w", r.account, r.month, err)
+			return fmt.Errorf("account %s, month %d: %w", account, r.month, err)
 		}
 		return nil
 	}

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestAccMonthsText checks the packed months of account_balances (migration 0011): read back as written,
+// and every malformed row refused with what is wrong rather than read as zeros.
+func TestAccMonthsText(t *testing.T) {
+	months := []accEntry{
+		{month: 202512, fromDay: 1, class: "short", sumBefore: 0, balance: 1},
+		{month: 202601, fromDay: 31, class: "long", sumBefore: 9223372036854775807, balance: -9223372036854775807},
+		{month: 202602, fromDay: 29, class: "mortgage", sumBefore: -5, balance: 0},
+	}
+	text := string(appendAccMonths(nil, months))
+	if want := "202512,1,short,0,1;202601,31,long,9223372036854775807,-9223372036854775807;202602,29,mortgage,-5,0"; text != want {
+		t.Fatalf("packed %q, want %q", text, want)
+	}
+	got, err := parseAccMonths([]byte(text), nil)
+	if err != nil || !reflect.DeepEqual(got, months) {
+		t.Fatalf("read back %+v, %v; want %+v", got, err, months)
+	}
+	if got, err := parseAccMonths(nil, nil); err != nil || len(got) != 0 {
+		t.Errorf("empty text: %v, %v", got, err)
+	}
+	for _, bad := range []string{
+		"202601,1,short,0",                      // four fields
+		"202601,1,short,0,1,2",                  // six
+		"202601,1,short,0,1;",                   // an empty entry
+		"202613,1,short,0,1",                    // month 13
+		"202600,1,short,0,1",                    // month 0
+		"202601,0,short,0,1",                    // day 0
+		"202601,32,short,0,1",                   // day 32
+		"202601,1,,0,1",                         // no class
+		"202601,1,short,1.5,1",                  // a decimal
+		"202601,1,short,0,9223372036854775808",  // out of range
+		"202601,1,short,0,1;202601,2,short,0,1", // the same month twice
+		"202602,1,short,0,1;202601,2,short,0,1", // out of order
+		"202601,1,short, 0,1",                   // a space
+		"202601,1,short,-,1",                    // a lone sign
+	} {
+		if _, err := parseAccMonths([]byte(bad), nil); err == nil {
+			t.Errorf("%q: read without error", bad)
+		}
+	}
+}
+
+// TestAccRowPut checks that a row keeps its months in order, replaces a month it holds, and drops the
+// months older than AccumulatorMonthsKept except the latest of them, which still carries its balance.
+func TestAccRowPut(t *testing.T) {
+	var r accRow
+	r.put(accEntry{month: 202301, fromDay: 1, class: "short", balance: 10})
+	r.put(accEntry{month: 202303, fromDay: 1, class: "short", balance: 30})
+	r.put(accEntry{month: 202302, fromDay: 1, class: "short", balance: 20})
+	r.put(accEntry{month: 202302, fromDay: 5, class: "short", balance: 21})
+	if got := monthsOf(r.months); got != "202301 202302 202303" || r.months[1].balance != 21 || !r.changed {
+		t.Fatalf("months %s (February %d)", got, r.months[1].balance)
+	}
+	// 36 months after March 2023 is March 2026: January and February 2023 fall out, and February, the
+	// latest of them, stays as the carry.
+	r.put(accEntry{month: 202603, fromDay: 1, class: "short", balance: 40})
+	if got := monthsOf(r.months); got != "202302 202303 202603" {
+		t.Errorf("after March 2026: months %s, want 202302 202303 202603", got)
+	}
+	r.put(accEntry{month: 202604, fromDay: 1, class: "short", balance: 50})
+	if got := monthsOf(r.months); got != "202303 202603 202604" {
+		t.Errorf("after April 2026: months %s, want 202303 202603 202604", got)
+	}
+	if i := r.find(202603); i != 1 || r.find(202605) != -1 {
+		t.Errorf("find: %d, %d", i, r.find(202605))
+	}
+}
+
+func monthsOf(es []accEntry) string {
+	var s []string
+	for _, e := range es {
+		s = append(s, string(appendAccMonths(nil, []accEntry{e}))[:6])
+	}
+	return strings.Join(s, " ")
+}

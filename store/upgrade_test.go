@@ -1,0 +1,84 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
+)
+
+// TestUpgradePacksAccumulators migrates a store holding a row an account and month (schema 10) to the packed
+// accumulators of migration 0011, on both engines: every month is kept, in order, with its owner, and the
+// sums read from the packed rows are the sums the old rows gave.
+func TestUpgradePacksAccumulators(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, storetest.URL(t, engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.MigrateTo(ctx, 10); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range [][]any{
+				{"A1", 202603, "C1", "short", int64(1400), 15, int64(300)},
+				{"A1", 202601, "C1", "short", int64(0), 1, int64(100)},
+				{"A2", 202601, "C1", "long", int64(5000), 11, int64(-7)},
+				{"A2", 202602, "C2", "loan", int64(0), 1, int64(90)}, // moved to C2 in February
+			} {
+				if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO balance_months (account_id, month, client_id, points_class,
+					sum_before, from_day, balance) VALUES (?, ?, ?, ?, ?, ?, ?)`), r...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			rows, err := s.DB().QueryContext(ctx, "SELECT account_id, client_id, months FROM account_balances")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var a, c, m string
+				if err := rows.Scan(&a, &c, &m); err != nil {
+					t.Fatal(err)
+				}
+				got[a+"/"+c] = m
+			}
+			rows.Close()
+			want := map[string]string{
+				"A1/C1": "202601,1,short,0,100;202603,15,short,1400,300",
+				"A2/C1": "202601,11,long,5000,-7",
+				"A2/C2": "202602,1,loan,0,90",
+			}
+			if len(got) != len(want) {
+				t.Fatalf("packed rows %v, want %v", got, want)
+			}
+			for k, w := range want {
+				if got[k] != w {
+					t.Errorf("%s: %q, want %q", k, got[k], w)
+				}
+			}
+			// March for C1: A1 changed on the 15th (1 400 before, 300 a day for 17 days); A2 is C2's since
+			// February, so it is not C1's in March.
+			sums, err := s.ClientMonthSums(ctx, "C1", 202603)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sums.BalanceSum["short"] != 1400+300*17 || len(sums.BalanceSum) != 1 {
+				t.Errorf("C1 March sums %v, want short %d only", sums.BalanceSum, 1400+300*17)
+			}
+			// February for C1: A1 carries January's 100 a day; A2's February month is C2's.
+			if sums, err = s.ClientMonthSums(ctx, "C1", 202602); err != nil || sums.BalanceSum["short"] != 100*28 || len(sums.BalanceSum) != 1 {
+				t.Errorf("C1 February sums %v, %v; want short %d only", sums.BalanceSum, err, 100*28)
+			}
+			if sums, err = s.ClientMonthSums(ctx, "C2", 202603); err != nil || sums.BalanceSum["loan"] != 90*31 {
+				t.Errorf("C2 March sums %v, %v; want loan %d", sums.BalanceSum, err, 90*31)
+			}
+		})
+	}
+}
