@@ -255,33 +255,28 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 		order = append(order, id)
 	}
 	slices.Sort(order)
-	assessed, err := assessAll(rules, inputs, order, on)
+	rows, hist, seg, err := assessAll(rules, inputs, order, on, &rep, monthly)
 	if err != nil {
 		return rep, err
 	}
 	if monthly {
+		// The value × loyalty matrix and 80/20 rank each outlet's clients (DOMAIN.md §4).
 		byOutlet := map[string][]int{}
 		for i, id := range order {
 			o := inputs[id].Figures.OutletID
 			byOutlet[o] = append(byOutlet[o], i)
 		}
 		for _, idx := range byOutlet {
-			ids := make([]string, len(idx))
-			as := make([]*rating.Assessment, len(idx))
+			shares := make([]rating.Share, len(idx))
+			loyal := make([]bool, len(idx))
 			for j, i := range idx {
-				ids[j], as[j] = order[i], &assessed[i]
+				shares[j], loyal[j] = rating.Share{ClientID: order[i], Value: seg[i].contribution}, seg[i].loyal
 			}
-			rules.Segment(ids, as)
+			quadrants, vital, _ := rules.SegmentShares(shares, loyal)
+			for j, i := range idx {
+				rows[i].Matrix, rows[i].ParetoTop = string(quadrants[j]), vital[j]
+			}
 		}
-	}
-	rows := make([]*store.RatingRow, 0, len(order))
-	var hist []store.HistoryEntry
-	for i, id := range order {
-		in := inputs[id]
-		row, h := apply(rules, in, &assessed[i], rep, monthly)
-		rows = append(rows, row)
-		hist = append(hist, h...)
-		count(&rep, in, row, &assessed[i])
 	}
 	rep.Clients = len(rows)
 	rep.Elapsed = time.Since(start)
@@ -299,34 +294,67 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 	return rep, nil
 }
 
-// assessAll applies the rules to the clients of order, split between the machine's cores (the rules
-// are pure and read-only; each worker writes its own part of the result).
-func assessAll(rules *rating.Rules, inputs map[string]*store.RatingInput, order []string, on rating.Occasion) ([]rating.Assessment, error) {
-	assessed := make([]rating.Assessment, len(order))
+// segInput is what the outlet's ranking needs of a client's assessment.
+type segInput struct {
+	contribution int64
+	loyal        bool
+}
+
+// assessAll applies the rules to the clients of order and turns each assessment into the client's new row
+// (written over the row read, so that a run of a million clients allocates no second row each) and its
+// history lines, split between the machine's cores: the rules are pure and read-only, and each worker
+// writes its own part of the results and counts its own moves, added to rep at the end.
+func assessAll(rules *rating.Rules, inputs map[string]*store.RatingInput, order []string, on rating.Occasion, rep *RateReport,
+	monthly bool) ([]*store.RatingRow, []store.HistoryEntry, []segInput, error) {
+	rows := make([]*store.RatingRow, len(order))
+	var seg []segInput
+	if monthly {
+		seg = make([]segInput, len(order))
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/1000))
 	errs := make([]error, workers)
+	hists := make([][]store.HistoryEntry, workers)
+	counts := make([]RateReport, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*len(order)/workers, (w+1)*len(order)/workers
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				a, err := rules.Assess(&inputs[order[i]].Figures, on)
+				in := inputs[order[i]]
+				a, err := rules.Assess(&in.Figures, on)
 				if err != nil {
 					errs[w] = err
 					return
 				}
-				assessed[i] = a
+				old := in.Row
+				row, h := apply(rules, in, &a, *rep, monthly)
+				count(&counts[w], in.Exists, old.Tier, &row, &a)
+				in.Row = row // the input's row is not read again
+				rows[i] = &in.Row
+				hists[w] = append(hists[w], h...)
+				if monthly {
+					seg[i] = segInput{a.Contribution, a.Loyalty.High}
+				}
 			}
 		})
 	}
 	wg.Wait()
-	return assessed, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, nil, err
+	}
+	var hist []store.HistoryEntry
+	for w := range workers {
+		hist = append(hist, hists[w]...)
+		c := &counts[w]
+		rep.First, rep.Up, rep.Down, rep.Warned, rep.Tiers = rep.First+c.First, rep.Up+c.Up, rep.Down+c.Down, rep.Warned+c.Warned, rep.Tiers+c.Tiers
+	}
+	return rows, hist, seg, nil
 }
 
-func count(rep *RateReport, in *store.RatingInput, row *store.RatingRow, a *rating.Assessment) {
+func count(rep *RateReport, existed bool, oldTier string, row *store.RatingRow, a *rating.Assessment) {
 	d := a.Decision
 	switch {
-	case !in.Exists:
+	case !existed:
 		rep.First++
 	case d.Service == rating.Up || d.Contribution == rating.Up:
 		rep.Up++
@@ -336,7 +364,7 @@ func count(rep *RateReport, in *store.RatingInput, row *store.RatingRow, a *rati
 	if row.Warning {
 		rep.Warned++
 	}
-	if in.Exists && in.Row.Tier != row.Tier {
+	if existed && oldTier != row.Tier {
 		rep.Tiers++
 	}
 }
@@ -349,7 +377,7 @@ const (
 )
 
 // apply turns an assessment into the client's new row and its history lines.
-func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep RateReport, monthly bool) (*store.RatingRow, []store.HistoryEntry) {
+func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep RateReport, monthly bool) (store.RatingRow, []store.HistoryEntry) {
 	old := in.Row
 	row := old
 	row.ClientID = in.Figures.ClientID
@@ -368,7 +396,7 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 		row.StarPoints, row.PointsStars = pts, a.Eval.Contribution
 		row.Warning = d.Warning
 		row.Loyalty = a.Loyalty.Score
-		row.Matrix, row.ParetoTop = string(a.Quadrant), a.VitalFew
+		// (the matrix and 80/20 rank the outlet's clients: set once every client is assessed)
 		row.Lifecycle, row.LifecycleCause = string(a.Life.Stage), string(a.Life.Cause)
 		row.ContribValue = a.Contribution
 		row.RecheckOn = domain.Date{}
@@ -406,7 +434,7 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 		}
 		hist = append(hist, entry(reason))
 	}
-	return &row, hist
+	return row, hist
 }
 
 // recheck returns the date, before the month ends, on which the client's trailing average reaches more

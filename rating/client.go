@@ -99,16 +99,27 @@ func (r *Rules) Assess(f *Figures, on Occasion) (Assessment, error) {
 // ranked by contribution (segments.go). It returns the number of the vital few.
 func (r *Rules) Segment(ids []string, as []*Assessment) int {
 	shares := make([]Share, len(as))
+	loyal := make([]bool, len(as))
 	for i, a := range as {
-		shares[i] = Share{ClientID: ids[i], Value: a.Contribution}
+		shares[i], loyal[i] = Share{ClientID: ids[i], Value: a.Contribution}, a.Loyalty.High
 	}
-	high := r.HighShare(shares)
-	vital, n := r.VitalFew(shares)
+	quadrants, vital, n := r.SegmentShares(shares, loyal)
 	for i, a := range as {
-		a.Quadrant = QuadrantOf(high[i], a.Loyalty.High)
-		a.VitalFew = vital[i]
+		a.Quadrant, a.VitalFew = quadrants[i], vital[i]
 	}
 	return n
+}
+
+// SegmentShares is Segment over the outlet's contributions (shares) and high-loyalty flags (loyal,
+// parallel to shares): each client's quadrant, whether it is among the vital few, and how many are.
+func (r *Rules) SegmentShares(shares []Share, loyal []bool) (quadrants []Quadrant, vital []bool, n int) {
+	high := r.HighShare(shares)
+	vital, n = r.VitalFew(shares)
+	quadrants = make([]Quadrant, len(shares))
+	for i := range shares {
+		quadrants[i] = QuadrantOf(high[i], loyal[i])
+	}
+	return quadrants, vital, n
 }
 
 // RisesIn returns the smallest k in 1..maxDays such that the window of in, extended by k days at the

@@ -62,6 +62,7 @@ type RatingInput struct {
 	// Today holds the client's end-of-day balances per points class on the window's last day (in the
 	// balance fields, fen), for the date a rising average reaches the next star.
 	Today rating.Inputs
+	kinds uint16 // the kinds of products the client holds open (a bit a category), while reading
 }
 
 // RatingQuery says whose figures to read, over which window.
@@ -158,13 +159,38 @@ func (g *gather) client(id string) *RatingInput {
 }
 
 func (g *gather) clients(ctx context.Context) error {
+	// The monthly re-rating reads the whole book: size the map once, and allocate the clients' figures in
+	// blocks rather than one by one.
+	if g.q.Clients == nil {
+		var n int
+		if err := g.s.db.QueryRowContext(ctx, "SELECT count(*) FROM clients").Scan(&n); err != nil {
+			return err
+		}
+		g.out = make(map[string]*RatingInput, n)
+	}
+	var block []RatingInput
+	var outlet, occupation, grade sql.RawBytes
+	few := map[string]string{} // outlets, occupations and credit grades: a few values shared by many clients
+	intern := func(b []byte) string {
+		if v, ok := few[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		few[v] = v
+		return v
+	}
 	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
-			in := &RatingInput{}
+			if len(block) == 0 {
+				block = make([]RatingInput, 1024)
+			}
+			in := &block[0]
+			block = block[1:]
 			f := &in.Figures
-			if err := scan(&f.ClientID, &f.OutletID, &f.Opened, &f.AUMFen, &f.Occupation, &f.CreditGrade); err != nil {
+			if err := scan(&f.ClientID, &outlet, &f.Opened, &f.AUMFen, &occupation, &grade); err != nil {
 				return err
 			}
+			f.OutletID, f.Occupation, f.CreditGrade = intern(outlet), intern(occupation), intern(grade)
 			f.On, f.Window = g.on, g.q.Window
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
@@ -216,33 +242,52 @@ func (g *gather) ratings(ctx context.Context) error {
 }
 
 func (g *gather) accounts(ctx context.Context) error {
+	// The catalogue is small: what each product holds is looked up in Go rather than joined per account.
+	type product struct {
+		holding rating.Holdings
+		kind    uint16
+	}
 	kinds := map[string]uint16{}
 	for i, c := range []string{"demand", "time", "wealth", "fund", "insurance", "bond", "metal", "loan", "credit_card", "agreement"} {
 		kinds[c] = 1 << i
 	}
-	held := map[*RatingInput]uint16{}
-	err := g.each(ctx, `SELECT a.client_id, a.status, p.category, p.card_level, p.agreement_kind FROM accounts a
-		JOIN products p ON p.product_code = a.product_code`, "a.client_id", "", "", nil, func(scan func(...any) error) error {
-		var client, status, category, card, agreement string
-		if err := scan(&client, &status, &category, &card, &agreement); err != nil {
+	products := map[string]product{}
+	err := g.s.readRows(ctx, "SELECT product_code, category, card_level, agreement_kind FROM products", func(scan func(...any) error) error {
+		var code, category, card, agreement string
+		if err := scan(&code, &category, &card, &agreement); err != nil {
 			return err
 		}
-		in := g.client(client)
+		products[code] = product{rating.HoldingOf(category, card, agreement), kinds[category]}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var client, status, code sql.RawBytes
+	err = g.each(ctx, `SELECT client_id, status, product_code FROM accounts`, "client_id", "", "", nil, func(scan func(...any) error) error {
+		if err := scan(&client, &status, &code); err != nil {
+			return err
+		}
+		in := g.out[string(client)]
 		if in == nil {
-			return nil
+			return nil // a client the query does not cover
 		}
 		f := &in.Figures
-		if status != "active" {
+		if string(status) != "active" {
 			f.ClosedAccounts++
 			return nil
 		}
+		p, ok := products[string(code)]
+		if !ok {
+			return fmt.Errorf("account of client %s: product %s is not in the catalogue", client, code)
+		}
 		f.OpenAccounts++
-		f.Holdings |= rating.HoldingOf(category, card, agreement)
-		held[in] |= kinds[category]
+		f.Holdings |= p.holding
+		in.kinds |= p.kind
 		return nil
 	})
-	for in, k := range held {
-		for ; k != 0; k &= k - 1 {
+	for _, in := range g.out {
+		for k := in.kinds; k != 0; k &= k - 1 {
 			in.Figures.ProductKinds++
 		}
 	}
