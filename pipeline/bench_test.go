@@ -248,7 +248,21 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 		var early, late time.Duration
 		var earlyRows, lateRows int
 		for day, dir := range dirs {
+			if pdir := os.Getenv("STEWARD_BENCH_DAYS_PROFILE"); pdir != "" && (day == 8 || day == 177) {
+				// CPU profiles of the five days around day 10 and around day 180: DIR/day10.prof, DIR/day180.prof.
+				f, err := os.Create(filepath.Join(pdir, map[bool]string{true: "day10.prof", false: "day180.prof"}[day == 8]))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					b.Fatal(err)
+				}
+				defer f.Close()
+			}
 			n, d := importTimed(b, st, dir)
+			if day == 12 || day == 181 {
+				pprof.StopCPUProfile()
+			}
 			switch {
 			case day >= 8 && day < 13: // days 9–13, around day 10
 				early, earlyRows = early+d, earlyRows+n

@@ -161,7 +161,7 @@ func snapshot(t *testing.T, st *store.Store) string {
 		"SELECT count(*), COALESCE(sum(balance), 0) FROM accounts",
 		"SELECT count(*), COALESCE(sum(amount), 0) FROM transactions",
 		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM account_balances",
-		"SELECT count(*), COALESCE(sum(fee_income), 0) FROM client_months",
+		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM client_volumes",
 		"SELECT count(*), 0 FROM import_batches",
 		"SELECT count(*), 0 FROM fx_rates",
 	} {

@@ -134,8 +134,7 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 		if err != nil {
 			return err
 		}
-		cm, err := tx.PrepareContext(ctx, `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income, client_txns,
-			outflow_other_bank, last_client_txn) VALUES (?, ?, ?, ?, 0, ?, ?, ?)`)
+		cm, err := tx.PrepareContext(ctx, `INSERT INTO client_volumes (client_id, months) VALUES (?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -174,11 +173,13 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 					return err
 				}
 			}
+			var vols []string // the client's monthly volumes (migration 0012)
 			for _, m := range year {
-				if _, err := cm.ExecContext(ctx, id, m, rng.Int64N(1_000_000_00)*int64(rng.IntN(3)/2), rng.Int64N(2_000_000),
-					rng.IntN(30), rng.Int64N(1_000_000), fmt.Sprintf("%04d-%02d-15", m/100, m%100)); err != nil {
-					return err
-				}
+				vols = append(vols, fmt.Sprintf("%d,%d,%d,0,%d,%d,%04d-%02d-15", m, rng.Int64N(1_000_000_00)*int64(rng.IntN(3)/2),
+					rng.Int64N(2_000_000), rng.IntN(30), rng.Int64N(1_000_000), m/100, m%100))
+			}
+			if _, err := cm.ExecContext(ctx, id, strings.Join(vols, ";")); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -131,33 +131,14 @@ func appendAccMonths(dst []byte, months []accEntry) []byte {
 	return dst
 }
 
-// put sets the row's entry of e.month, and drops the months older than AccumulatorMonthsKept but the
-// latest of them.
+// put sets the row's entry of e.month (see putMonth).
 func (r *accRow) put(e accEntry) {
-	i, found := slices.BinarySearchFunc(r.months, e.month, func(x accEntry, m int) int { return x.month - m })
-	if found {
-		r.months[i] = e
-	} else {
-		r.months = slices.Insert(r.months, i, e)
-	}
-	cut := monthIndex(e.month) - AccumulatorMonthsKept
-	old := 0
-	for old < len(r.months) && monthIndex(r.months[old].month) < cut {
-		old++
-	}
-	if old > 1 {
-		r.months = slices.Delete(r.months, 0, old-1)
-	}
+	r.months = putMonth(r.months, e, accMonth)
 	r.changed = true
 }
 
 // find returns the index of the row's entry of month, or -1.
-func (r *accRow) find(month int) int {
-	if i, ok := slices.BinarySearchFunc(r.months, month, func(x accEntry, m int) int { return x.month - m }); ok {
-		return i
-	}
-	return -1
-}
+func (r *accRow) find(month int) int { return findMonth(r.months, month, accMonth) }
 
 func monthIndex(yyyymm int) int { return yyyymm/100*12 + yyyymm%100 - 1 }
 
@@ -345,10 +326,17 @@ func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int)
 			out.BalanceSum[l.e.class] += l.e.balance * int64(days) // unchanged all month
 		}
 	}
-	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(sum(purchases), 0), COALESCE(sum(card_spend), 0), COALESCE(sum(fee_income), 0)
-		FROM client_months WHERE client_id = ? AND month = ?`), clientID, month).Scan(&out.Purchases, &out.CardSpend, &out.FeeIncome)
-	if err != nil {
+	var months []byte
+	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT months FROM client_volumes WHERE client_id = ?`), clientID).Scan(&months)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return out, fmt.Errorf("volumes of client %s for %d: %w", clientID, month, err)
+	}
+	vs, err := parseVolMonths(months, nil)
+	if err != nil {
+		return out, fmt.Errorf("volumes of client %s: %w", clientID, err)
+	}
+	if i := findMonth(vs, month, volMonth); i >= 0 {
+		out.Purchases, out.CardSpend, out.FeeIncome = vs[i].purchases, vs[i].cardSpend, vs[i].fees
 	}
 	return out, nil
 }

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/steward-bank/steward/domain"
 )
 
 // TestAccMonthsText checks the packed months of account_balances (migration 0011): read back as written,
@@ -79,4 +81,34 @@ func monthsOf(es []accEntry) string {
 		s = append(s, string(appendAccMonths(nil, []accEntry{e}))[:6])
 	}
 	return strings.Join(s, " ")
+}
+
+// TestVolMonthsText checks the packed months of client_volumes (migration 0012) as TestAccMonthsText does
+// the balances'.
+func TestVolMonthsText(t *testing.T) {
+	months := []volEntry{
+		{month: 202512, purchases: 100, cardSpend: 20, fees: 5, txns: 3, outflow: 0, lastTxn: domain.NewDate(2025, 12, 31)},
+		{month: 202601, purchases: -1, outflow: 9},
+	}
+	text := string(appendVolMonths(nil, months))
+	if want := "202512,100,20,5,3,0,2025-12-31;202601,-1,0,0,0,9,"; text != want {
+		t.Fatalf("packed %q, want %q", text, want)
+	}
+	got, err := parseVolMonths([]byte(text), nil)
+	if err != nil || !reflect.DeepEqual(got, months) {
+		t.Fatalf("read back %+v, %v; want %+v", got, err, months)
+	}
+	for _, bad := range []string{
+		"202601,1,2,3,4,5",                              // six fields
+		"202601,1,2,3,4,5,,",                            // eight
+		"202601,1,2,3,4,5,2026-02-30",                   // no such date
+		"202601,1,2,3,-4,5,",                            // a negative count
+		"202601,1,2,3,4,5,;",                            // an empty entry
+		"202601,1,2,3,4,5,;202512,1,2,3,4,5,",           // out of order
+		"202601,1,2,3,4,5,2026-01-05;202601,1,2,3,4,5,", // the same month twice
+	} {
+		if _, err := parseVolMonths([]byte(bad), nil); err == nil {
+			t.Errorf("%q: read without error", bad)
+		}
+	}
 }

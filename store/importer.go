@@ -427,7 +427,7 @@ const chunkRows = 500
 const bulkLoadMin = 20000
 
 // emptyTables are the tables whose emptiness before the batch the import uses (applier.empty).
-var emptyTables = []string{"clients", "accounts", "account_balances", "client_months"}
+var emptyTables = []string{"clients", "accounts", "account_balances", "client_volumes"}
 
 // lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of
 // its files (ingest refuses a duplicate), so while applying a batch to a table that was empty nothing can be
@@ -947,7 +947,7 @@ func (a *applier) clientMonths(ctx context.Context) error {
 	if len(a.months) == 0 {
 		return nil
 	}
-	if err := a.bulkLoad(ctx, "client_months", len(a.months)); err != nil {
+	if err := a.bulkLoad(ctx, "client_volumes", len(a.months)); err != nil {
 		return err
 	}
 	ids := make([]string, 0, len(a.months))
@@ -955,11 +955,9 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
-	ins := a.newBulk("client months", `INSERT INTO client_months (client_id, month, purchases, card_spend, fee_income,
-		client_txns, outflow_other_bank, last_client_txn) VALUES `, "", 8)
-	upd := a.newUpdater("client months", "client_months", "client_id:text", "purchases:bigint:+", "card_spend:bigint:+",
-		"fee_income:bigint:+", "client_txns:integer:+", "outflow_other_bank:bigint:+", "last_client_txn:date")
-	upd.where = fmt.Sprintf("month = %d", a.month)
+	up := a.s.newPackedBulk(a.tx, a.conn, "client months", `INSERT INTO client_volumes (client_id, months) VALUES `,
+		`ON CONFLICT (client_id) DO UPDATE SET months = excluded.months`, 2)
+	var text []byte
 	for i := 0; i < len(ids); i += chunkRows {
 		chunk := ids[i:min(i+chunkRows, len(ids))]
 		stored, err := a.storedClientMonths(ctx, chunk)
@@ -968,42 +966,45 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		}
 		for _, id := range chunk {
 			m := a.months[id]
-			last, known := stored[id]
-			if !known {
-				err = ins.add(ctx, id, a.month, m.purchases, m.cardSpend, m.fees, m.txns, m.outflow, m.lastTxn)
-			} else {
-				if m.lastTxn.IsZero() {
-					m.lastTxn = last
+			months := stored[id]
+			e := volEntry{month: a.month, purchases: m.purchases, cardSpend: m.cardSpend, fees: m.fees, txns: int64(m.txns),
+				outflow: m.outflow, lastTxn: m.lastTxn}
+			if j := findMonth(months, a.month, volMonth); j >= 0 {
+				was := months[j]
+				e.purchases, e.cardSpend, e.fees = e.purchases+was.purchases, e.cardSpend+was.cardSpend, e.fees+was.fees
+				e.txns, e.outflow = e.txns+was.txns, e.outflow+was.outflow
+				if e.lastTxn.IsZero() {
+					e.lastTxn = was.lastTxn
 				}
-				err = upd.add(ctx, id, m.purchases, m.cardSpend, m.fees, m.txns, m.outflow, m.lastTxn)
 			}
-			if err != nil {
+			text = appendVolMonths(text[:0], putMonth(months, e, volMonth))
+			if err := up.add(ctx, id, string(text)); err != nil {
 				return err
 			}
 		}
 	}
-	if err := ins.close(ctx); err != nil {
-		return err
-	}
-	return upd.close(ctx)
+	return up.close(ctx)
 }
 
-// storedClientMonths reads this month's rows of the clients in chunk: client → last client transaction.
-func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string]domain.Date, error) {
-	if a.empty["client_months"] {
+// storedClientMonths reads the stored volumes of the clients in chunk.
+func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string][]volEntry, error) {
+	if a.empty["client_volumes"] {
 		return nil, nil
 	}
-	stored := make(map[string]domain.Date, len(chunk))
-	err := a.scan(ctx, a.s.Rebind("SELECT client_id, last_client_txn FROM client_months WHERE month = ? AND client_id IN ("+
-		placeholders(len(chunk))+")"), func(scan func(...any) error) error {
-		var id string
-		var last domain.Date
-		if err := scan(&id, &last); err != nil {
-			return err
-		}
-		stored[id] = last
-		return nil
-	}, append([]any{a.month}, anys(chunk)...)...)
+	stored := make(map[string][]volEntry, len(chunk))
+	var id, months sql.RawBytes
+	err := a.scan(ctx, a.s.Rebind("SELECT client_id, months FROM client_volumes WHERE client_id IN ("+placeholders(len(chunk))+")"),
+		func(scan func(...any) error) error {
+			if err := scan(&id, &months); err != nil {
+				return err
+			}
+			es, err := parseVolMonths(months, nil)
+			if err != nil {
+				return fmt.Errorf("client %s: %w", id, err)
+			}
+			stored[string(id)] = es
+			return nil
+		}, anys(chunk)...)
 	if err != nil {
 		return nil, fmt.Errorf("read client months: %w", err)
 	}

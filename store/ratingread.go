@@ -425,35 +425,48 @@ func (g *gather) account(account string, rows []balanceRow) error {
 	return nil
 }
 
-// volumes sums the client months in SQL, one row a client: the table is keyed by (client, month), so the
-// grouping streams in key order.
+// volumes sums each client's monthly volumes (client_volumes: a row a client, its months packed) over the
+// window (purchases, card spend, fee income), the twelve months up to the window's last (client-initiated
+// transactions, outflows to other banks), and the months after the churn month (outflows).
 func (g *gather) volumes(ctx context.Context) error {
-	first := g.months[0].month
-	in := func(lo, hi int) string { return fmt.Sprintf("month >= %d AND month <= %d", lo, hi) }
-	w := in(first, g.last)
-	// The date as text: the SQLite driver would try several time layouts on a DATE column.
-	q := `SELECT client_id, COALESCE(sum(CASE WHEN ` + w + ` THEN purchases END), 0), COALESCE(sum(CASE WHEN ` + w + ` THEN card_spend END), 0),
-		COALESCE(sum(CASE WHEN ` + w + ` THEN fee_income END), 0), COALESCE(sum(CASE WHEN month >= ? THEN client_txns END), 0),
-		COALESCE(sum(CASE WHEN month >= ? THEN outflow_other_bank END), 0), COALESCE(sum(CASE WHEN month > ? THEN outflow_other_bank END), 0),
-		CAST(max(last_client_txn) AS TEXT) FROM client_months`
-	return g.each(ctx, q, "client_id", "month >= ? AND month <= ?", "GROUP BY client_id", []any{g.year, g.year, g.churn, min(first, g.year), g.last},
-		func(scan func(...any) error) error {
-			var client string
-			var txns int
-			var purchases, card, fees, out12, outChurn int64
-			var lastTxn domain.Date
-			if err := scan(&client, &purchases, &card, &fees, &txns, &out12, &outChurn, &lastTxn); err != nil {
-				return err
-			}
-			in := g.client(client)
-			if in == nil {
-				return nil
-			}
-			f := &in.Figures
-			f.Inputs.Purchases, f.Inputs.CardSpend, f.Inputs.FeeIncome = purchases, card, fees
-			f.Txns12, f.MovedOut12Fen, f.MovedOutChurnFen, f.LastClientTxn = txns, out12, outChurn, lastTxn
+	first, lo := g.months[0].month, min(g.months[0].month, g.year)
+	var id, months sql.RawBytes
+	var es []volEntry
+	return g.each(ctx, "SELECT client_id, months FROM client_volumes", "client_id", "", "", nil, func(scan func(...any) error) error {
+		if err := scan(&id, &months); err != nil {
+			return err
+		}
+		in := g.out[string(id)]
+		if in == nil {
 			return nil
-		})
+		}
+		var err error
+		if es, err = parseVolMonths(months, es[:0]); err != nil {
+			return fmt.Errorf("client %s: %w", id, err)
+		}
+		f := &in.Figures
+		for _, e := range es {
+			if e.month < lo || e.month > g.last {
+				continue
+			}
+			if e.month >= first {
+				f.Inputs.Purchases += e.purchases
+				f.Inputs.CardSpend += e.cardSpend
+				f.Inputs.FeeIncome += e.fees
+			}
+			if e.month >= g.year {
+				f.Txns12 += int(e.txns)
+				f.MovedOut12Fen += e.outflow
+			}
+			if e.month > g.churn {
+				f.MovedOutChurnFen += e.outflow
+			}
+			if e.lastTxn.After(f.LastClientTxn) {
+				f.LastClientTxn = e.lastTxn
+			}
+		}
+		return nil
+	})
 }
 
 // TellerObservationDays is how long a teller's observation counts for the potential score.

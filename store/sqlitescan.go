@@ -242,8 +242,16 @@ func (v *cValue) driverValue() any {
 	return nil
 }
 
-// readRows runs a read-only query on the store's pool and calls fn for every row: on SQLite in C
-// (scanRowsC) on a connection of its own for the query, on PostgreSQL through database/sql.
+// scanCacheKiB is the SQLite page cache of a connection while it runs a bulk read (negative: KiB), 8 MiB.
+// A scan reads each page once, so a large cache only costs: every page it fills is fresh memory, and on
+// the virtual machines banks run, the first touch of a memory page (a page fault) costs tens of
+// microseconds, several times the read of a database page from the operating system's cache. Measured on
+// a 54 MB table: 85 ms cold with 4 MiB, 360 – 440 ms with 64 or 200 MiB, 50 ms once the cache is warm.
+const scanCacheKiB = -8192
+
+// readRows runs a read-only bulk query on the store's pool and calls fn for every row: on SQLite in C
+// (scanRowsC), on a connection of its own with a small page cache for the query (scanCacheKiB; the
+// store's is restored after), on PostgreSQL through database/sql.
 func (s *Store) readRows(ctx context.Context, query string, fn func(scan func(...any) error) error, args ...any) error {
 	if s.dialect != SQLite {
 		return scanRows(ctx, s.db, query, fn, args...)
@@ -253,5 +261,9 @@ func (s *Store) readRows(ctx context.Context, query string, fn func(scan func(..
 		return fmt.Errorf("query %.60s: %w", query, err)
 	}
 	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", scanCacheKiB)); err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
 	return scanRowsC(ctx, conn, query, fn, args...)
 }

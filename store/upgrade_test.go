@@ -8,9 +8,10 @@ import (
 	"github.com/steward-bank/steward/store/storetest"
 )
 
-// TestUpgradePacksAccumulators migrates a store holding a row an account and month (schema 10) to the packed
-// accumulators of migration 0011, on both engines: every month is kept, in order, with its owner, and the
-// sums read from the packed rows are the sums the old rows gave.
+// TestUpgradePacksAccumulators migrates a store holding a row an account and month and a row a client and
+// month (schema 10) to the packed accumulators and volumes of migrations 0011 and 0012, on both engines:
+// every month is kept, in order, with its owner, and the sums read from the packed rows are the sums the
+// old rows gave.
 func TestUpgradePacksAccumulators(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -34,8 +35,34 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			for _, r := range [][]any{
+				{"C1", 202603, int64(7), int64(0), int64(0), 0, int64(9), nil},
+				{"C1", 202601, int64(100), int64(20), int64(5), 3, int64(0), "2026-01-20"},
+				{"C2", 202602, int64(0), int64(0), int64(0), 1, int64(0), "2026-02-03"},
+			} {
+				if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO client_months (client_id, month, purchases, card_spend,
+					fee_income, client_txns, outflow_other_bank, last_client_txn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`), r...); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if _, err := s.Migrate(ctx); err != nil {
 				t.Fatal(err)
+			}
+			vols := map[string]string{}
+			vrows, err := s.DB().QueryContext(ctx, "SELECT client_id, months FROM client_volumes")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for vrows.Next() {
+				var c, m string
+				if err := vrows.Scan(&c, &m); err != nil {
+					t.Fatal(err)
+				}
+				vols[c] = m
+			}
+			vrows.Close()
+			if want := "202601,100,20,5,3,0,2026-01-20;202603,7,0,0,0,9,"; vols["C1"] != want || vols["C2"] != "202602,0,0,0,1,0,2026-02-03" || len(vols) != 2 {
+				t.Errorf("packed volumes %q, want C1 %q and C2 202602,0,0,0,1,0,2026-02-03", vols, want)
 			}
 			got := map[string]string{}
 			rows, err := s.DB().QueryContext(ctx, "SELECT account_id, client_id, months FROM account_balances")
@@ -68,6 +95,9 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 			sums, err := s.ClientMonthSums(ctx, "C1", 202603)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if sums.Purchases != 7 || sums.CardSpend != 0 {
+				t.Errorf("C1 March volumes: purchases %d, card %d; want 7 and 0", sums.Purchases, sums.CardSpend)
 			}
 			if sums.BalanceSum["short"] != 1400+300*17 || len(sums.BalanceSum) != 1 {
 				t.Errorf("C1 March sums %v, want short %d only", sums.BalanceSum, 1400+300*17)

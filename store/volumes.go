@@ -1,0 +1,116 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/steward-bank/steward/domain"
+)
+
+// volEntry is one month of a client's volumes (client_volumes, migration 0012).
+type volEntry struct {
+	month                                      int // YYYYMM
+	purchases, cardSpend, fees, outflow, txns int64
+	lastTxn                                    domain.Date // the month's last client-initiated transaction; zero if none
+}
+
+// parseVolMonths appends to out the months of a client_volumes row, checking that each entry is well
+// formed and that months ascend.
+func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
+	for len(s) > 0 {
+		entry := s
+		if j := bytes.IndexByte(s, ';'); j >= 0 {
+			entry, s = s[:j], s[j+1:]
+			if len(s) == 0 {
+				return out, fmt.Errorf("volume months end with ';'")
+			}
+		} else {
+			s = nil
+		}
+		var f [7][]byte
+		rest := entry
+		for i := range 6 {
+			j := bytes.IndexByte(rest, ',')
+			if j < 0 {
+				return out, fmt.Errorf("volume entry %q: want seven fields", entry)
+			}
+			f[i], rest = rest[:j], rest[j+1:]
+		}
+		f[6] = rest
+		var n [6]int64
+		var errs [7]error
+		for i := range 6 {
+			n[i], errs[i] = parseInt(f[i])
+		}
+		e := volEntry{month: int(n[0]), purchases: n[1], cardSpend: n[2], fees: n[3], txns: n[4], outflow: n[5]}
+		if len(f[6]) > 0 {
+			e.lastTxn, errs[6] = domain.ParseDate(string(f[6]))
+		}
+		if err := errors.Join(errs[:]...); err != nil {
+			return out, fmt.Errorf("volume entry %q: %w", entry, err)
+		}
+		if e.month < 100001 || e.month%100 < 1 || e.month%100 > 12 || e.txns < 0 {
+			return out, fmt.Errorf("volume entry %q: month or transaction count out of range", entry)
+		}
+		if k := len(out); k > 0 && out[k-1].month >= e.month {
+			return out, fmt.Errorf("volume entry %q: month %d after %d", entry, e.month, out[k-1].month)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// appendVolMonths appends the text of months (in month order) to dst.
+func appendVolMonths(dst []byte, months []volEntry) []byte {
+	for i, e := range months {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = strconv.AppendInt(dst, int64(e.month), 10)
+		for _, v := range [...]int64{e.purchases, e.cardSpend, e.fees, e.txns, e.outflow} {
+			dst = append(dst, ',')
+			dst = strconv.AppendInt(dst, v, 10)
+		}
+		dst = append(dst, ',')
+		if !e.lastTxn.IsZero() {
+			dst = e.lastTxn.AppendISO(dst)
+		}
+	}
+	return dst
+}
+
+// putMonth sets the entry of e's month in list (ascending by month), and drops the months older than
+// AccumulatorMonthsKept before it but the latest of them (which a balance still carries forward; for
+// volumes it is merely kept).
+func putMonth[E any](list []E, e E, month func(E) int) []E {
+	m := month(e)
+	i, found := slices.BinarySearchFunc(list, m, func(x E, m int) int { return month(x) - m })
+	if found {
+		list[i] = e
+	} else {
+		list = slices.Insert(list, i, e)
+	}
+	cut := monthIndex(m) - AccumulatorMonthsKept
+	old := 0
+	for old < len(list) && monthIndex(month(list[old])) < cut {
+		old++
+	}
+	if old > 1 {
+		list = slices.Delete(list, 0, old-1)
+	}
+	return list
+}
+
+// findMonth returns the index of month's entry in list, or -1.
+func findMonth[E any](list []E, m int, month func(E) int) int {
+	if i, ok := slices.BinarySearchFunc(list, m, func(x E, m int) int { return month(x) - m }); ok {
+		return i
+	}
+	return -1
+}
+
+func accMonth(e accEntry) int { return e.month }
+func volMonth(e volEntry) int { return e.month }
