@@ -12,9 +12,9 @@ import (
 
 // volEntry is one month of a client's volumes (client_volumes, migration 0012).
 type volEntry struct {
-	month                                      int // YYYYMM
+	month                                     int // YYYYMM
 	purchases, cardSpend, fees, outflow, txns int64
-	lastTxn                                    domain.Date // the month's last client-initiated transaction; zero if none
+	lastTxn                                   domain.Date // the month's last client-initiated transaction; zero if none
 }
 
 // parseVolMonths appends to out the months of a client_volumes row, checking that each entry is well
