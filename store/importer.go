@@ -253,6 +253,26 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 	return finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) })
 }
 
+// connTx runs fn in a transaction begun on a connection of the pool, which fn also gets on SQLite (nil on
+// PostgreSQL), so that rows can be bound in C against it as the import binds its own (see importTx). It is
+// for bulk writes outside the import: they run with the store's usual page cache, since filling the
+// import's large one with fresh memory costs more than it saves for a table written once.
+func (s *Store) connTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
+	if s.dialect != SQLite {
+		return s.Tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	return finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) })
+}
+
 func monthOf(d domain.Date) int { return d.Year()*100 + int(d.Month()) }
 
 type applier struct {

@@ -80,9 +80,8 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 	for _, c := range cols[1:] {
 		set = append(set, c+" = excluded."+c)
 	}
-	// On SQLite the run is written on the import's connection (its large page cache holds the rating
-	// table's pages from one run to the next), with the rows bound in C.
-	return s.importTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+	// On SQLite the rows are bound in C on the transaction's connection.
+	return s.connTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM rating_runs WHERE kind = ? AND run_key = ?"),
 			run.Kind, run.Key).Scan(&n); err != nil {
