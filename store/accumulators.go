@@ -41,40 +41,51 @@ const AccumulatorMonthsKept = 36
 // parseAccMonths appends to out the months of an account_balances row (see migration 0011), checking
 // that each entry is well formed and that months ascend.
 func parseAccMonths(s []byte, out []accEntry) ([]accEntry, error) {
-	for len(s) > 0 {
-		entry := s
-		if j := bytes.IndexByte(s, ';'); j >= 0 {
-			entry, s = s[:j], s[j+1:]
-			if len(s) == 0 {
-				return out, fmt.Errorf("accumulator months end with ';'")
-			}
-		} else {
-			s = nil
-		}
-		var f [5][]byte
-		rest := entry
-		for i := range 4 {
-			j := bytes.IndexByte(rest, ',')
-			if j < 0 {
-				return out, fmt.Errorf("accumulator entry %q: want five fields", entry)
-			}
-			f[i], rest = rest[:j], rest[j+1:]
-		}
-		f[4] = rest
-		var e accEntry
+	return parsePacked(s, out, 5, "accumulator", accMonth, func(f [][]byte) (accEntry, error) {
 		m, err1 := parseInt(f[0])
 		d, err2 := parseInt(f[1])
 		before, err3 := parseInt(f[3])
 		bal, err4 := parseInt(f[4])
 		if err := errors.Join(err1, err2, err3, err4); err != nil {
-			return out, fmt.Errorf("accumulator entry %q: %w", entry, err)
+			return accEntry{}, err
 		}
 		if m < 100001 || m%100 < 1 || m%100 > 12 || d < 1 || d > 31 || len(f[2]) == 0 {
-			return out, fmt.Errorf("accumulator entry %q: month, day or points class out of range", entry)
+			return accEntry{}, fmt.Errorf("month, day or points class out of range")
 		}
-		e.month, e.fromDay, e.class, e.sumBefore, e.balance = int(m), int(d), pointsClass(f[2]), before, bal
-		if n := len(out); n > 0 && out[n-1].month >= e.month {
-			return out, fmt.Errorf("accumulator entry %q: month %d after %d", entry, e.month, out[n-1].month)
+		return accEntry{month: int(m), fromDay: int(d), class: pointsClass(f[2]), sumBefore: before, balance: bal}, nil
+	})
+}
+
+// parsePacked appends to out the entries of a packed months text (migrations 0011 and 0012): entries
+// separated by ';', each of n fields separated by ','. entry makes one entry of its fields; months must
+// ascend. what names the text in errors.
+func parsePacked[E any](s []byte, out []E, n int, what string, month func(E) int, entry func(f [][]byte) (E, error)) ([]E, error) {
+	var fields [8][]byte
+	for len(s) > 0 {
+		text := s
+		if j := bytes.IndexByte(s, ';'); j >= 0 {
+			text, s = s[:j], s[j+1:]
+			if len(s) == 0 {
+				return out, fmt.Errorf("%s months end with ';'", what)
+			}
+		} else {
+			s = nil
+		}
+		f, rest := fields[:n], text
+		for i := range n - 1 {
+			j := bytes.IndexByte(rest, ',')
+			if j < 0 {
+				return out, fmt.Errorf("%s entry %q: want %d fields", what, text, n)
+			}
+			f[i], rest = rest[:j], rest[j+1:]
+		}
+		f[n-1] = rest
+		e, err := entry(f)
+		if err != nil {
+			return out, fmt.Errorf("%s entry %q: %w", what, text, err)
+		}
+		if k := len(out); k > 0 && month(out[k-1]) >= month(e) {
+			return out, fmt.Errorf("%s entry %q: month %d after %d", what, text, month(e), month(out[k-1]))
 		}
 		out = append(out, e)
 	}

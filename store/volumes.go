@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -20,26 +19,7 @@ type volEntry struct {
 // parseVolMonths appends to out the months of a client_volumes row, checking that each entry is well
 // formed and that months ascend.
 func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
-	for len(s) > 0 {
-		entry := s
-		if j := bytes.IndexByte(s, ';'); j >= 0 {
-			entry, s = s[:j], s[j+1:]
-			if len(s) == 0 {
-				return out, fmt.Errorf("volume months end with ';'")
-			}
-		} else {
-			s = nil
-		}
-		var f [7][]byte
-		rest := entry
-		for i := range 6 {
-			j := bytes.IndexByte(rest, ',')
-			if j < 0 {
-				return out, fmt.Errorf("volume entry %q: want seven fields", entry)
-			}
-			f[i], rest = rest[:j], rest[j+1:]
-		}
-		f[6] = rest
+	return parsePacked(s, out, 7, "volume", volMonth, func(f [][]byte) (volEntry, error) {
 		var n [6]int64
 		var errs [7]error
 		for i := range 6 {
@@ -50,17 +30,13 @@ func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
 			e.lastTxn, errs[6] = domain.ParseDate(string(f[6]))
 		}
 		if err := errors.Join(errs[:]...); err != nil {
-			return out, fmt.Errorf("volume entry %q: %w", entry, err)
+			return e, err
 		}
 		if e.month < 100001 || e.month%100 < 1 || e.month%100 > 12 || e.txns < 0 {
-			return out, fmt.Errorf("volume entry %q: month or transaction count out of range", entry)
+			return e, fmt.Errorf("month or transaction count out of range")
 		}
-		if k := len(out); k > 0 && out[k-1].month >= e.month {
-			return out, fmt.Errorf("volume entry %q: month %d after %d", entry, e.month, out[k-1].month)
-		}
-		out = append(out, e)
-	}
-	return out, nil
+		return e, nil
+	})
 }
 
 // appendVolMonths appends the text of months (in month order) to dst.
