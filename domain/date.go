@@ -3,6 +3,7 @@ package domain
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -17,8 +18,12 @@ var Shanghai = func() *time.Location {
 }()
 
 // Date is a calendar date (a business date, a birth date) with no time of day. The zero Date is "absent".
-// It is stored as the text YYYY-MM-DD in both engines.
-type Date struct{ y, m, d int }
+// It is stored as the text YYYY-MM-DD in both engines. It takes 8 bytes: the rating keeps a few for each of
+// a million clients.
+type Date struct {
+	y    int32
+	m, d int8
+}
 
 // NewDate returns the date y-m-d, normalised as time.Date does.
 func NewDate(y int, m time.Month, d int) Date {
@@ -31,7 +36,10 @@ func DateOf(t time.Time) Date {
 		return Date{}
 	}
 	y, m, d := t.Date()
-	return Date{y, int(m), d}
+	if y < math.MinInt32 || y > math.MaxInt32 {
+		y = min(max(y, math.MinInt32), math.MaxInt32) // beyond any calendar a bank keeps
+	}
+	return Date{int32(y), int8(m), int8(d)}
 }
 
 // Today is the business date now in Asia/Shanghai.
@@ -61,20 +69,28 @@ func (d Date) Time() time.Time {
 	if d.IsZero() {
 		return time.Time{}
 	}
-	return time.Date(d.y, time.Month(d.m), d.d, 0, 0, 0, 0, time.UTC)
+	return time.Date(int(d.y), time.Month(d.m), int(d.d), 0, 0, 0, 0, time.UTC)
 }
 
 // Year, Month and Day are the date's parts.
-func (d Date) Year() int         { return d.y }
+func (d Date) Year() int         { return int(d.y) }
 func (d Date) Month() time.Month { return time.Month(d.m) }
-func (d Date) Day() int          { return d.d }
+func (d Date) Day() int          { return int(d.d) }
 
 // AddDays is d moved by n days.
 func (d Date) AddDays(n int) Date { return DateOf(d.Time().AddDate(0, 0, n)) }
 
 // Before and After compare two dates.
-func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
-func (d Date) After(o Date) bool  { return d.Time().After(o.Time()) }
+func (d Date) Before(o Date) bool { return d.key() < o.key() }
+func (d Date) After(o Date) bool  { return d.key() > o.key() }
+
+// key orders dates as their Time does: the zero Date as 0001-01-01 (the zero time.Time).
+func (d Date) key() int64 {
+	if d.IsZero() {
+		return 1<<16 | 1<<8 | 1
+	}
+	return int64(d.y)<<16 | int64(d.m)<<8 | int64(d.d)
+}
 
 // String is YYYY-MM-DD, or "" for the zero Date.
 func (d Date) String() string {
@@ -97,8 +113,9 @@ func (d Date) AppendISO(b []byte) []byte {
 	if d.y < 0 || d.y > 9999 {
 		return append(b, d.String()...)
 	}
-	return append(b, byte('0'+d.y/1000), byte('0'+d.y/100%10), byte('0'+d.y/10%10), byte('0'+d.y%10), '-',
-		byte('0'+d.m/10), byte('0'+d.m%10), '-', byte('0'+d.d/10), byte('0'+d.d%10))
+	y, m, dd := int(d.y), int(d.m), int(d.d)
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10))
 }
 
 // AgeOn is the age in whole years of someone born on d, on day on.
@@ -106,7 +123,7 @@ func (d Date) AgeOn(on Date) int {
 	if d.IsZero() {
 		return 0
 	}
-	age := on.y - d.y
+	age := int(on.y - d.y)
 	if on.m < d.m || (on.m == d.m && on.d < d.d) {
 		age--
 	}
