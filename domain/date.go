@@ -61,6 +61,48 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
+// ParseISO reads a YYYY-MM-DD date from bytes, as ParseDate does, without allocating (for readers of
+// many stored dates); empty input is the zero Date.
+func ParseISO(b []byte) (Date, error) {
+	if len(b) == 0 {
+		return Date{}, nil
+	}
+	bad := func() (Date, error) { return Date{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD)", b) }
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return bad()
+	}
+	num := func(p []byte) (int, bool) {
+		n := 0
+		for _, c := range p {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(b[0:4])
+	m, ok2 := num(b[5:7])
+	d, ok3 := num(b[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
+		return bad()
+	}
+	return Date{int32(y), int8(m), int8(d)}, nil
+}
+
+func daysInMonth(y, m int) int {
+	switch m {
+	case 4, 6, 9, 11:
+		return 30
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 31
+}
+
 // IsZero reports whether d is absent.
 func (d Date) IsZero() bool { return d == Date{} }
 

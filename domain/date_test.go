@@ -37,3 +37,22 @@ func TestDateOrder(t *testing.T) {
 		t.Error("the zero Date and 0001-01-01 do not compare equal, as their times do")
 	}
 }
+
+// TestParseISO checks the allocation-free reader against ParseDate on valid and invalid dates.
+func TestParseISO(t *testing.T) {
+	for _, s := range []string{"", "2026-03-01", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-04-30",
+		"0000-01-01", "9999-12-31", "2026-1-01", "2026/03/01", "20260301", "2026-03-0x", " 026-03-01", "1900-02-29", "2000-02-29"} {
+		want, werr := ParseDate(s)
+		if s == "20260301" {
+			werr = fmt.Errorf("ParseISO takes YYYY-MM-DD only")
+		}
+		got, err := ParseISO([]byte(s))
+		if (err != nil) != (werr != nil) || (err == nil && got != want) {
+			t.Errorf("ParseISO(%q) = %v, %v; ParseDate gives %v, %v", s, got, err, want, werr)
+		}
+	}
+	b := []byte("2026-03-01")
+	if n := testing.AllocsPerRun(100, func() { ParseISO(b) }); n != 0 {
+		t.Errorf("ParseISO allocates %.0f times", n)
+	}
+}

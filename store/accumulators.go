@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -58,29 +57,31 @@ func parseAccMonths(s []byte, out []accEntry) ([]accEntry, error) {
 
 // parsePacked appends to out the entries of a packed months text (migrations 0011 and 0012): entries
 // separated by ';', each of n fields separated by ','. entry makes one entry of its fields; months must
-// ascend. what names the text in errors.
+// ascend. what names the text in errors. The text is cut in one pass over its bytes (a re-rating parses
+// tens of millions of entries).
 func parsePacked[E any](s []byte, out []E, n int, what string, month func(E) int, entry func(f [][]byte) (E, error)) ([]E, error) {
 	var fields [8][]byte
-	for len(s) > 0 {
-		text := s
-		if j := bytes.IndexByte(s, ';'); j >= 0 {
-			text, s = s[:j], s[j+1:]
-			if len(s) == 0 {
-				return out, fmt.Errorf("%s months end with ';'", what)
-			}
-		} else {
-			s = nil
+	if len(s) == 0 {
+		return out, nil
+	}
+	start, field, begin := 0, 0, 0 // the entry's first byte, the field being read, its first byte
+	for i := 0; i <= len(s); i++ {
+		c := byte(';')
+		if i < len(s) {
+			c = s[i]
 		}
-		f, rest := fields[:n], text
-		for i := range n - 1 {
-			j := bytes.IndexByte(rest, ',')
-			if j < 0 {
-				return out, fmt.Errorf("%s entry %q: want %d fields", what, text, n)
-			}
-			f[i], rest = rest[:j], rest[j+1:]
+		if c != ',' && c != ';' {
+			continue
 		}
-		f[n-1] = rest
-		e, err := entry(f)
+		text := s[start:min(i, len(s))]
+		if field == n || (c == ';' && field != n-1) || (c == ',' && field == n-1) {
+			return out, fmt.Errorf("%s entry %q: want %d fields", what, s[start:min(i+1, len(s))], n)
+		}
+		fields[field], field, begin = s[begin:i], field+1, i+1
+		if c == ',' {
+			continue
+		}
+		e, err := entry(fields[:n])
 		if err != nil {
 			return out, fmt.Errorf("%s entry %q: %w", what, text, err)
 		}
@@ -88,6 +89,10 @@ func parsePacked[E any](s []byte, out []E, n int, what string, month func(E) int
 			return out, fmt.Errorf("%s entry %q: month %d after %d", what, text, month(e), month(out[k-1]))
 		}
 		out = append(out, e)
+		if i == len(s)-1 {
+			return out, fmt.Errorf("%s months end with ';'", what)
+		}
+		start, field = i+1, 0
 	}
 	return out, nil
 }

@@ -27,7 +27,7 @@ func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
 		}
 		e := volEntry{month: int(n[0]), purchases: n[1], cardSpend: n[2], fees: n[3], txns: n[4], outflow: n[5]}
 		if len(f[6]) > 0 {
-			e.lastTxn, errs[6] = domain.ParseDate(string(f[6]))
+			e.lastTxn, errs[6] = domain.ParseISO(f[6])
 		}
 		if err := errors.Join(errs[:]...); err != nil {
 			return e, err
