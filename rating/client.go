@@ -59,11 +59,8 @@ type Assessment struct {
 	Life       Life
 	Signals    Signals
 	Potential  int
-	// Quadrant and VitalFew are set by Segment (monthly re-rating only).
-	Quadrant Quadrant
-	VitalFew bool
-	// Contribution is the value the outlet's ranking uses: hundredths of a star point of
-	// Breakdown.Contribution, rounded down.
+	// Contribution is the value the outlet's ranking (SegmentShares, monthly re-rating only) uses:
+	// hundredths of a star point of Breakdown.Contribution, rounded down.
 	Contribution int64
 }
 
@@ -95,23 +92,9 @@ func (r *Rules) Assess(f *Figures, on Occasion) (Assessment, error) {
 	return a, nil
 }
 
-// Segment sets the value × loyalty quadrant and the 80/20 membership of the clients of one outlet,
-// ranked by contribution (segments.go). It returns the number of the vital few.
-func (r *Rules) Segment(ids []string, as []*Assessment) int {
-	shares := make([]Share, len(as))
-	loyal := make([]bool, len(as))
-	for i, a := range as {
-		shares[i], loyal[i] = Share{ClientID: ids[i], Value: a.Contribution}, a.Loyalty.High
-	}
-	quadrants, vital, n := r.SegmentShares(shares, loyal)
-	for i, a := range as {
-		a.Quadrant, a.VitalFew = quadrants[i], vital[i]
-	}
-	return n
-}
-
-// SegmentShares is Segment over the outlet's contributions (shares) and high-loyalty flags (loyal,
-// parallel to shares): each client's quadrant, whether it is among the vital few, and how many are.
+// SegmentShares ranks the clients of one outlet by contribution (segments.go): given their contributions
+// (shares) and high-loyalty flags (loyal, parallel to shares), it returns each client's value × loyalty
+// quadrant, whether it is among the 80/20 vital few, and how many are.
 func (r *Rules) SegmentShares(shares []Share, loyal []bool) (quadrants []Quadrant, vital []bool, n int) {
 	high := r.HighShare(shares)
 	vital, n = r.VitalFew(shares)
