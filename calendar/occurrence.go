@@ -49,7 +49,7 @@ func NextLunarOccurrence(month, day int, onOrAfter domain.Date) domain.Date {
 // 28 February in common years (the day before the missing one, still within the birthday month). The zero
 // Date comes back when month/day is not a date of a leap year (4/31, 13/1) or onOrAfter is zero.
 func NextSolarOccurrence(month, day int, onOrAfter domain.Date) domain.Date {
-	if month < 1 || month > 12 || day < 1 || day > daysIn(2000, month) || onOrAfter.IsZero() {
+	if month < 1 || month > 12 || day < 1 || day > domain.DaysIn(2000, month) || onOrAfter.IsZero() {
 		return domain.Date{}
 	}
 	y := onOrAfter.Year()
@@ -62,22 +62,8 @@ func NextSolarOccurrence(month, day int, onOrAfter domain.Date) domain.Date {
 
 // clampDay is day, or the month's last day when the month is shorter (29 February in a common year).
 func clampDay(year, month, day int) int {
-	if n := daysIn(year, month); day > n {
+	if n := domain.DaysIn(year, month); day > n {
 		return n
 	}
 	return day
-}
-
-// daysIn is the length of a Gregorian month.
-func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }

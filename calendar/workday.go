@@ -449,7 +449,7 @@ func parseDay(s string) (int, bool) {
 		return v
 	}
 	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
-	if y < 1900 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if y < 1900 || m < 1 || m > 12 || d < 1 || d > domain.DaysIn(y, m) {
 		return 0, false
 	}
 	return dayNumber(y, m, d), true

@@ -84,13 +84,14 @@ func ParseISO(b []byte) (Date, error) {
 	y, ok1 := num(b[0:4])
 	m, ok2 := num(b[5:7])
 	d, ok3 := num(b[8:10])
-	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m) {
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, m) {
 		return bad()
 	}
 	return Date{int32(y), int8(m), int8(d)}, nil
 }
 
-func daysInMonth(y, m int) int {
+// DaysIn is the length of month m (1–12) of year y in the Gregorian calendar.
+func DaysIn(y, m int) int {
 	switch m {
 	case 4, 6, 9, 11:
 		return 30

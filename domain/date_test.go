@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"testing"
+	"time"
 )
 
 func TestDateText(t *testing.T) {
@@ -54,5 +55,15 @@ func TestParseISO(t *testing.T) {
 	b := []byte("2026-03-01")
 	if n := testing.AllocsPerRun(100, func() { ParseISO(b) }); n != 0 {
 		t.Errorf("ParseISO allocates %.0f times", n)
+	}
+}
+
+// TestDaysIn checks the month lengths the rest of the code relies on, leap years at their rules' edges.
+func TestDaysIn(t *testing.T) {
+	for _, c := range []struct{ y, m, want int }{{2026, 1, 31}, {2026, 4, 30}, {2026, 2, 28}, {2024, 2, 29}, {1900, 2, 28},
+		{2000, 2, 29}, {2100, 2, 28}, {2026, 12, 31}, {2026, 11, 30}} {
+		if got := DaysIn(c.y, c.m); got != c.want || got != NewDate(c.y, time.Month(c.m)+1, 1).AddDays(-1).Day() {
+			t.Errorf("DaysIn(%d, %d) = %d, want %d", c.y, c.m, got, c.want)
+		}
 	}
 }

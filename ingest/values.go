@@ -276,23 +276,10 @@ func parseYMD(s string) (y, m, d int, ok bool) {
 	y = int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 	m = int(s[4]-'0')*10 + int(s[5]-'0')
 	d = int(s[6]-'0')*10 + int(s[7]-'0')
-	if y < minYear || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
+	if y < minYear || m < 1 || m > 12 || d < 1 || d > domain.DaysIn(y, m) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
 }
 
 // dateCache memoises domain.NewDate, which goes through time.Date: a feed repeats a few thousand distinct

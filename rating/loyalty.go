@@ -150,7 +150,7 @@ func MonthsBetween(a, b domain.Date) int {
 		return -MonthsBetween(b, a)
 	}
 	n := (b.Year()-a.Year())*12 + int(b.Month()-a.Month())
-	if b.Day() < a.Day() && b.Day() != daysInMonth(b.Year(), b.Month()) {
+	if b.Day() < a.Day() && b.Day() != domain.DaysIn(b.Year(), int(b.Month())) {
 		n--
 	}
 	return n

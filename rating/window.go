@@ -70,7 +70,3 @@ func DaysBetween(a, b domain.Date) int {
 func windowOf(from, to domain.Date) Window {
 	return Window{From: from, To: to, Days: DaysBetween(from, to) + 1}
 }
-
-func daysInMonth(year int, m time.Month) int {
-	return domain.NewDate(year, m+1, 1).AddDays(-1).Day()
-}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/steward-bank/steward/domain"
 )
 
 // acctMove is an account's end-of-day balance (CNY fen) changing from prev to eod as of the batch's day.
@@ -304,7 +306,7 @@ type MonthSums struct {
 // tests; the monthly rating reads the same table in bulk.
 func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int) (MonthSums, error) {
 	y, mo := month/100, month%100
-	days := daysIn(y, mo)
+	days := domain.DaysIn(y, mo)
 	out := MonthSums{Month: month, Days: days, BalanceSum: map[string]int64{}}
 	type latest struct {
 		e      accEntry
@@ -397,17 +399,4 @@ func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("accounts: %w", err)
 	}
 	return wrong, nil
-}
-
-func daysIn(y, m int) int {
-	switch m {
-	case 4, 6, 9, 11:
-		return 30
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	}
-	return 31
 }

@@ -89,7 +89,7 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*Ra
 	}
 	g := &gather{s: s, q: q, on: w.To, out: map[string]*RatingInput{}}
 	for _, m := range w.Months() {
-		days := daysIn(m/100, m%100)
+		days := domain.DaysIn(m/100, m%100)
 		if m == monthOf(w.To) {
 			days = w.To.Day()
 		}
