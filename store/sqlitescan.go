@@ -26,12 +26,12 @@ var afterBind func()
 
 // scanRowsC runs query on the SQLite connection conn and calls fn for every row, exactly as scanRows does
 // through database/sql, but reads the rows in C (steward_fill_rows), a buffer at a time. fn's scan fills
-// destinations of the kinds the store reads (scanValue); like database/sql's, it converts integers and
-// text as needed and refuses a NULL where its destination cannot hold one.
+// destinations of the kinds the store reads (cValue.scanInto); like database/sql's, it converts integers
+// and text as needed and refuses a NULL where its destination cannot hold one.
 //
-// The rows are read inside conn.Raw, which holds the connection's lock: fn must not use conn. The
-// store's read queries (the rating passes) use it on SQLite; PostgreSQL and everything else go through
-// scanRows.
+// The rows are read inside conn.Raw, which holds the connection's lock: fn must not use conn. The rating
+// passes' reads and the import's reads of what it compares use it on SQLite; PostgreSQL, and the store's
+// other queries, go through scanRows.
 func scanRowsC(ctx context.Context, conn *sql.Conn, query string, fn func(scan func(...any) error) error, args ...any) error {
 	var params rowBuf
 	params.startRow()
