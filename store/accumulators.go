@@ -172,7 +172,7 @@ type monthWriter struct {
 }
 
 func (a *applier) newMonths() *monthWriter {
-	return &monthWriter{a: a, up: a.s.newPackedBulk(a.tx, a.conn, "balance accumulators",
+	return &monthWriter{a: a, up: a.newBulk("balance accumulators",
 		`INSERT INTO account_balances (account_id, client_id, months) VALUES `,
 		`ON CONFLICT (account_id, client_id) DO UPDATE SET months = excluded.months`, 3)}
 }
@@ -364,7 +364,7 @@ func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int)
 // two together. The accounts are read whole; it is for tests and checks, not for the nightly path.
 func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
 	latest := map[string]accEntry{}
-	err := s.readRows(ctx, "SELECT account_id, months FROM account_balances", func(scan func(...any) error) error {
+	err := s.scanTable(ctx, "SELECT account_id, months FROM account_balances", func(scan func(...any) error) error {
 		var id string
 		var months []byte
 		if err := scan(&id, &months); err != nil {
@@ -383,7 +383,7 @@ func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("accumulators: %w", err)
 	}
 	wrong := 0
-	err = s.readRows(ctx, `SELECT a.account_id, CASE WHEN a.status = 'active' THEN a.balance_cny ELSE 0 END FROM accounts a
+	err = s.scanTable(ctx, `SELECT a.account_id, CASE WHEN a.status = 'active' THEN a.balance_cny ELSE 0 END FROM accounts a
 		JOIN products p ON p.product_code = a.product_code WHERE p.points_class NOT IN ('', 'none')`, func(scan func(...any) error) error {
 		var id string
 		var eod int64

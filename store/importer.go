@@ -188,11 +188,7 @@ func (a *applier) scan(ctx context.Context, query string, fn func(scan func(...a
 
 // newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
 func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
-	b := a.s.newBulk(a.tx, label, head, tail, ncols)
-	if table, names := b.columns(); len(names) == ncols {
-		b.packOn(a.conn, table, names, 0)
-	}
-	return b
+	return a.s.newPackedBulk(a.tx, a.conn, label, head, tail, ncols)
 }
 
 // newUpdater is the store's updater in the import's transaction; on SQLite its rows are bound in C.
@@ -975,7 +971,7 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
-	up := a.s.newPackedBulk(a.tx, a.conn, "client months", `INSERT INTO client_volumes (client_id, months) VALUES `,
+	up := a.newBulk("client months", `INSERT INTO client_volumes (client_id, months) VALUES `,
 		`ON CONFLICT (client_id) DO UPDATE SET months = excluded.months`, 2)
 	var text []byte
 	for i := 0; i < len(ids); i += chunkRows {

@@ -143,7 +143,7 @@ func (g *gather) each(ctx context.Context, query, col, where, tail string, args 
 		if where != "" {
 			sqlText += " WHERE " + where
 		}
-		return g.s.readRows(ctx, g.s.Rebind(sqlText+" "+tail), fn, args...)
+		return g.s.scanTable(ctx, g.s.Rebind(sqlText+" "+tail), fn, args...)
 	}
 	return inChunks(g.q.Clients, func(chunk []string, ph string) error {
 		cond := col + " IN (" + ph + ")"
@@ -297,8 +297,7 @@ func (g *gather) accounts(ctx context.Context) error {
 // balanceRow is one month of an account's accumulator with its owner; in is the owner's figures (nil: a
 // client the query does not cover).
 type balanceRow struct {
-	client string
-	in     *RatingInput
+	in *RatingInput
 	accEntry
 }
 
@@ -336,8 +335,7 @@ func (g *gather) balances(ctx context.Context) error {
 			if entries, err = parseAccMonths(months, entries[:0]); err != nil {
 				return fmt.Errorf("account %s: %w", account, err)
 			}
-			r := balanceRow{client: string(client)}
-			r.in = g.client(r.client)
+			r := balanceRow{in: g.client(string(client))}
 			for _, e := range entries {
 				if e.month > g.last {
 					break
