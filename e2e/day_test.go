@@ -44,6 +44,8 @@ func TestRMDayAlertContactCalendar(t *testing.T) {
 		chromedp.SendKeys("#next-step", "电话回访确认产品", chromedp.ByQuery),
 		chromedp.SetValue("#follow-up", follow.String(), chromedp.ByQuery),
 		chromedp.Click("#log-contact", chromedp.ByQuery),
+		// The saved contact's page (post/redirect/get) says so; the form's page may already show a time line.
+		chromedp.WaitVisible(".flash-ok", chromedp.ByQuery),
 		chromedp.WaitVisible("#timeline-list", chromedp.ByQuery),
 		chromedp.ScrollIntoView("#timeline", chromedp.ByQuery),
 		shot(t, "09-contact-logged"),
