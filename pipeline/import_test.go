@@ -230,3 +230,46 @@ func TestDuplicateTransactionAcrossBatches(t *testing.T) {
 		}
 	})
 }
+
+// TestImportCheckpointsInBackground checks that an import's pages reach the database file itself, not only
+// SQLite's write-ahead log: the import's connection commits without checkpointing, and the store's
+// background checkpoint copies the log. A copy of the main file alone, taken once it is done, holds the batch.
+func TestImportCheckpointsInBackground(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "steward.db")
+	st, err := store.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil { // the schema into the file
+		t.Fatal(err)
+	}
+	if _, err := importDirs(t, st, day1().write(t, t.TempDir())); err != nil {
+		t.Fatal(err)
+	}
+	st.WaitCheckpoint()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyPath := filepath.Join(t.TempDir(), "main-file-only.db")
+	if err := os.WriteFile(copyPath, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := store.Open(ctx, "sqlite:"+copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	var clients int
+	if err := cp.DB().QueryRowContext(ctx, "SELECT count(*) FROM clients").Scan(&clients); err != nil {
+		t.Fatal(err)
+	}
+	if clients != 2 {
+		t.Errorf("the database file holds %d clients after the checkpoint, want the batch's 2", clients)
+	}
+}

@@ -199,9 +199,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 			})
 		},
 		func() error {
-			return add(`SELECT t.ts, p.name, t.amount_cny, t.account_id FROM transactions t JOIN accounts a ON a.account_id = t.account_id
-				JOIN products p ON p.product_code = a.product_code WHERE t.client_id = ? AND t.kind = 'purchase'
-				ORDER BY t.business_date DESC, t.ts DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+			return add(purchasesQuery, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "sale", Code: "purchase"}
 				err := scan(&e.At, &e.Text, &e.AmountFen, &e.Detail)
 				if e.AmountFen < 0 {
@@ -232,6 +230,12 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 	}
 	return out, nil
 }
+
+// purchasesQuery is the client's latest purchases for its time line. It reads the partial index
+// transactions_client_purchases (migration 0013), whose condition it repeats.
+const purchasesQuery = `SELECT t.ts, p.name, t.amount_cny, t.account_id FROM transactions t
+	JOIN accounts a ON a.account_id = t.account_id JOIN products p ON p.product_code = a.product_code
+	WHERE t.client_id = ? AND t.kind = 'purchase' ORDER BY t.business_date DESC, t.ts DESC LIMIT ?`
 
 func sortTimeline(es []TimelineEntry) {
 	// Newest first; stable, so that entries of the same moment keep the order of their kinds.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -224,6 +225,10 @@ func (s *Store) importConnection(ctx context.Context) (*sql.Conn, error) {
 		conn.Close()
 		return nil, fmt.Errorf("import page cache: %w", err)
 	}
+	if err := autoCheckpoint(ctx, conn, 0); err != nil { // checkpointSoon after each commit instead
+		conn.Close()
+		return nil, err
+	}
 	s.importConn = conn
 	return conn, nil
 }
@@ -246,7 +251,11 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	return finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) })
+	if err := finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) }); err != nil {
+		return err
+	}
+	s.checkpointSoon()
+	return nil
 }
 
 // connTx runs fn in a transaction begun on a connection of the pool, which fn also gets on SQLite (nil on
@@ -262,11 +271,25 @@ func (s *Store) connTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) 
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	defer conn.Close()
+	// The checkpoint of a large write runs in the background (checkpointSoon); the connection goes back to
+	// the pool with SQLite's automatic one.
+	if err := autoCheckpoint(ctx, conn, 0); err != nil {
+		return err
+	}
+	defer func() {
+		if err := autoCheckpoint(context.WithoutCancel(ctx), conn, 1000); err != nil {
+			conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool without it
+		}
+	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	return finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) })
+	if err := finishTx(tx, func(tx *sql.Tx) error { return fn(tx, conn) }); err != nil {
+		return err
+	}
+	s.checkpointSoon()
+	return nil
 }
 
 func monthOf(d domain.Date) int { return d.Year()*100 + int(d.Month()) }

@@ -56,6 +56,8 @@ type Store struct {
 
 	importMu   sync.Mutex
 	importConn *sql.Conn // SQLite: the connection imports run on (importConnection), once opened
+
+	ckpt checkpointer // SQLite: copies the WAL of large writes into the database file in the background
 }
 
 // Open connects to the database named by url: "sqlite:PATH" (or a path ending in .db) or
@@ -109,8 +111,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
-// Close releases the connections.
+// Close waits for a checkpoint under way and releases the connections.
 func (s *Store) Close() error {
+	s.WaitCheckpoint()
 	s.importMu.Lock()
 	if s.importConn != nil {
 		s.importConn.Close()
