@@ -42,92 +42,121 @@ const AccumulatorMonthsKept = 36
 // parseAccMonths appends to out the months of an account_balances row (see migration 0011), checking
 // that each entry is well formed and that months ascend.
 func parseAccMonths(s []byte, out []accEntry) ([]accEntry, error) {
-	return parsePacked(s, out, 5, "accumulator", accMonth, func(f [][]byte) (accEntry, error) {
-		m, err1 := parseInt(f[0])
-		d, err2 := parseInt(f[1])
-		before, err3 := parseInt(f[3])
-		bal, err4 := parseInt(f[4])
-		if err := errors.Join(err1, err2, err3, err4); err != nil {
-			return accEntry{}, err
+	p := packedText{s: s}
+	for p.entry() {
+		e := accEntry{month: int(p.num(true)), fromDay: int(p.num(true)), class: pointsClass(p.word()), sumBefore: p.num(true), balance: p.num(false)}
+		if p.bad {
+			return out, p.fail("accumulator", "want YYYYMM,from_day,class,sum_before,balance")
 		}
-		if m < 100001 || m%100 < 1 || m%100 > 12 || d < 1 || d > 31 || len(f[2]) == 0 {
-			return accEntry{}, fmt.Errorf("month, day or points class out of range")
+		if !validMonth(e.month) || e.fromDay < 1 || e.fromDay > 31 {
+			return out, p.fail("accumulator", "month or day out of range")
 		}
-		return accEntry{month: int(m), fromDay: int(d), class: pointsClass(f[2]), sumBefore: before, balance: bal}, nil
-	})
-}
-
-// parsePacked appends to out the entries of a packed months text (migrations 0011 and 0012): entries
-// separated by ';', each of n fields separated by ','. entry makes one entry of its fields; months must
-// ascend. what names the text in errors. The text is cut in one pass over its bytes (a re-rating parses
-// tens of millions of entries).
-func parsePacked[E any](s []byte, out []E, n int, what string, month func(E) int, entry func(f [][]byte) (E, error)) ([]E, error) {
-	var fields [8][]byte
-	if len(s) == 0 {
-		return out, nil
-	}
-	start, field, begin := 0, 0, 0 // the entry's first byte, the field being read, its first byte
-	for i := 0; i <= len(s); i++ {
-		c := byte(';')
-		if i < len(s) {
-			c = s[i]
-		}
-		if c != ',' && c != ';' {
-			continue
-		}
-		text := s[start:min(i, len(s))]
-		if field == n || (c == ';' && field != n-1) || (c == ',' && field == n-1) {
-			return out, fmt.Errorf("%s entry %q: want %d fields", what, s[start:min(i+1, len(s))], n)
-		}
-		fields[field], field, begin = s[begin:i], field+1, i+1
-		if c == ',' {
-			continue
-		}
-		e, err := entry(fields[:n])
-		if err != nil {
-			return out, fmt.Errorf("%s entry %q: %w", what, text, err)
-		}
-		if k := len(out); k > 0 && month(out[k-1]) >= month(e) {
-			return out, fmt.Errorf("%s entry %q: month %d after %d", what, text, month(e), month(out[k-1]))
+		if k := len(out); k > 0 && out[k-1].month >= e.month {
+			return out, p.fail("accumulator", fmt.Sprintf("month %d after %d", e.month, out[k-1].month))
 		}
 		out = append(out, e)
-		if i == len(s)-1 {
-			return out, fmt.Errorf("%s months end with ';'", what)
-		}
-		start, field = i+1, 0
 	}
 	return out, nil
 }
 
-// parseInt parses a decimal int64 without allocating.
-func parseInt(b []byte) (int64, error) {
-	if len(b) == 0 || len(b) > 20 {
-		return 0, fmt.Errorf("bad number %q", b)
+func validMonth(m int) bool { return m >= 100001 && m%100 >= 1 && m%100 <= 12 }
+
+// packedText reads packed months (migrations 0011 and 0012) in one pass over their bytes, without
+// allocating: entries separated by ';', fields by ','. A re-rating reads tens of millions of entries.
+// A malformed field sets bad; the caller checks it once the entry is read.
+type packedText struct {
+	s     []byte
+	i     int  // the next byte
+	start int  // the entry's first byte
+	bad   bool // a field of the entry is malformed
+	trail bool // the text ends with ';'
+}
+
+// entry reports whether another entry follows, and starts it.
+func (p *packedText) entry() bool {
+	p.start = p.i
+	return p.i < len(p.s)
+}
+
+// sep consumes the separator after a field: ',' when more fields follow in the entry, else ';' or the
+// text's end.
+func (p *packedText) sep(more bool) {
+	switch {
+	case more && p.i < len(p.s) && p.s[p.i] == ',':
+		p.i++
+	case !more && p.i == len(p.s):
+	case !more && p.s[p.i] == ';':
+		p.i++
+		p.trail = p.i == len(p.s)
+		p.bad = p.bad || p.trail
+	default:
+		p.bad = true
 	}
-	neg := b[0] == '-'
+}
+
+// num reads a decimal int64 (an optional '-' and 1 to 19 digits) and its separator.
+func (p *packedText) num(more bool) int64 {
+	s, i := p.s, p.i
+	neg := i < len(s) && s[i] == '-'
 	if neg {
-		b = b[1:]
-		if len(b) == 0 {
-			return 0, fmt.Errorf("bad number %q", b)
-		}
+		i++
 	}
+	first := i
 	var n uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("bad number %q", b)
-		}
-		n = n*10 + uint64(c-'0')
-		if n > 1<<63 {
-			return 0, fmt.Errorf("number %q out of range", b)
-		}
+	for i < len(s) && s[i]-'0' <= 9 {
+		n = n*10 + uint64(s[i]-'0')
+		i++
 	}
+	p.i = i
+	if d := i - first; d == 0 || d > 19 || n > 1<<63 || (!neg && n > 1<<63-1) {
+		p.bad = true
+	}
+	p.sep(more)
 	if neg {
-		return -int64(n), nil
+		return -int64(n)
 	}
-	if n > 1<<63-1 {
-		return 0, fmt.Errorf("number %q out of range", b)
+	return int64(n)
+}
+
+// word reads a non-empty text field followed by ','.
+func (p *packedText) word() []byte {
+	first := p.i
+	for p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ';' {
+		p.i++
 	}
-	return int64(n), nil
+	w := p.s[first:p.i]
+	if len(w) == 0 {
+		p.bad = true
+	}
+	p.sep(true)
+	return w
+}
+
+// date reads the last field of an entry: a date YYYY-MM-DD, or nothing (the zero date).
+func (p *packedText) date() domain.Date {
+	var d domain.Date
+	if p.i < len(p.s) && p.s[p.i] != ';' {
+		end := min(p.i+10, len(p.s))
+		var err error
+		if d, err = domain.ParseISO(p.s[p.i:end]); err != nil {
+			p.bad = true
+		}
+		p.i = end
+	}
+	p.sep(false)
+	return d
+}
+
+// fail is the error for the entry being read.
+func (p *packedText) fail(what, why string) error {
+	end := p.start
+	for end < len(p.s) && p.s[end] != ';' {
+		end++
+	}
+	if p.trail {
+		return fmt.Errorf("%s months end with ';'", what)
+	}
+	return fmt.Errorf("%s entry %q: %s", what, p.s[p.start:end], why)
 }
 
 // appendAccMonths appends the text of months (in month order) to dst.

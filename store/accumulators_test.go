@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-bank/steward/domain"
 )
@@ -109,6 +110,44 @@ func TestVolMonthsText(t *testing.T) {
 	} {
 		if _, err := parseVolMonths([]byte(bad), nil); err == nil {
 			t.Errorf("%q: read without error", bad)
+		}
+	}
+}
+
+// The re-rating parses every account's and every client's packed months (tens of millions of entries at a
+// million clients): BenchmarkParseAccMonths and BenchmarkParseVolMonths time a row of the rating
+// benchmark's worst case (seven months of balances; twelve of volumes).
+func BenchmarkParseAccMonths(b *testing.B) {
+	var months []accEntry
+	for m := 202508; m <= 202512; m++ {
+		months = append(months, accEntry{month: m, fromDay: 17, class: "long", sumBefore: 1_234_567_890, balance: 98_765_432})
+	}
+	for m := 202601; m <= 202602; m++ {
+		months = append(months, accEntry{month: m, fromDay: 3, class: "short", sumBefore: 4_567_890, balance: 12_345_678})
+	}
+	text := appendAccMonths(nil, months)
+	var out []accEntry
+	for b.Loop() {
+		var err error
+		if out, err = parseAccMonths(text, out[:0]); err != nil || len(out) != 7 {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseVolMonths(b *testing.B) {
+	var months []volEntry
+	for m := 202503; m <= 202512; m++ {
+		months = append(months, volEntry{month: m, purchases: 5_000_000, cardSpend: 123_456, fees: 1_200, txns: 17, outflow: 300_000,
+			lastTxn: domain.NewDate(m/100, time.Month(m%100), 28)})
+	}
+	months = append(months, volEntry{month: 202601, txns: 0}, volEntry{month: 202602, purchases: 1, txns: 2, lastTxn: domain.NewDate(2026, 2, 3)})
+	text := appendVolMonths(nil, months)
+	var out []volEntry
+	for b.Loop() {
+		var err error
+		if out, err = parseVolMonths(text, out[:0]); err != nil || len(out) != 12 {
+			b.Fatal(err)
 		}
 	}
 }

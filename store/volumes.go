@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,24 +18,22 @@ type volEntry struct {
 // parseVolMonths appends to out the months of a client_volumes row, checking that each entry is well
 // formed and that months ascend.
 func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
-	return parsePacked(s, out, 7, "volume", volMonth, func(f [][]byte) (volEntry, error) {
-		var n [6]int64
-		var errs [7]error
-		for i := range 6 {
-			n[i], errs[i] = parseInt(f[i])
+	p := packedText{s: s}
+	for p.entry() {
+		e := volEntry{month: int(p.num(true)), purchases: p.num(true), cardSpend: p.num(true), fees: p.num(true), txns: p.num(true),
+			outflow: p.num(true), lastTxn: p.date()}
+		if p.bad {
+			return out, p.fail("volume", "want YYYYMM,purchases,card_spend,fee_income,client_txns,outflow,last_client_txn")
 		}
-		e := volEntry{month: int(n[0]), purchases: n[1], cardSpend: n[2], fees: n[3], txns: n[4], outflow: n[5]}
-		if len(f[6]) > 0 {
-			e.lastTxn, errs[6] = domain.ParseISO(f[6])
+		if !validMonth(e.month) || e.txns < 0 {
+			return out, p.fail("volume", "month or transaction count out of range")
 		}
-		if err := errors.Join(errs[:]...); err != nil {
-			return e, err
+		if k := len(out); k > 0 && out[k-1].month >= e.month {
+			return out, p.fail("volume", fmt.Sprintf("month %d after %d", e.month, out[k-1].month))
 		}
-		if e.month < 100001 || e.month%100 < 1 || e.month%100 > 12 || e.txns < 0 {
-			return e, fmt.Errorf("month or transaction count out of range")
-		}
-		return e, nil
-	})
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // appendVolMonths appends the text of months (in month order) to dst.
