@@ -68,6 +68,26 @@ func (c *chunks) queue(ctx context.Context, vals ...any) error {
 	return nil
 }
 
+// packer writes one row's values straight into packed rows, in the statement's column order.
+type packer interface{ pack(b *rowBuf) }
+
+// queueRow adds one row: written by r into the packed rows when they are on (no value is boxed in an
+// interface, which for a million rows of two dozen columns is most of the garbage), else its values.
+func (c *chunks) queueRow(ctx context.Context, r interface {
+	packer
+	values() []any
+}) error {
+	if c.conn == nil {
+		return c.queue(ctx, r.values()...)
+	}
+	c.packed.startRow()
+	r.pack(&c.packed)
+	if c.packed.n == cRowsPer {
+		return c.flush(ctx)
+	}
+	return nil
+}
+
 // flush runs the statement over the queued rows.
 func (c *chunks) flush(ctx context.Context) error {
 	if c.conn != nil {

@@ -169,8 +169,12 @@ func (g *gather) clients(ctx context.Context) error {
 		g.out = make(map[string]*RatingInput, n)
 	}
 	var block []RatingInput
-	var outlet, occupation, grade sql.RawBytes
-	few := map[string]string{} // outlets, occupations and credit grades: a few values shared by many clients
+	var id, outlet, occupation, grade sql.RawBytes
+	var opened domain.Date
+	var aum int64
+	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade} // one slice for every row's scan
+	// Outlets, occupations and credit grades: a few values shared by many clients.
+	few := map[string]string{}
 	intern := func(b []byte) string {
 		if v, ok := few[string(b)]; ok {
 			return v
@@ -186,10 +190,11 @@ func (g *gather) clients(ctx context.Context) error {
 			}
 			in := &block[0]
 			block = block[1:]
-			f := &in.Figures
-			if err := scan(&f.ClientID, &outlet, &f.Opened, &f.AUMFen, &occupation, &grade); err != nil {
+			if err := scan(dst...); err != nil {
 				return err
 			}
+			f := &in.Figures
+			f.ClientID, f.Opened, f.AUMFen = string(id), opened, aum
 			f.OutletID, f.Occupation, f.CreditGrade = intern(outlet), intern(occupation), intern(grade)
 			f.On, f.Window = g.on, g.q.Window
 			f.Inputs.Days = g.q.Window.Days
@@ -216,6 +221,32 @@ func scanRating(scan func(...any) error, r *RatingRow) error {
 	return nil
 }
 
+// pack writes the row as values() does, without boxing (SaveRatings on SQLite).
+func (r *RatingRow) pack(b *rowBuf) {
+	b.text(r.ClientID)
+	b.int(int64(r.RatingMonth))
+	b.date(r.RatedOn)
+	b.int(r.StarPoints)
+	b.int(r.PointsNow)
+	for _, v := range [...]int{r.PointsStars, r.Contribution, r.Service, r.Floor, r.Below} {
+		b.int(int64(v))
+	}
+	b.bool(r.Warning)
+	b.bool(r.Near)
+	b.text(r.Tier)
+	b.text(r.Class)
+	b.int(r.PeakAUM)
+	b.int(int64(r.Loyalty))
+	b.text(r.Matrix)
+	b.bool(r.ParetoTop)
+	b.text(r.Lifecycle)
+	b.text(r.LifecycleCause)
+	b.int(int64(r.Potential))
+	b.int(int64(r.Signals))
+	b.int(r.ContribValue)
+	b.date(r.RecheckOn)
+}
+
 func (r *RatingRow) values() []any {
 	var recheck any
 	if !r.RecheckOn.IsZero() {
@@ -227,16 +258,38 @@ func (r *RatingRow) values() []any {
 }
 
 func (g *gather) ratings(ctx context.Context) error {
+	// The row is scanned into one scratch row, its id and labels as bytes: the labels take a few values
+	// (tiers, classes, quadrants, stages), shared rather than allocated a million times.
+	var r RatingRow
+	var id, tier, class, matrix, stage, cause sql.RawBytes
+	var sig int64
+	var recheck sql.Null[domain.Date]
+	dst := []any{&id, &r.RatingMonth, &r.RatedOn, &r.StarPoints, &r.PointsNow, &r.PointsStars, &r.Contribution, &r.Service,
+		&r.Floor, &r.Below, &r.Warning, &r.Near, &tier, &class, &r.PeakAUM, &r.Loyalty, &matrix, &r.ParetoTop, &stage,
+		&cause, &r.Potential, &sig, &r.ContribValue, &recheck}
+	labels := map[string]string{}
+	label := func(b []byte) string {
+		if v, ok := labels[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		labels[v] = v
+		return v
+	}
 	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "", nil, func(scan func(...any) error) error {
-		var r RatingRow
-		if err := scanRating(scan, &r); err != nil {
+		if err := scan(dst...); err != nil {
 			return err
 		}
-		if in := g.client(r.ClientID); in != nil {
-			in.Row, in.Exists = r, true
-			in.Figures.Held = rating.Held{Stars: rating.Stars{Contribution: r.Contribution, Service: r.Service}, Below: r.Below}
-			in.Figures.PeakAUMFen = r.PeakAUM
+		in := g.out[string(id)]
+		if in == nil {
+			return nil
 		}
+		r.ClientID = in.Figures.ClientID
+		r.Tier, r.Class, r.Matrix, r.Lifecycle, r.LifecycleCause = label(tier), label(class), label(matrix), label(stage), label(cause)
+		r.Signals, r.RecheckOn = rating.Signals(sig), recheck.V
+		in.Row, in.Exists = r, true
+		in.Figures.Held = rating.Held{Stars: rating.Stars{Contribution: r.Contribution, Service: r.Service}, Below: r.Below}
+		in.Figures.PeakAUMFen = r.PeakAUM
 		return nil
 	})
 }
@@ -264,8 +317,9 @@ func (g *gather) accounts(ctx context.Context) error {
 		return err
 	}
 	var client, status, code sql.RawBytes
+	dst := []any{&client, &status, &code}
 	err = g.each(ctx, `SELECT client_id, status, product_code FROM accounts`, "client_id", "", "", nil, func(scan func(...any) error) error {
-		if err := scan(&client, &status, &code); err != nil {
+		if err := scan(dst...); err != nil {
 			return err
 		}
 		in := g.out[string(client)]
@@ -308,9 +362,10 @@ type balanceRow struct {
 // up once per row.
 func (g *gather) balances(ctx context.Context) error {
 	var acct []balanceRow
-	var account string
+	var account []byte // the account being gathered (a copy of its id: the row's bytes are reused)
 	var entries []accEntry
 	var id, client, months sql.RawBytes
+	dst := []any{&id, &client, &months}
 	flush := func() error {
 		if len(acct) == 0 {
 			return nil
@@ -322,14 +377,14 @@ func (g *gather) balances(ctx context.Context) error {
 	}
 	err := g.each(ctx, `SELECT account_id, client_id, months FROM account_balances`, "client_id", "", "ORDER BY account_id", nil,
 		func(scan func(...any) error) error {
-			if err := scan(&id, &client, &months); err != nil {
+			if err := scan(dst...); err != nil {
 				return err
 			}
-			if account != string(id) {
+			if string(account) != string(id) {
 				if err := flush(); err != nil {
 					return err
 				}
-				account = string(id)
+				account = append(account[:0], id...)
 			}
 			var err error
 			if entries, err = parseAccMonths(months, entries[:0]); err != nil {
@@ -363,7 +418,7 @@ func pointsClass(b []byte) string {
 
 // account adds one account's balances (its months in order, none after the window) to its owners'
 // figures.
-func (g *gather) account(account string, rows []balanceRow) error {
+func (g *gather) account(account []byte, rows []balanceRow) error {
 	add := func(r *balanceRow, fenDays int64) error {
 		if r.in == nil {
 			return nil
@@ -429,9 +484,10 @@ func (g *gather) account(account string, rows []balanceRow) error {
 func (g *gather) volumes(ctx context.Context) error {
 	first, lo := g.months[0].month, min(g.months[0].month, g.year)
 	var id, months sql.RawBytes
+	dst := []any{&id, &months}
 	var es []volEntry
 	return g.each(ctx, "SELECT client_id, months FROM client_volumes", "client_id", "", "", nil, func(scan func(...any) error) error {
-		if err := scan(&id, &months); err != nil {
+		if err := scan(dst...); err != nil {
 			return err
 		}
 		in := g.out[string(id)]

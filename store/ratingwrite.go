@@ -93,7 +93,7 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 		up := s.newPackedBulk(tx, conn, "client ratings", "INSERT INTO client_ratings ("+ratingColumns+") VALUES ",
 			"ON CONFLICT (client_id) DO UPDATE SET "+strings.Join(set, ", "), len(cols))
 		for _, r := range rows {
-			if err := up.add(ctx, r.values()...); err != nil {
+			if err := up.queueRow(ctx, r); err != nil {
 				return err
 			}
 		}

@@ -53,6 +53,26 @@ func (b *rowBuf) int(v int64) {
 	b.buf = binary.LittleEndian.AppendUint64(b.buf, uint64(v))
 }
 
+func (b *rowBuf) bool(v bool) {
+	if v {
+		b.int(1)
+	} else {
+		b.int(0)
+	}
+}
+
+// date writes d as its Value does: NULL for the zero date, else YYYY-MM-DD.
+func (b *rowBuf) date(d domain.Date) {
+	if d.IsZero() {
+		b.null()
+		return
+	}
+	b.buf = append(b.buf, tagText, 0, 0, 0, 0)
+	at := len(b.buf)
+	b.buf = d.AppendISO(b.buf)
+	binary.LittleEndian.PutUint32(b.buf[at-4:], uint32(len(b.buf)-at))
+}
+
 func (b *rowBuf) text(s string) {
 	b.buf = append(b.buf, tagText)
 	b.buf = binary.LittleEndian.AppendUint32(b.buf, uint32(len(s)))
@@ -77,20 +97,9 @@ func (b *rowBuf) value(v any) error {
 	case int32:
 		b.int(int64(x))
 	case bool:
-		if x {
-			b.int(1)
-		} else {
-			b.int(0)
-		}
-	case domain.Date: // as its Value: NULL for the zero date, else YYYY-MM-DD
-		if x.IsZero() {
-			b.null()
-			return nil
-		}
-		b.buf = append(b.buf, tagText, 0, 0, 0, 0)
-		at := len(b.buf)
-		b.buf = x.AppendISO(b.buf)
-		binary.LittleEndian.PutUint32(b.buf[at-4:], uint32(len(b.buf)-at))
+		b.bool(x)
+	case domain.Date:
+		b.date(x)
 	case time.Time:
 		var tmp [64]byte
 		t := x.AppendFormat(tmp[:0], sqlite3.SQLiteTimestampFormats[0])

@@ -182,3 +182,32 @@ func TestImportConnection(t *testing.T) {
 		t.Errorf("after the import connection closed: same connection %v, cache_size %d", replaced == first, got)
 	}
 }
+
+// TestRatingRowPack checks that a rating row packed field by field (SaveRatings on SQLite) is the row its
+// values would pack: the same columns, in the same order, converted the same way.
+func TestRatingRowPack(t *testing.T) {
+	for _, r := range []RatingRow{
+		{ClientID: "C1"},
+		{ClientID: "C000000002", RatingMonth: 202603, RatedOn: domain.NewDate(2026, 3, 1), StarPoints: 123456, PointsNow: -7,
+			PointsStars: 5, Contribution: 5, Service: 6, Floor: 6, Below: 1, Warning: true, Near: true, Tier: "T3", Class: "A",
+			PeakAUM: 1 << 40, Loyalty: 77, Matrix: "core", ParetoTop: true, Lifecycle: "active", LifecycleCause: "x", Potential: 42,
+			Signals: 5, ContribValue: 99, RecheckOn: domain.NewDate(2026, 4, 9)},
+	} {
+		var packed, valued rowBuf
+		packed.startRow()
+		r.pack(&packed)
+		valued.startRow()
+		vals := r.values()
+		if len(vals) != len(strings.Fields(strings.ReplaceAll(ratingColumns, ",", " "))) {
+			t.Fatalf("%d values for the rating columns", len(vals))
+		}
+		for _, v := range vals {
+			if err := valued.value(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !reflect.DeepEqual(packed.buf, valued.buf) {
+			t.Errorf("%s: packed %v, want %v", r.ClientID, packed.rowValues(0, len(vals)), valued.rowValues(0, len(vals)))
+		}
+	}
+}
