@@ -91,7 +91,10 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		}
 		// WAL lets readers run beside the one writer; immediate transactions take the write lock at BEGIN
 		// so that two writers queue on the busy timeout instead of failing with SQLITE_BUSY mid-transaction.
-		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_cache_size=" + strconv.Itoa(storeCacheKiB)
+		// _mutex=no opens each connection without SQLite's per-connection mutex ("multi-thread" mode):
+		// database/sql never uses a connection from two goroutines at once, and the store's C reads and
+		// writes run inside conn.Raw, which holds it (docs/decisions.md).
+		dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=1&_synchronous=NORMAL&_txlock=immediate&_mutex=no&_cache_size=" + strconv.Itoa(storeCacheKiB)
 		db, err := sql.Open("sqlite3", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite %s: %w", path, err)
