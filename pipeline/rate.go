@@ -250,27 +250,22 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 		return rep, err
 	}
 	rep.Read = time.Since(start)
-	order := make([]string, 0, len(inputs))
-	for id := range inputs {
-		order = append(order, id)
-	}
-	slices.Sort(order)
-	rows, hist, seg, err := assessAll(rules, inputs, order, on, &rep, monthly)
+	rows, hist, seg, err := assessAll(rules, inputs, on, &rep, monthly)
 	if err != nil {
 		return rep, err
 	}
 	if monthly {
 		// The value × loyalty matrix and 80/20 rank each outlet's clients (DOMAIN.md §4).
 		byOutlet := map[string][]int{}
-		for i, id := range order {
-			o := inputs[id].Figures.OutletID
+		for i, in := range inputs {
+			o := in.Figures.OutletID
 			byOutlet[o] = append(byOutlet[o], i)
 		}
 		for _, idx := range byOutlet {
 			shares := make([]rating.Share, len(idx))
 			loyal := make([]bool, len(idx))
 			for j, i := range idx {
-				shares[j], loyal[j] = rating.Share{ClientID: order[i], Value: seg[i].contribution}, seg[i].loyal
+				shares[j], loyal[j] = rating.Share{ClientID: inputs[i].Figures.ClientID, Value: seg[i].contribution}, seg[i].loyal
 			}
 			quadrants, vital, _ := rules.SegmentShares(shares, loyal)
 			for j, i := range idx {
@@ -300,27 +295,27 @@ type segInput struct {
 	loyal        bool
 }
 
-// assessAll applies the rules to the clients of order and turns each assessment into the client's new row
+// assessAll applies the rules to the clients of inputs (in client id order) and turns each assessment into the client's new row
 // (written over the row read, so that a run of a million clients allocates no second row each) and its
 // history lines, split between the machine's cores: the rules are pure and read-only, and each worker
 // writes its own part of the results and counts its own moves, added to rep at the end.
-func assessAll(rules *rating.Rules, inputs map[string]*store.RatingInput, order []string, on rating.Occasion, rep *RateReport,
+func assessAll(rules *rating.Rules, inputs []*store.RatingInput, on rating.Occasion, rep *RateReport,
 	monthly bool) ([]*store.RatingRow, []store.HistoryEntry, []segInput, error) {
-	rows := make([]*store.RatingRow, len(order))
+	rows := make([]*store.RatingRow, len(inputs))
 	var seg []segInput
 	if monthly {
-		seg = make([]segInput, len(order))
+		seg = make([]segInput, len(inputs))
 	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(order)/1000))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(inputs)/1000))
 	errs := make([]error, workers)
 	hists := make([][]store.HistoryEntry, workers)
 	counts := make([]RateReport, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*len(order)/workers, (w+1)*len(order)/workers
+		lo, hi := w*len(inputs)/workers, (w+1)*len(inputs)/workers
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				in := inputs[order[i]]
+				in := inputs[i]
 				a, err := rules.Assess(&in.Figures, on)
 				if err != nil {
 					errs[w] = err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/steward-bank/steward/domain"
@@ -81,11 +82,16 @@ type windowMonth struct {
 	days  int // days counted
 }
 
-// RatingInputs reads the figures of the clients of q, keyed by client id.
-func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*RatingInput, error) {
+// RatingInputs reads the figures of the clients of q, in client id order.
+func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) ([]*RatingInput, error) {
 	w := q.Window
 	if w.From.Day() != 1 || w.Days < 1 {
 		return nil, fmt.Errorf("rating window %s..%s must start on a month's first day", w.From, w.To)
+	}
+	if len(q.Clients) > 0 {
+		// Each client once, in order (the clients are read in chunks of this list). An empty list stays
+		// empty: nil would be every client.
+		q.Clients = slices.Compact(slices.Sorted(slices.Values(q.Clients)))
 	}
 	g := &gather{s: s, q: q, on: w.To, out: map[string]*RatingInput{}}
 	for _, m := range w.Months() {
@@ -121,7 +127,14 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) (map[string]*Ra
 	if err := errors.Join(<-a, <-b); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
-	return g.out, nil
+	// The clients come in the table's order, usually already that of their ids (a batch's clients are
+	// added in its file's order), which the sort then only checks: sorting a million ids from a map's
+	// order cost a third of a second on one core.
+	byID := func(a, b *RatingInput) int { return strings.Compare(a.Figures.ClientID, b.Figures.ClientID) }
+	if !slices.IsSortedFunc(g.list, byID) {
+		slices.SortFunc(g.list, byID)
+	}
+	return g.list, nil
 }
 
 type gather struct {
@@ -133,6 +146,7 @@ type gather struct {
 	churn  int // the month whose end is ChurnMonths months before
 	year   int // the first month of the 12 up to the window's last
 	out    map[string]*RatingInput
+	list   []*RatingInput // out's figures in the order read
 }
 
 // each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
@@ -170,6 +184,7 @@ func (g *gather) clients(ctx context.Context) error {
 		}
 		g.out = make(map[string]*RatingInput, n)
 	}
+	g.list = make([]*RatingInput, 0, n)
 	block := make([]RatingInput, n)
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
@@ -202,6 +217,7 @@ func (g *gather) clients(ctx context.Context) error {
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
 			g.out[f.ClientID] = in
+			g.list = append(g.list, in)
 			return nil
 		})
 }
@@ -342,7 +358,7 @@ func (g *gather) accounts(ctx context.Context) error {
 		in.kinds |= p.kind
 		return nil
 	})
-	for _, in := range g.out {
+	for _, in := range g.list {
 		for k := in.kinds; k != 0; k &= k - 1 {
 			in.Figures.ProductKinds++
 		}
