@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steward-bank/steward/alerts"
@@ -250,10 +251,19 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 		return rep, err
 	}
 	rep.Read = time.Since(start)
-	rows, hist, seg, err := assessAll(rules, inputs, on, &rep, monthly)
+	key := rep.Month
+	if !monthly {
+		key = store.RunKey(rep.On)
+	}
+	// The rows are saved as the rules produce them, in client id order (SQLite's work on one core beside
+	// the rules on the others); the matrix and 80/20 flags, which need every client of an outlet, follow.
+	save := startSave(ctx, st, rep.Kind, key)
+	rows, hist, seg, err := assessAll(rules, inputs, on, &rep, monthly, save.send)
 	if err != nil {
+		save.finish(store.RatingStreamEnd{Err: err}) // rolls the save back; its error is this one
 		return rep, err
 	}
+	var segments []store.SegmentChange
 	if monthly {
 		// The value × loyalty matrix and 80/20 rank each outlet's clients (DOMAIN.md §4).
 		byOutlet := map[string][]int{}
@@ -269,24 +279,53 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 			}
 			quadrants, vital, _ := rules.SegmentShares(shares, loyal)
 			for j, i := range idx {
-				rows[i].Matrix, rows[i].ParetoTop = string(quadrants[j]), vital[j]
+				// The rows streamed carry the quadrant and flag held before (the saver may still be reading
+				// them): those that differ are written again.
+				if r := rows[i]; r.Matrix != string(quadrants[j]) || r.ParetoTop != vital[j] {
+					segments = append(segments, store.SegmentChange{ClientID: r.ClientID, Matrix: string(quadrants[j]), ParetoTop: vital[j]})
+				}
 			}
 		}
 	}
 	rep.Clients = len(rows)
 	rep.Elapsed = time.Since(start)
 	rep.Rated = rep.Elapsed - rep.Read
-	run := store.RatingRun{Kind: rep.Kind, Key: rep.Month, On: rep.On, Clients: rep.Clients, Changed: rep.Up + rep.Down + rep.Tiers,
+	run := store.RatingRun{Kind: rep.Kind, Key: key, On: rep.On, Clients: rep.Clients, Changed: rep.Up + rep.Down + rep.Tiers,
 		Elapsed: rep.Elapsed}
-	if !monthly {
-		run.Key = store.RunKey(rep.On)
-	}
-	if err := st.SaveRatings(ctx, run, rows, hist); err != nil {
+	if err := save.finish(store.RatingStreamEnd{Run: run, Hist: hist, Segments: segments}); err != nil {
 		return rep, err
 	}
 	rep.Elapsed = time.Since(start)
 	rep.Saved = rep.Elapsed - rep.Read - rep.Rated
 	return rep, nil
+}
+
+// streamSave runs a store.SaveRatingStream beside the run that feeds it.
+type streamSave struct {
+	rows chan []*store.RatingRow
+	end  chan store.RatingStreamEnd
+	done chan struct{}
+	err  error
+}
+
+func startSave(ctx context.Context, st *store.Store, kind string, key int) *streamSave {
+	ss := &streamSave{rows: make(chan []*store.RatingRow, 8), end: make(chan store.RatingStreamEnd, 1), done: make(chan struct{})}
+	go func() {
+		defer close(ss.done)
+		ss.err = st.SaveRatingStream(ctx, kind, key, store.RatingStream{Rows: ss.rows, End: ss.end})
+	}()
+	return ss
+}
+
+// send hands a chunk of rows to the save.
+func (ss *streamSave) send(rows []*store.RatingRow) { ss.rows <- rows }
+
+// finish ends the stream and returns the save's outcome.
+func (ss *streamSave) finish(end store.RatingStreamEnd) error {
+	close(ss.rows)
+	ss.end <- end
+	<-ss.done
+	return ss.err
 }
 
 // segInput is what the outlet's ranking needs of a client's assessment.
@@ -295,43 +334,62 @@ type segInput struct {
 	loyal        bool
 }
 
-// assessAll applies the rules to the clients of inputs (in client id order) and turns each assessment into the client's new row
-// (written over the row read, so that a run of a million clients allocates no second row each) and its
-// history lines, split between the machine's cores: the rules are pure and read-only, and each worker
-// writes its own part of the results and counts its own moves, added to rep at the end.
+// assessAll applies the rules to the clients of inputs (in client id order) and turns each assessment into
+// the client's new row (written over the row read, so that a run of a million clients allocates no second
+// row each) and its history lines, split between the machine's cores: the rules are pure and read-only, and
+// each worker writes its own part of the results and counts its own moves, added to rep at the end. The
+// workers take chunks of clients in order, and emit hands each chunk's rows on in that order as soon as it
+// is done.
 func assessAll(rules *rating.Rules, inputs []*store.RatingInput, on rating.Occasion, rep *RateReport,
-	monthly bool) ([]*store.RatingRow, []store.HistoryEntry, []segInput, error) {
+	monthly bool, emit func([]*store.RatingRow)) ([]*store.RatingRow, []store.HistoryEntry, []segInput, error) {
+	const chunk = 4096
 	rows := make([]*store.RatingRow, len(inputs))
 	var seg []segInput
 	if monthly {
 		seg = make([]segInput, len(inputs))
 	}
+	chunks := (len(inputs) + chunk - 1) / chunk
+	done := make([]chan struct{}, chunks)
+	for k := range done {
+		done[k] = make(chan struct{})
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(inputs)/1000))
 	errs := make([]error, workers)
 	hists := make([][]store.HistoryEntry, workers)
 	counts := make([]RateReport, workers)
+	var next atomic.Int64
+	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*len(inputs)/workers, (w+1)*len(inputs)/workers
 		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				in := inputs[i]
-				a, err := rules.Assess(&in.Figures, on)
-				if err != nil {
-					errs[w] = err
-					return
+			for k := int(next.Add(1) - 1); k < chunks; k = int(next.Add(1) - 1) {
+				for i := k * chunk; i < min((k+1)*chunk, len(inputs)) && !failed.Load(); i++ {
+					in := inputs[i]
+					a, err := rules.Assess(&in.Figures, on)
+					if err != nil {
+						errs[w] = fmt.Errorf("client %s: %w", in.Figures.ClientID, err)
+						failed.Store(true)
+						break
+					}
+					old := in.Row
+					row, h := apply(rules, in, &a, *rep, monthly)
+					count(&counts[w], in.Exists, old.Tier, &row, &a)
+					in.Row = row // the input's row is not read again
+					rows[i] = &in.Row
+					hists[w] = append(hists[w], h...)
+					if monthly {
+						seg[i] = segInput{a.Contribution, a.Loyalty.High}
+					}
 				}
-				old := in.Row
-				row, h := apply(rules, in, &a, *rep, monthly)
-				count(&counts[w], in.Exists, old.Tier, &row, &a)
-				in.Row = row // the input's row is not read again
-				rows[i] = &in.Row
-				hists[w] = append(hists[w], h...)
-				if monthly {
-					seg[i] = segInput{a.Contribution, a.Loyalty.High}
-				}
+				close(done[k])
 			}
 		})
+	}
+	for k := range chunks {
+		<-done[k]
+		if !failed.Load() {
+			emit(rows[k*chunk : min((k+1)*chunk, len(inputs))])
+		}
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {

@@ -299,5 +299,66 @@ func TestRatingGeneratedBank(t *testing.T) {
 			t.Fatalf("%d clients, %d rated, %d with service stars below contribution or floor", clients, rated, invalid)
 		}
 		checkAgainstMonthSums(t, st, rules, 2026, time.June)
+		checkSegments(t, st, rules, 202606)
 	})
+}
+
+// checkSegments checks the matrix quadrants and 80/20 flags stored by the monthly re-rating of month
+// against the rules applied again to the stored contributions and loyalty scores, outlet by outlet: the
+// rows are saved while the rules run, and the segments, which need every client of an outlet, follow.
+func checkSegments(t *testing.T, st *store.Store, rules *rating.Rules, month int) {
+	t.Helper()
+	type stored struct {
+		share     rating.Share
+		loyal     bool
+		matrix    string
+		paretoTop bool
+	}
+	byOutlet := map[string][]stored{}
+	rows, err := st.DB().QueryContext(context.Background(), st.Rebind(`SELECT c.outlet_id, r.client_id, r.contribution, r.loyalty,
+		r.matrix, r.pareto_top FROM client_ratings r JOIN clients c ON c.client_id = r.client_id WHERE r.rating_month = ?
+		ORDER BY r.client_id`), month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var outlet string
+		var r stored
+		var loyalty int
+		if err := rows.Scan(&outlet, &r.share.ClientID, &r.share.Value, &loyalty, &r.matrix, &r.paretoTop); err != nil {
+			t.Fatal(err)
+		}
+		r.loyal = loyalty >= rules.Policy().Segments.HighLoyaltyMin
+		byOutlet[outlet] = append(byOutlet[outlet], r)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatalf("no client rated in %d", month)
+	}
+	wrong, vital := 0, 0
+	for outlet, rs := range byOutlet {
+		shares, loyal := make([]rating.Share, len(rs)), make([]bool, len(rs))
+		for i, r := range rs {
+			shares[i], loyal[i] = r.share, r.loyal
+		}
+		quadrants, top, _ := rules.SegmentShares(shares, loyal)
+		for i, r := range rs {
+			if r.matrix != string(quadrants[i]) || r.paretoTop != top[i] {
+				if wrong++; wrong <= 5 {
+					t.Errorf("outlet %s, client %s: stored %s/%v, want %s/%v", outlet, r.share.ClientID, r.matrix, r.paretoTop, quadrants[i], top[i])
+				}
+			}
+			if top[i] {
+				vital++
+			}
+		}
+	}
+	if wrong > 0 || vital == 0 {
+		t.Errorf("%d of %d clients with a wrong quadrant or 80/20 flag; %d in the vital few", wrong, n, vital)
+	}
 }

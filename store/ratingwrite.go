@@ -75,6 +75,48 @@ func (s *Store) LastRatingRun(ctx context.Context, kind string) (RatingRun, erro
 // record (refused with ErrRunDone when the run is already recorded). A nightly run also drops the list
 // of clients its batch touched.
 func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRow, hist []HistoryEntry) error {
+	chunks := make(chan []*RatingRow, 1)
+	chunks <- rows
+	close(chunks)
+	end := make(chan RatingStreamEnd, 1)
+	end <- RatingStreamEnd{Run: run, Hist: hist}
+	return s.SaveRatingStream(ctx, run.Kind, run.Key, RatingStream{Rows: chunks, End: end})
+}
+
+// RatingStream is a run's results, handed to SaveRatingStream while the run still computes them.
+type RatingStream struct {
+	// Rows are the clients' new rows in client id order, a chunk at a time; closed after the last.
+	Rows <-chan []*RatingRow
+	// End follows: the run's record and what was known only once every client was assessed, or the
+	// error that ends the run (then nothing is saved).
+	End <-chan RatingStreamEnd
+}
+
+// RatingStreamEnd closes a RatingStream.
+type RatingStreamEnd struct {
+	Run  RatingRun
+	Hist []HistoryEntry
+	// Segments are the rows' matrix quadrants and 80/20 flags that differ from those the rows carried
+	// when streamed (the outlet's ranking needs all its clients first).
+	Segments []SegmentChange
+	Err      error
+}
+
+// SegmentChange is a client's matrix quadrant and 80/20 flag, set by a monthly re-rating.
+type SegmentChange struct {
+	ClientID  string
+	Matrix    string
+	ParetoTop bool
+}
+
+// SaveRatingStream is SaveRatings for results that arrive while the run computes them: the rows are
+// written as they come, in one transaction with the rest, so that the save (SQLite's work, on one core)
+// overlaps the rules (on the others). It reads the stream to its end whatever happens.
+func (s *Store) SaveRatingStream(ctx context.Context, kind string, key int, in RatingStream) error {
+	defer func() {
+		for range in.Rows { // a producer never blocks on a save that stopped early
+		}
+	}()
 	cols := strings.Fields(strings.ReplaceAll(ratingColumns, ",", " "))
 	set := make([]string, 0, len(cols)-1)
 	for _, c := range cols[1:] {
@@ -84,25 +126,45 @@ func (s *Store) SaveRatings(ctx context.Context, run RatingRun, rows []*RatingRo
 	return s.connTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, s.Rebind("SELECT count(*) FROM rating_runs WHERE kind = ? AND run_key = ?"),
-			run.Kind, run.Key).Scan(&n); err != nil {
+			kind, key).Scan(&n); err != nil {
 			return fmt.Errorf("read rating runs: %w", err)
 		}
 		if n > 0 {
-			return fmt.Errorf("%s rating %d: %w", run.Kind, run.Key, ErrRunDone)
+			return fmt.Errorf("%s rating %d: %w", kind, key, ErrRunDone)
 		}
 		up := s.newPackedBulk(tx, conn, "client ratings", "INSERT INTO client_ratings ("+ratingColumns+") VALUES ",
 			"ON CONFLICT (client_id) DO UPDATE SET "+strings.Join(set, ", "), len(cols))
-		for _, r := range rows {
-			if err := up.queueRow(ctx, r); err != nil {
-				return err
+		for chunk := range in.Rows {
+			for _, r := range chunk {
+				if err := up.queueRow(ctx, r); err != nil {
+					return err
+				}
 			}
 		}
 		if err := up.close(ctx); err != nil {
 			return err
 		}
+		end := <-in.End
+		if end.Err != nil {
+			return end.Err
+		}
+		run := end.Run
+		if run.Kind != kind || run.Key != key {
+			return fmt.Errorf("rating run %s %d ended as %s %d", kind, key, run.Kind, run.Key)
+		}
+		seg := s.newUpdater(tx, "client segments", "client_ratings", "client_id:text", "matrix:text", "pareto_top:boolean")
+		seg.packOn(conn, seg.table, seg.bindOrder(), len(seg.bindOrder())-1)
+		for _, c := range end.Segments {
+			if err := seg.add(ctx, c.ClientID, c.Matrix, c.ParetoTop); err != nil {
+				return err
+			}
+		}
+		if err := seg.close(ctx); err != nil {
+			return err
+		}
 		h := s.newPackedBulk(tx, conn, "rating history", `INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
 			to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage) VALUES `, "", 14)
-		for _, e := range hist {
+		for _, e := range end.Hist {
 			if err := h.add(ctx, e.ClientID, e.On, e.Occasion, e.Reason, e.FromContribution, e.ToContribution, e.FromService,
 				e.ToService, e.FromTier, e.ToTier, e.StarPoints, e.Below, e.FromStage, e.ToStage); err != nil {
 				return err
