@@ -190,16 +190,7 @@ func (g *gather) clients(ctx context.Context) error {
 	var opened domain.Date
 	var aum int64
 	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade} // one slice for every row's scan
-	// Outlets, occupations and credit grades: a few values shared by many clients.
-	few := map[string]string{}
-	intern := func(b []byte) string {
-		if v, ok := few[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		few[v] = v
-		return v
-	}
+	few := interner{}                                              // outlets, occupations and credit grades
 	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
 			if len(block) == 0 {
@@ -212,7 +203,7 @@ func (g *gather) clients(ctx context.Context) error {
 			}
 			f := &in.Figures
 			f.ClientID, f.Opened, f.AUMFen = string(id), opened, aum
-			f.OutletID, f.Occupation, f.CreditGrade = intern(outlet), intern(occupation), intern(grade)
+			f.OutletID, f.Occupation, f.CreditGrade = few.of(outlet), few.of(occupation), few.of(grade)
 			f.On, f.Window = g.on, g.q.Window
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
@@ -220,6 +211,19 @@ func (g *gather) clients(ctx context.Context) error {
 			g.list = append(g.list, in)
 			return nil
 		})
+}
+
+// interner shares one string for each of the few values a column takes over many rows, instead of
+// allocating it again for every row.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if v, ok := in[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	in[v] = v
+	return v
 }
 
 // ratingColumns are client_ratings' columns in RatingRow's order.
@@ -285,15 +289,7 @@ func (g *gather) ratings(ctx context.Context) error {
 	dst := []any{&id, &r.RatingMonth, &r.RatedOn, &r.StarPoints, &r.PointsNow, &r.PointsStars, &r.Contribution, &r.Service,
 		&r.Floor, &r.Below, &r.Warning, &r.Near, &tier, &class, &r.PeakAUM, &r.Loyalty, &matrix, &r.ParetoTop, &stage,
 		&cause, &r.Potential, &sig, &r.ContribValue, &recheck}
-	labels := map[string]string{}
-	label := func(b []byte) string {
-		if v, ok := labels[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		labels[v] = v
-		return v
-	}
+	labels := interner{}
 	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
@@ -303,7 +299,8 @@ func (g *gather) ratings(ctx context.Context) error {
 			return nil
 		}
 		r.ClientID = in.Figures.ClientID
-		r.Tier, r.Class, r.Matrix, r.Lifecycle, r.LifecycleCause = label(tier), label(class), label(matrix), label(stage), label(cause)
+		r.Tier, r.Class, r.Matrix, r.Lifecycle, r.LifecycleCause = labels.of(tier), labels.of(class), labels.of(matrix), labels.of(stage),
+			labels.of(cause)
 		r.Signals, r.RecheckOn = rating.Signals(sig), recheck.V
 		in.Row, in.Exists = r, true
 		in.Figures.Held = rating.Held{Stars: rating.Stars{Contribution: r.Contribution, Service: r.Service}, Below: r.Below}
