@@ -189,8 +189,9 @@ func (g *gather) clients(ctx context.Context) error {
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
 	var aum int64
-	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade} // one slice for every row's scan
-	few := interner{}                                              // outlets, occupations and credit grades
+	// One slice of destinations for every row's scan; outlets, occupations and credit grades shared.
+	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade}
+	few := interner{}
 	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
 			if len(block) == 0 {
