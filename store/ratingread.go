@@ -186,19 +186,38 @@ func (g *gather) clients(ctx context.Context) error {
 	}
 	g.list = make([]*RatingInput, 0, n)
 	block := make([]RatingInput, n)
+	// The map by id is filled on another goroutine, a run of figures at a time, while the read goes on: the
+	// read of the clients is the one step of a re-rating that has a core to spare.
+	runs := make(chan []RatingInput, 64)
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		for run := range runs {
+			for i := range run {
+				g.out[run[i].Figures.ClientID] = &run[i]
+			}
+		}
+	}()
+	filled := 0 // figures of block read and not yet handed to the map
+	hand := func() {
+		if filled > 0 {
+			runs <- block[:filled:filled]
+			block, filled = block[filled:], 0
+		}
+	}
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
 	var aum int64
 	// One slice of destinations for every row's scan; outlets, occupations and credit grades shared.
 	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade}
 	few := interner{}
-	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
+	err := g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
-			if len(block) == 0 {
-				block = make([]RatingInput, 1024)
+			if filled == len(block) {
+				hand()
+				block = make([]RatingInput, 1024) // clients added since the count
 			}
-			in := &block[0]
-			block = block[1:]
+			in := &block[filled]
 			if err := scan(dst...); err != nil {
 				return err
 			}
@@ -208,10 +227,16 @@ func (g *gather) clients(ctx context.Context) error {
 			f.On, f.Window = g.on, g.q.Window
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
-			g.out[f.ClientID] = in
 			g.list = append(g.list, in)
+			if filled++; filled == 4096 {
+				hand()
+			}
 			return nil
 		})
+	hand()
+	close(runs)
+	<-indexed
+	return err
 }
 
 // interner shares one string for each of the few values a column takes over many rows, instead of
