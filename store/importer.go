@@ -260,8 +260,8 @@ func (s *Store) importTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn
 
 // connTx runs fn in a transaction begun on a connection of the pool, which fn also gets on SQLite (nil on
 // PostgreSQL), so that rows can be bound in C against it as the import binds its own (see importTx). It is
-// for bulk writes outside the import: they run with the store's usual page cache, since filling the
-// import's large one with fresh memory costs more than it saves for a table written once.
+// for bulk writes outside the import: they run with a small page cache, since filling a large one with
+// fresh memory costs more than it saves for a table written once.
 func (s *Store) connTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) error) error {
 	if s.dialect != SQLite {
 		return s.Tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
@@ -276,6 +276,13 @@ func (s *Store) connTx(ctx context.Context, fn func(tx *sql.Tx, conn *sql.Conn) 
 	if err := autoCheckpoint(ctx, conn, 0); err != nil {
 		return err
 	}
+	// A bulk write visits each page once, in key order, as a whole-table read does: the small cache of
+	// scanTable serves it as well, with less fresh memory (a cold save of a million ratings beside the
+	// rules: 3.4 – 3.5 s against 4.0 s on the usual 64 MiB).
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", scanCacheKiB)); err != nil {
+		return fmt.Errorf("page cache of a bulk write: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
 	defer func() {
 		if err := autoCheckpoint(context.WithoutCancel(ctx), conn, 1000); err != nil {
 			conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool without it
