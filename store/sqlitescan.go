@@ -296,10 +296,22 @@ func (s *Store) read(ctx context.Context, cacheKiB int, query string, fn func(sc
 	}
 	defer conn.Close()
 	if cacheKiB != 0 {
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", cacheKiB)); err != nil {
+		restore, err := withCache(ctx, conn, cacheKiB)
+		if err != nil {
 			return fmt.Errorf("query %.60s: %w", query, err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
+		defer restore()
 	}
 	return scanRowsC(ctx, conn, query, fn, args...)
+}
+
+// withCache gives the SQLite connection conn a page cache of kib (negative: KiB) for one piece of work;
+// restore gives it back the store's usual one before it returns to the pool.
+func withCache(ctx context.Context, conn *sql.Conn, kib int) (restore func(), err error) {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", kib)); err != nil {
+		return nil, fmt.Errorf("page cache: %w", err)
+	}
+	return func() {
+		conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = %d", storeCacheKiB))
+	}, nil
 }
