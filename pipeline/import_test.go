@@ -11,6 +11,7 @@ import (
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
 )
@@ -272,4 +273,69 @@ func TestImportCheckpointsInBackground(t *testing.T) {
 	if clients != 2 {
 		t.Errorf("the database file holds %d clients after the checkpoint, want the batch's 2", clients)
 	}
+}
+
+// TestAccountChangingHands moves an account from one client to another in May and back in June, with
+// balance changes between: the accumulator keeps a row for each owner, each marked as one of two, and
+// the re-rating's read gives each month of the account to the owner at its last change, the whole book
+// read in client order and a chosen list of clients alike (migration 0014).
+func TestAccountChangingHands(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		move := func(date, line string) batchSpec {
+			return batchSpec{date: date, files: map[string][]string{"ACCT": {acctHeader, line}}}
+		}
+		var dirs []string
+		for _, b := range []batchSpec{day1(), // A1 is C1's, 10 000
+			move("20260511", "A1|C2|DEP|CNY|20000.00|20200101||active"), // to C2
+			move("20260610", "A1|C2|DEP|CNY|25000.00|20200101||active"), // C2's, moved
+			move("20260620", "A1|C1|DEP|CNY|30000.00|20200101||active"), // back to C1
+		} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		if _, err := importDirs(t, st, dirs...); err != nil {
+			t.Fatal(err)
+		}
+		owners := map[string]int{}
+		rows, err := st.DB().QueryContext(ctx, "SELECT client_id, account_id, owners FROM account_balances")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var c, a string
+			var n int
+			if err := rows.Scan(&c, &a, &n); err != nil {
+				t.Fatal(err)
+			}
+			owners[c+"/"+a] = n
+		}
+		rows.Close()
+		if owners["C1/A1"] != 2 || owners["C2/A1"] != 2 || owners["C1/A2"] != 1 || owners["C2/A4"] != 1 {
+			t.Errorf("owners %v: want A1's two rows marked 2, the others 1", owners)
+		}
+		// May 1 – June 30: May's A1 is C2's (10 000 for 10 days, then 20 000); June's is C1's (20 000
+		// for 9 days, 25 000 for 10, 30 000 for 11). C2 also holds A3 (500) and A4 (1 000 USD at 7.1).
+		w := rating.Window{From: domain.NewDate(2026, 5, 1), To: domain.NewDate(2026, 6, 30), Days: 61}
+		wantShort := map[string]int64{"C1": (20_000*9 + 25_000*10 + 30_000*11) * 100, "C2": (10_000*10+20_000*21)*100 + (500+7_100)*61*100}
+		wantToday := map[string]int64{"C1": 30_000 * 100, "C2": (500 + 7_100) * 100}
+		for _, q := range []store.RatingQuery{{Window: w, ChurnMonths: 3}, {Window: w, ChurnMonths: 3, Clients: []string{"C2", "C1"}}} {
+			ins, err := st.RatingInputs(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ins) != 2 {
+				t.Fatalf("%v: %d clients' figures", q.Clients, len(ins))
+			}
+			for _, in := range ins {
+				f := in.Figures
+				if id := f.ClientID; f.Inputs.Short != wantShort[id] || in.Today.Short != wantToday[id] {
+					t.Errorf("%v: %s short %d, today %d; want %d and %d", q.Clients, id, f.Inputs.Short, in.Today.Short, wantShort[id], wantToday[id])
+				}
+			}
+			if c1 := ins[0].Figures; c1.ClientID != "C1" || c1.Inputs.Long != 200_000*61*100 || c1.OpenAccounts != 2 {
+				t.Errorf("%v: C1 long %d, %d open accounts; want %d and 2", q.Clients, c1.Inputs.Long, c1.OpenAccounts, 200_000*61*100)
+			}
+		}
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/steward-bank/steward/domain"
 )
@@ -29,6 +30,7 @@ type accEntry struct {
 // accRow is a row of account_balances: an account's months with one owner, in month order.
 type accRow struct {
 	client  string
+	owners  int // the account's rows (owners) when the row was written (migration 0014)
 	months  []accEntry
 	stored  bool // the row is in the store
 	changed bool
@@ -202,8 +204,8 @@ type monthWriter struct {
 
 func (a *applier) newMonths() *monthWriter {
 	return &monthWriter{a: a, up: a.newBulk("balance accumulators",
-		`INSERT INTO account_balances (account_id, client_id, months) VALUES `,
-		`ON CONFLICT (account_id, client_id) DO UPDATE SET months = excluded.months`, 3)}
+		`INSERT INTO account_balances (client_id, account_id, owners, months) VALUES `,
+		`ON CONFLICT (client_id, account_id) DO UPDATE SET owners = excluded.owners, months = excluded.months`, 4)}
 }
 
 // move records that an account's end-of-day balance is mv.eod from today on; mv.prev is what it held at
@@ -261,6 +263,15 @@ func (m *monthWriter) flush(ctx context.Context) error {
 			rows = append(rows, own)
 		}
 		own.put(e)
+		if mv.reassigned || !own.stored {
+			// Every row of the account says how many owners' rows it has (the re-rating joins them). An
+			// account that keeps its owner and class was read by its one row, whose count stands.
+			for _, r := range rows {
+				if r.owners != len(rows) {
+					r.owners, r.changed = len(rows), true
+				}
+			}
+		}
 		for _, r := range rows {
 			if err := m.write(ctx, mv.id, r); err != nil {
 				return fmt.Errorf("account %s: %w", mv.id, err)
@@ -285,30 +296,56 @@ func (m *monthWriter) write(ctx context.Context, account string, r *accRow) erro
 		return err
 	}
 	m.text = appendAccMonths(m.text[:0], r.months)
-	return m.up.add(ctx, account, r.client, string(m.text))
+	return m.up.add(ctx, r.client, account, r.owners, string(m.text))
 }
 
-// read fills stored with the rows of the accounts moved.
+// read fills stored with the rows of the accounts moved: for an account that keeps its owner and points
+// class, the owner's row, by its key (its month is in that row: a month follows the account to its owner);
+// for one that changes hands or class, all its rows, by the index on account_id.
 func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) error {
 	a := m.a
-	ids := make([]any, len(m.moves))
-	for i, mv := range m.moves {
-		ids[i] = mv.id
+	var pairs, reassigned []any
+	for _, mv := range m.moves {
+		if mv.reassigned {
+			reassigned = append(reassigned, mv.id)
+		} else {
+			pairs = append(pairs, mv.client, mv.id)
+		}
 	}
 	var id, client, months sql.RawBytes
-	return a.scan(ctx, a.s.Rebind("SELECT account_id, client_id, months FROM account_balances WHERE account_id IN ("+
-		placeholders(len(ids))+")"), func(scan func(...any) error) error {
-		if err := scan(&id, &client, &months); err != nil {
+	var owners int64
+	row := func(scan func(...any) error) error {
+		if err := scan(&client, &id, &owners, &months); err != nil {
 			return err
 		}
-		r := &accRow{client: string(client), stored: true}
+		r := &accRow{client: string(client), owners: int(owners), stored: true}
 		var err error
 		if r.months, err = parseAccMonths(months, nil); err != nil {
 			return fmt.Errorf("account %s: %w", id, err)
 		}
 		stored[string(id)] = append(stored[string(id)], r)
 		return nil
-	}, ids...)
+	}
+	if len(pairs) > 0 {
+		if err := a.scan(ctx, a.s.Rebind(accRowsByKey(len(pairs)/2)), row, pairs...); err != nil {
+			return err
+		}
+	}
+	if len(reassigned) > 0 {
+		q := accRowsRead + "account_id IN (" + placeholders(len(reassigned)) + ")"
+		if err := a.scan(ctx, a.s.Rebind(q), row, reassigned...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const accRowsRead = "SELECT client_id, account_id, owners, months FROM account_balances WHERE "
+
+// accRowsByKey reads n rows of account_balances by their key, (client, account) pairs of arguments.
+func accRowsByKey(n int) string {
+	values := strings.Repeat("(?, ?), ", n)
+	return accRowsRead + "(client_id, account_id) IN (VALUES " + values[:len(values)-2] + ")"
 }
 
 func (m *monthWriter) close(ctx context.Context) error {

@@ -19,7 +19,15 @@ func TestPurchasesQueryUsesPartialIndex(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+purchasesQuery, "C001", 10)
+	if plan := queryPlan(t, s, purchasesQuery, "C001", 10); !strings.Contains(plan, "USING INDEX transactions_client_purchases") {
+		t.Errorf("the time line's purchases do not read the partial index; plan:\n%s", plan)
+	}
+}
+
+// queryPlan is SQLite's plan of query, a line a step.
+func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +44,34 @@ func TestPurchasesQueryUsesPartialIndex(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(strings.Join(plan, "\n"), "USING INDEX transactions_client_purchases") {
-		t.Errorf("the time line's purchases do not read the partial index; plan:\n%s", strings.Join(plan, "\n"))
+	return strings.Join(plan, "\n")
+}
+
+// TestRatingReadsPlans checks that the monthly re-rating reads its large tables in client id order
+// without sorting them (their keys, or a covering index, give that order), and that the import reads an
+// account's accumulator row by its key.
+func TestRatingReadsPlans(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ query, want string }{
+		{balancesRead + " ORDER BY client_id, account_id", "SCAN account_balances"},
+		{accountsRead + " ORDER BY client_id", "SCAN accounts USING COVERING INDEX accounts_client"},
+		{"SELECT " + ratingColumns + " FROM client_ratings ORDER BY client_id", "SCAN client_ratings"},
+		{"SELECT client_id, months FROM client_volumes ORDER BY client_id", "SCAN client_volumes"},
+	} {
+		plan := queryPlan(t, s, c.query)
+		if !strings.Contains(plan, c.want) || strings.Contains(plan, "TEMP B-TREE") {
+			t.Errorf("%s: plan\n%s\nwant %q without a sort", c.query, plan, c.want)
+		}
+	}
+	if plan := queryPlan(t, s, accRowsByKey(2), "C1", "A1", "C2", "A2"); !strings.Contains(plan, "USING PRIMARY KEY (client_id=? AND account_id=?)") {
+		t.Errorf("the import's read of accumulator rows by key: plan\n%s", plan)
 	}
 }

@@ -93,7 +93,7 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) ([]*RatingInput
 		// empty: nil would be every client.
 		q.Clients = slices.Compact(slices.Sorted(slices.Values(q.Clients)))
 	}
-	g := &gather{s: s, q: q, on: w.To, out: map[string]*RatingInput{}}
+	g := &gather{s: s, q: q, on: w.To}
 	for _, m := range w.Months() {
 		days := domain.DaysIn(m/100, m%100)
 		if m == monthOf(w.To) {
@@ -107,9 +107,16 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) ([]*RatingInput
 	if err := g.clients(ctx); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
+	// The clients come in the table's order, usually already that of their ids (a batch's clients are
+	// added in its file's order), which the sort then only checks: sorting a million ids from a map's
+	// order cost a third of a second on one core.
+	byID := func(a, b *RatingInput) int { return strings.Compare(a.Figures.ClientID, b.Figures.ClientID) }
+	if !slices.IsSortedFunc(g.list, byID) {
+		slices.SortFunc(g.list, byID)
+	}
 	// The other reads run in two lanes, each on its own connection, balanced by their measured cost (the
 	// accumulators and the ratings beside the volumes, the accounts and the signals): each step writes its
-	// own fields of the clients' figures, and none adds to the map.
+	// own fields of the clients' figures.
 	lane := func(steps ...func(context.Context) error) <-chan error {
 		done := make(chan error, 1)
 		go func() {
@@ -127,13 +134,6 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) ([]*RatingInput
 	if err := errors.Join(<-a, <-b); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
-	// The clients come in the table's order, usually already that of their ids (a batch's clients are
-	// added in its file's order), which the sort then only checks: sorting a million ids from a map's
-	// order cost a third of a second on one core.
-	byID := func(a, b *RatingInput) int { return strings.Compare(a.Figures.ClientID, b.Figures.ClientID) }
-	if !slices.IsSortedFunc(g.list, byID) {
-		slices.SortFunc(g.list, byID)
-	}
 	return g.list, nil
 }
 
@@ -142,11 +142,10 @@ type gather struct {
 	q      RatingQuery
 	on     domain.Date
 	months []windowMonth
-	last   int // the window's last month
-	churn  int // the month whose end is ChurnMonths months before
-	year   int // the first month of the 12 up to the window's last
-	out    map[string]*RatingInput
-	list   []*RatingInput // out's figures in the order read
+	last   int            // the window's last month
+	churn  int            // the month whose end is ChurnMonths months before
+	year   int            // the first month of the 12 up to the window's last
+	list   []*RatingInput // the clients' figures, in client id order once g.clients has read them
 }
 
 // each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
@@ -168,8 +167,42 @@ func (g *gather) each(ctx context.Context, query, col, where, tail string, args 
 	})
 }
 
-func (g *gather) client(id string) *RatingInput {
-	return g.out[id] // nil for a client the query does not cover (not read by g.clients)
+// cursor finds clients' figures in g.list for the rows of a read. The whole-book reads come in client id
+// order, as the list is: each row's client is the one found last or a step after it, so finding it costs a
+// comparison or two, where a map of a million ids cost a cache miss or more a row (a tenth of a re-rating's
+// read). A row out of that order is found by a binary search.
+type cursor struct {
+	list []*RatingInput
+	i    int // where the last client was found
+}
+
+func (g *gather) cursor() *cursor { return &cursor{list: g.list} }
+
+// find returns the figures of client id, or nil for a client the query does not cover (not read by
+// g.clients).
+func (c *cursor) find(id []byte) *RatingInput {
+	l := c.list
+	for k := c.i; k < len(l) && k < c.i+8; k++ {
+		switch at := l[k].Figures.ClientID; {
+		case at == string(id):
+			c.i = k
+			return l[k]
+		case at > string(id):
+			if k > c.i {
+				c.i = k
+				return nil // between two clients of the list
+			}
+			k = len(l) // behind the cursor: search
+		}
+	}
+	k, ok := slices.BinarySearchFunc(l, id, func(in *RatingInput, id []byte) int {
+		return strings.Compare(in.Figures.ClientID, string(id))
+	})
+	c.i = min(k, max(len(l)-1, 0))
+	if !ok {
+		return nil
+	}
+	return l[k]
 }
 
 func (g *gather) clients(ctx context.Context) error {
@@ -182,40 +215,20 @@ func (g *gather) clients(ctx context.Context) error {
 		if err := g.s.db.QueryRowContext(ctx, "SELECT count(*) FROM clients").Scan(&n); err != nil {
 			return err
 		}
-		g.out = make(map[string]*RatingInput, n)
 	}
 	g.list = make([]*RatingInput, 0, n)
 	block := make([]RatingInput, n)
-	// The map by id is filled on another goroutine, a run of figures at a time, while the read goes on: the
-	// read of the clients is the one step of a re-rating that has a core to spare.
-	runs := make(chan []RatingInput, 64)
-	indexed := make(chan struct{})
-	go func() {
-		defer close(indexed)
-		for run := range runs {
-			for i := range run {
-				g.out[run[i].Figures.ClientID] = &run[i]
-			}
-		}
-	}()
-	filled := 0 // figures of block read and not yet handed to the map
-	hand := func() {
-		if filled > 0 {
-			runs <- block[:filled:filled]
-			block, filled = block[filled:], 0
-		}
-	}
+	filled := 0 // figures of block used
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
 	var aum int64
 	// One slice of destinations for every row's scan; outlets, occupations and credit grades shared.
 	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade}
 	few := interner{}
-	err := g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
+	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
 			if filled == len(block) {
-				hand()
-				block = make([]RatingInput, 1024) // clients added since the count
+				block, filled = make([]RatingInput, 1024), 0 // clients added since the count
 			}
 			in := &block[filled]
 			if err := scan(dst...); err != nil {
@@ -228,15 +241,9 @@ func (g *gather) clients(ctx context.Context) error {
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
 			g.list = append(g.list, in)
-			if filled++; filled == 4096 {
-				hand()
-			}
+			filled++
 			return nil
 		})
-	hand()
-	close(runs)
-	<-indexed
-	return err
 }
 
 // interner shares one string for each of the few values a column takes over many rows, instead of
@@ -316,11 +323,12 @@ func (g *gather) ratings(ctx context.Context) error {
 		&r.Floor, &r.Below, &r.Warning, &r.Near, &tier, &class, &r.PeakAUM, &r.Loyalty, &matrix, &r.ParetoTop, &stage,
 		&cause, &r.Potential, &sig, &r.ContribValue, &recheck}
 	labels := interner{}
-	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "", nil, func(scan func(...any) error) error {
+	clients := g.cursor()
+	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
-		in := g.out[string(id)]
+		in := clients.find(id)
 		if in == nil {
 			return nil
 		}
@@ -359,11 +367,13 @@ func (g *gather) accounts(ctx context.Context) error {
 	}
 	var client, status, code sql.RawBytes
 	dst := []any{&client, &status, &code}
-	err = g.each(ctx, `SELECT client_id, status, product_code FROM accounts`, "client_id", "", "", nil, func(scan func(...any) error) error {
+	clients := g.cursor()
+	// In client id order, from the index by client, which covers the columns read (migration 0014).
+	err = g.each(ctx, accountsRead, "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
-		in := g.out[string(client)]
+		in := clients.find(client)
 		if in == nil {
 			return nil // a client the query does not cover
 		}
@@ -389,6 +399,13 @@ func (g *gather) accounts(ctx context.Context) error {
 	return err
 }
 
+// The reads of the accumulators and of the accounts, each in client id order (with "ORDER BY client_id" and
+// ", account_id" for the accumulators), which their keys give without a sort (TestRatingReadsPlans).
+const (
+	balancesRead = `SELECT client_id, account_id, owners, months FROM account_balances`
+	accountsRead = `SELECT client_id, status, product_code FROM accounts`
+)
+
 // balanceRow is one month of an account's accumulator with its owner; in is the owner's figures (nil: a
 // client the query does not cover).
 type balanceRow struct {
@@ -396,55 +413,77 @@ type balanceRow struct {
 	accEntry
 }
 
-// balances reads the accumulators (account_balances: a row an account and owner, its months packed), the
-// largest read of a re-rating. The rows arrive in account order; an account's rows (one per owner it has
-// had) are merged into its months in order, up to the window's last month, and added to the owners'
-// figures. The text is scanned without a copy (sql.RawBytes) and a client's id is made a string and looked
-// up once per row.
+// balances reads the accumulators (account_balances: a row an owner and account, its months packed), the
+// largest read of a re-rating, in client id order (migration 0014). The row of an account that has only
+// ever had one owner holds all its months and is added to the owner's figures at once; the rows of an
+// account that changed hands are kept, and joined by account, in month order, once the read is over. The
+// text is scanned without a copy (sql.RawBytes).
 func (g *gather) balances(ctx context.Context) error {
-	var acct []balanceRow
-	var account []byte // the account being gathered (a copy of its id: the row's bytes are reused)
+	var one []balanceRow // the months of a row
+	var shared []sharedRow
 	var entries []accEntry
-	var id, client, months sql.RawBytes
-	dst := []any{&id, &client, &months}
-	flush := func() error {
-		if len(acct) == 0 {
-			return nil
-		}
-		slices.SortStableFunc(acct, func(x, y balanceRow) int { return x.month - y.month })
-		err := g.account(account, acct)
-		acct = acct[:0]
-		return err
-	}
-	err := g.each(ctx, `SELECT account_id, client_id, months FROM account_balances`, "client_id", "", "ORDER BY account_id", nil,
+	var client, id, months sql.RawBytes
+	var owners int64
+	dst := []any{&client, &id, &owners, &months}
+	clients := g.cursor()
+	err := g.each(ctx, balancesRead, "client_id", "", "ORDER BY client_id, account_id", nil,
 		func(scan func(...any) error) error {
 			if err := scan(dst...); err != nil {
 				return err
 			}
-			if string(account) != string(id) {
-				if err := flush(); err != nil {
-					return err
-				}
-				account = append(account[:0], id...)
-			}
 			var err error
 			if entries, err = parseAccMonths(months, entries[:0]); err != nil {
-				return fmt.Errorf("account %s: %w", account, err)
+				return fmt.Errorf("account %s of client %s: %w", id, client, err)
 			}
-			r := balanceRow{in: g.client(string(client))}
+			in := clients.find(client)
+			if owners > 1 {
+				for _, e := range entries {
+					if e.month <= g.last {
+						shared = append(shared, sharedRow{string(id), balanceRow{in, e}})
+					}
+				}
+				return nil
+			}
+			one = one[:0]
 			for _, e := range entries {
 				if e.month > g.last {
 					break
 				}
-				r.accEntry = e
-				acct = append(acct, r)
+				one = append(one, balanceRow{in, e})
 			}
-			return nil
+			return g.account(id, one)
 		})
 	if err != nil {
 		return err
 	}
-	return flush()
+	// The accounts that changed hands: each one's months over all its owners' rows, in month order.
+	slices.SortStableFunc(shared, func(x, y sharedRow) int {
+		if c := strings.Compare(x.account, y.account); c != 0 {
+			return c
+		}
+		return x.month - y.month
+	})
+	for i := 0; i < len(shared); {
+		j := i + 1
+		for j < len(shared) && shared[j].account == shared[i].account {
+			j++
+		}
+		one = one[:0]
+		for _, r := range shared[i:j] {
+			one = append(one, r.balanceRow)
+		}
+		if err := g.account([]byte(shared[i].account), one); err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// sharedRow is a month of an account that changed hands.
+type sharedRow struct {
+	account string
+	balanceRow
 }
 
 // pointsClass returns the points class named by b, without allocating for the four classes.
@@ -527,11 +566,12 @@ func (g *gather) volumes(ctx context.Context) error {
 	var id, months sql.RawBytes
 	dst := []any{&id, &months}
 	var es []volEntry
-	return g.each(ctx, "SELECT client_id, months FROM client_volumes", "client_id", "", "", nil, func(scan func(...any) error) error {
+	clients := g.cursor()
+	return g.each(ctx, "SELECT client_id, months FROM client_volumes", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
-		in := g.out[string(id)]
+		in := clients.find(id)
 		if in == nil {
 			return nil
 		}
@@ -569,14 +609,16 @@ const TellerObservationDays = 365
 
 func (g *gather) signals(ctx context.Context) error {
 	since := g.on.AddDays(-TellerObservationDays + 1)
+	clients := g.cursor()
 	return g.each(ctx, "SELECT client_id, signal, source, seen_on FROM client_signals", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
-			var client, code, source string
+			var client sql.RawBytes
+			var code, source string
 			var seen domain.Date
 			if err := scan(&client, &code, &source, &seen); err != nil {
 				return err
 			}
-			in := g.client(client)
+			in := clients.find(client)
 			sg, ok := rating.SignalOf(code)
 			if in == nil || !ok || seen.After(g.on) {
 				return nil

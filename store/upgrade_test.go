@@ -11,7 +11,7 @@ import (
 // TestUpgradePacksAccumulators migrates a store holding a row an account and month and a row a client and
 // month (schema 10) to the packed accumulators and volumes of migrations 0011 and 0012, on both engines:
 // every month is kept, in order, with its owner, and the sums read from the packed rows are the sums the
-// old rows gave.
+// old rows gave. Migration 0014 then keys the rows by client and counts each account's owners.
 func TestUpgradePacksAccumulators(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -65,16 +65,18 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 				t.Errorf("packed volumes %q, want C1 %q and C2 202602,0,0,0,1,0,2026-02-03", vols, want)
 			}
 			got := map[string]string{}
-			rows, err := s.DB().QueryContext(ctx, "SELECT account_id, client_id, months FROM account_balances")
+			owners := map[string]int{}
+			rows, err := s.DB().QueryContext(ctx, "SELECT account_id, client_id, months, owners FROM account_balances")
 			if err != nil {
 				t.Fatal(err)
 			}
 			for rows.Next() {
 				var a, c, m string
-				if err := rows.Scan(&a, &c, &m); err != nil {
+				var n int
+				if err := rows.Scan(&a, &c, &m, &n); err != nil {
 					t.Fatal(err)
 				}
-				got[a+"/"+c] = m
+				got[a+"/"+c], owners[a+"/"+c] = m, n
 			}
 			rows.Close()
 			want := map[string]string{
@@ -89,6 +91,10 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 				if got[k] != w {
 					t.Errorf("%s: %q, want %q", k, got[k], w)
 				}
+			}
+			// Migration 0014: A2, which changed hands, has two owners' rows, each marked so.
+			if owners["A1/C1"] != 1 || owners["A2/C1"] != 2 || owners["A2/C2"] != 2 {
+				t.Errorf("owners %v: want A1/C1 1, A2's rows 2", owners)
 			}
 			// March for C1: A1 changed on the 15th (1 400 before, 300 a day for 17 days); A2 is C2's since
 			// February, so it is not C1's in March.
