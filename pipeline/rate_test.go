@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -300,7 +301,39 @@ func TestRatingGeneratedBank(t *testing.T) {
 		}
 		checkAgainstMonthSums(t, st, rules, 2026, time.June)
 		checkSegments(t, st, rules, 202606)
+		checkReadInPieces(t, st, rules.RatingWindow(2026, time.June))
 	})
+}
+
+// checkReadInPieces checks that the figures of every client read in pieces (a large book's read: the
+// tables after the clients in ranges of client ids, on every core) are those read whole.
+func checkReadInPieces(t *testing.T, st *store.Store, w rating.Window) {
+	t.Helper()
+	ctx := context.Background()
+	q := store.RatingQuery{Window: w, ChurnMonths: policy.Default().Segments.ChurnMonths}
+	whole, err := st.RatingInputs(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.MinPiece = 25
+	pieces, err := st.RatingInputs(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(whole) != len(pieces) {
+		t.Fatalf("%d clients read whole, %d in pieces", len(whole), len(pieces))
+	}
+	bad := 0
+	for i := range whole {
+		if !reflect.DeepEqual(*whole[i], *pieces[i]) {
+			if bad++; bad <= 3 {
+				t.Errorf("client %s: read whole %+v\nin pieces %+v", whole[i].Figures.ClientID, *whole[i], *pieces[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d clients differ when read in pieces", bad, len(whole))
+	}
 }
 
 // checkSegments checks the matrix quadrants and 80/20 flags stored by the monthly re-rating of month

@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steward-bank/steward/domain"
@@ -75,6 +78,9 @@ type RatingQuery struct {
 	ChurnMonths int
 	// Clients are the clients to read; nil reads every client.
 	Clients []string
+	// MinPiece is the fewest clients a piece of a read of every client covers (0: 10 000); tests lower it
+	// to read a small book in pieces.
+	MinPiece int
 }
 
 type windowMonth struct {
@@ -114,27 +120,89 @@ func (s *Store) RatingInputs(ctx context.Context, q RatingQuery) ([]*RatingInput
 	if !slices.IsSortedFunc(g.list, byID) {
 		slices.SortFunc(g.list, byID)
 	}
-	// The other reads run in two lanes, each on its own connection, balanced by their measured cost (the
-	// accumulators and the ratings beside the volumes, the accounts and the signals): each step writes its
-	// own fields of the clients' figures.
-	lane := func(steps ...func(context.Context) error) <-chan error {
-		done := make(chan error, 1)
-		go func() {
-			for _, step := range steps {
-				if err := step(ctx); err != nil {
-					done <- err
-					return
-				}
-			}
-			done <- nil
-		}()
-		return done
-	}
-	a, b := lane(g.balances, g.ratings), lane(g.volumes, g.accounts, g.signals)
-	if err := errors.Join(<-a, <-b); err != nil {
+	if err := g.rest(ctx); err != nil {
 		return nil, fmt.Errorf("rating figures: %w", err)
 	}
 	return g.list, nil
+}
+
+// rest reads the tables other than clients. Each table's step writes its own fields of the figures, and
+// a step over one range of client ids writes only those clients' figures, so the pieces run at once on
+// the cores there are, each on its own connection. The whole book is cut into ranges of client ids (with
+// as many clients each), so that the cores share the largest read, the accumulators, instead of one of
+// them reading it while the other runs out of work; the pieces are taken largest table first.
+func (g *gather) rest(ctx context.Context) error {
+	if err := g.catalogue(ctx); err != nil {
+		return err
+	}
+	workers := min(max(runtime.GOMAXPROCS(0), 2), 8)
+	spans := []span{{}}
+	if piece := g.minPiece(); g.q.Clients == nil && len(g.list) >= 4*piece {
+		spans = g.spans(min(2*workers, len(g.list)/piece))
+	}
+	var pieces []func(context.Context) error
+	for _, step := range []func(context.Context, span) error{g.balances, g.volumes, g.accounts, g.ratings} {
+		for _, sp := range spans {
+			pieces = append(pieces, func(ctx context.Context) error { return step(ctx, sp) })
+		}
+	}
+	pieces = append(pieces, g.signals)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := next.Add(1) - 1; i < int64(len(pieces)); i = next.Add(1) - 1 {
+				if err := pieces[i](ctx); err != nil {
+					errs[w] = err
+					cancel(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := g.joinShared(); err != nil {
+		return err
+	}
+	for _, in := range g.list {
+		for k := in.kinds; k != 0; k &= k - 1 {
+			in.Figures.ProductKinds++
+		}
+	}
+	return nil
+}
+
+func (g *gather) minPiece() int {
+	if g.q.MinPiece > 0 {
+		return g.q.MinPiece
+	}
+	return 10000
+}
+
+// span is a range of client ids, [lo, hi), that a piece of a read covers, from is the index in g.list of
+// its first client; lo "" has no lower bound, hi "" no upper one. The zero span covers every client.
+type span struct {
+	lo, hi string
+	from   int
+}
+
+// spans cuts g.list into n ranges of as many clients.
+func (g *gather) spans(n int) []span {
+	out := make([]span, n)
+	for i := range out {
+		if i > 0 {
+			out[i].from = i * len(g.list) / n
+			out[i].lo = g.list[out[i].from].Figures.ClientID
+			out[i-1].hi = out[i].lo
+		}
+	}
+	return out
 }
 
 type gather struct {
@@ -146,15 +214,29 @@ type gather struct {
 	churn  int            // the month whose end is ChurnMonths months before
 	year   int            // the first month of the 12 up to the window's last
 	list   []*RatingInput // the clients' figures, in client id order once g.clients has read them
+
+	products map[string]product // the catalogue (g.catalogue)
+	mu       sync.Mutex
+	shared   []sharedRow // the months of accounts that changed hands (g.balances), joined at the end
 }
 
 // each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
 // chunks with "<col> IN (…)" added, calling fn for every row.
-func (g *gather) each(ctx context.Context, query, col, where, tail string, args []any, fn func(scan func(...any) error) error) error {
+func (g *gather) each(ctx context.Context, sp span, query, col, where, tail string, args []any, fn func(scan func(...any) error) error) error {
 	if g.q.Clients == nil {
-		sqlText := query
+		var conds []string
 		if where != "" {
-			sqlText += " WHERE " + where
+			conds = append(conds, where)
+		}
+		if sp.lo != "" {
+			conds, args = append(conds, col+" >= ?"), append(args, sp.lo)
+		}
+		if sp.hi != "" {
+			conds, args = append(conds, col+" < ?"), append(args, sp.hi)
+		}
+		sqlText := query
+		if len(conds) > 0 {
+			sqlText += " WHERE " + strings.Join(conds, " AND ")
 		}
 		return g.s.scanTable(ctx, g.s.Rebind(sqlText+" "+tail), fn, args...)
 	}
@@ -176,7 +258,7 @@ type cursor struct {
 	i    int // where the last client was found
 }
 
-func (g *gather) cursor() *cursor { return &cursor{list: g.list} }
+func (g *gather) cursor(sp span) *cursor { return &cursor{list: g.list, i: sp.from} }
 
 // find returns the figures of client id, or nil for a client the query does not cover (not read by
 // g.clients).
@@ -206,10 +288,10 @@ func (c *cursor) find(id []byte) *RatingInput {
 }
 
 func (g *gather) clients(ctx context.Context) error {
-	// The monthly re-rating reads the whole book: size the map once, and allocate the clients' figures at
-	// once. One allocation of them all (600 MB at a million clients) read a cold process's book 1.7 s
-	// faster than blocks of a thousand (mean of three runs each at a million clients: 8.3 s against
-	// 10.0 s); the blocks remain for clients added since the count.
+	// The monthly re-rating reads the whole book: allocate the clients' figures at once. One allocation of
+	// them all (600 MB at a million clients) read a cold process's book 1.7 s faster than blocks of a
+	// thousand (mean of three runs each at a million clients: 8.3 s against 10.0 s); blocks remain for
+	// clients added since the count.
 	n := len(g.q.Clients)
 	if g.q.Clients == nil {
 		if err := g.s.db.QueryRowContext(ctx, "SELECT count(*) FROM clients").Scan(&n); err != nil {
@@ -218,19 +300,19 @@ func (g *gather) clients(ctx context.Context) error {
 	}
 	g.list = make([]*RatingInput, 0, n)
 	block := make([]RatingInput, n)
-	filled := 0 // figures of block used
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
 	var aum int64
 	// One slice of destinations for every row's scan; outlets, occupations and credit grades shared.
 	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade}
 	few := interner{}
-	return g.each(ctx, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
+	return g.each(ctx, span{}, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
-			if filled == len(block) {
-				block, filled = make([]RatingInput, 1024), 0 // clients added since the count
+			if len(block) == 0 {
+				block = make([]RatingInput, 1024) // clients added since the count
 			}
-			in := &block[filled]
+			in := &block[0]
+			block = block[1:]
 			if err := scan(dst...); err != nil {
 				return err
 			}
@@ -241,7 +323,6 @@ func (g *gather) clients(ctx context.Context) error {
 			f.Inputs.Days = g.q.Window.Days
 			in.Today.Days = 1
 			g.list = append(g.list, in)
-			filled++
 			return nil
 		})
 }
@@ -312,7 +393,7 @@ func (r *RatingRow) values() []any {
 		r.Potential, int64(r.Signals), r.ContribValue, recheck}
 }
 
-func (g *gather) ratings(ctx context.Context) error {
+func (g *gather) ratings(ctx context.Context, sp span) error {
 	// The row is scanned into one scratch row, its id and labels as bytes: the labels take a few values
 	// (tiers, classes, quadrants, stages), shared rather than allocated a million times.
 	var r RatingRow
@@ -323,8 +404,8 @@ func (g *gather) ratings(ctx context.Context) error {
 		&r.Floor, &r.Below, &r.Warning, &r.Near, &tier, &class, &r.PeakAUM, &r.Loyalty, &matrix, &r.ParetoTop, &stage,
 		&cause, &r.Potential, &sig, &r.ContribValue, &recheck}
 	labels := interner{}
-	clients := g.cursor()
-	return g.each(ctx, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
+	clients := g.cursor(sp)
+	return g.each(ctx, sp, "SELECT "+ratingColumns+" FROM client_ratings", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
@@ -343,33 +424,38 @@ func (g *gather) ratings(ctx context.Context) error {
 	})
 }
 
-func (g *gather) accounts(ctx context.Context) error {
-	// The catalogue is small: what each product holds is looked up in Go rather than joined per account.
-	type product struct {
-		holding rating.Holdings
-		kind    uint16
-	}
+// product is what the accounts of a product hold, for the rating.
+type product struct {
+	holding rating.Holdings
+	kind    uint16 // its category, a bit a category
+}
+
+// catalogue reads the products: the catalogue is small, and what each product holds is looked up in Go
+// rather than joined per account.
+func (g *gather) catalogue(ctx context.Context) error {
 	kinds := map[string]uint16{}
 	for i, c := range []string{"demand", "time", "wealth", "fund", "insurance", "bond", "metal", "loan", "credit_card", "agreement"} {
 		kinds[c] = 1 << i
 	}
-	products := map[string]product{}
-	err := g.s.readRows(ctx, "SELECT product_code, category, card_level, agreement_kind FROM products", func(scan func(...any) error) error {
+	g.products = map[string]product{}
+	return g.s.readRows(ctx, "SELECT product_code, category, card_level, agreement_kind FROM products", func(scan func(...any) error) error {
 		var code, category, card, agreement string
 		if err := scan(&code, &category, &card, &agreement); err != nil {
 			return err
 		}
-		products[code] = product{rating.HoldingOf(category, card, agreement), kinds[category]}
+		g.products[code] = product{rating.HoldingOf(category, card, agreement), kinds[category]}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
+
+// accounts counts the clients' open and closed accounts and gathers what their open accounts hold (the
+// kinds are counted once every piece is read, by rest).
+func (g *gather) accounts(ctx context.Context, sp span) error {
 	var client, status, code sql.RawBytes
 	dst := []any{&client, &status, &code}
-	clients := g.cursor()
+	clients := g.cursor(sp)
 	// In client id order, from the index by client, which covers the columns read (migration 0014).
-	err = g.each(ctx, accountsRead, "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
+	return g.each(ctx, sp, accountsRead, "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
@@ -382,7 +468,7 @@ func (g *gather) accounts(ctx context.Context) error {
 			f.ClosedAccounts++
 			return nil
 		}
-		p, ok := products[string(code)]
+		p, ok := g.products[string(code)]
 		if !ok {
 			return fmt.Errorf("account of client %s: product %s is not in the catalogue", client, code)
 		}
@@ -391,12 +477,6 @@ func (g *gather) accounts(ctx context.Context) error {
 		in.kinds |= p.kind
 		return nil
 	})
-	for _, in := range g.list {
-		for k := in.kinds; k != 0; k &= k - 1 {
-			in.Figures.ProductKinds++
-		}
-	}
-	return err
 }
 
 // The reads of the accumulators and of the accounts, each in client id order (with "ORDER BY client_id" and
@@ -418,15 +498,15 @@ type balanceRow struct {
 // ever had one owner holds all its months and is added to the owner's figures at once; the rows of an
 // account that changed hands are kept, and joined by account, in month order, once the read is over. The
 // text is scanned without a copy (sql.RawBytes).
-func (g *gather) balances(ctx context.Context) error {
+func (g *gather) balances(ctx context.Context, sp span) error {
 	var one []balanceRow // the months of a row
 	var shared []sharedRow
 	var entries []accEntry
 	var client, id, months sql.RawBytes
 	var owners int64
 	dst := []any{&client, &id, &owners, &months}
-	clients := g.cursor()
-	err := g.each(ctx, balancesRead, "client_id", "", "ORDER BY client_id, account_id", nil,
+	clients := g.cursor(sp)
+	err := g.each(ctx, sp, balancesRead, "client_id", "", "ORDER BY client_id, account_id", nil,
 		func(scan func(...any) error) error {
 			if err := scan(dst...); err != nil {
 				return err
@@ -456,7 +536,17 @@ func (g *gather) balances(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// The accounts that changed hands: each one's months over all its owners' rows, in month order.
+	g.mu.Lock()
+	g.shared = append(g.shared, shared...)
+	g.mu.Unlock()
+	return nil
+}
+
+// joinShared adds the months of the accounts that changed hands, each one's months over all its owners'
+// rows in month order, once every piece of the accumulators is read.
+func (g *gather) joinShared() error {
+	shared := g.shared
+	var one []balanceRow
 	slices.SortStableFunc(shared, func(x, y sharedRow) int {
 		if c := strings.Compare(x.account, y.account); c != 0 {
 			return c
@@ -561,13 +651,13 @@ func (g *gather) account(account []byte, rows []balanceRow) error {
 // volumes sums each client's monthly volumes (client_volumes: a row a client, its months packed) over the
 // window (purchases, card spend, fee income), the twelve months up to the window's last (client-initiated
 // transactions, outflows to other banks), and the months after the churn month (outflows).
-func (g *gather) volumes(ctx context.Context) error {
+func (g *gather) volumes(ctx context.Context, sp span) error {
 	first, lo := g.months[0].month, min(g.months[0].month, g.year)
 	var id, months sql.RawBytes
 	dst := []any{&id, &months}
 	var es []volEntry
-	clients := g.cursor()
-	return g.each(ctx, "SELECT client_id, months FROM client_volumes", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
+	clients := g.cursor(sp)
+	return g.each(ctx, sp, "SELECT client_id, months FROM client_volumes", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
 		if err := scan(dst...); err != nil {
 			return err
 		}
@@ -609,8 +699,8 @@ const TellerObservationDays = 365
 
 func (g *gather) signals(ctx context.Context) error {
 	since := g.on.AddDays(-TellerObservationDays + 1)
-	clients := g.cursor()
-	return g.each(ctx, "SELECT client_id, signal, source, seen_on FROM client_signals", "client_id", "", "", nil,
+	clients := g.cursor(span{})
+	return g.each(ctx, span{}, "SELECT client_id, signal, source, seen_on FROM client_signals", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
 			var client sql.RawBytes
 			var code, source string
