@@ -208,6 +208,40 @@ func TestRefusedBatchChangesNothing(t *testing.T) {
 	})
 }
 
+// TestBadReferencesRefuseTheBatch refuses a batch whose files are well formed but whose rows contradict
+// the store in ways its constraints would accept (a transaction on another client's account, a balance on
+// a credit card): nothing is applied, and the report lists every bad row.
+func TestBadReferencesRefuseTheBatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		dir := t.TempDir()
+		if _, err := importDirs(t, st, day1().write(t, dir)); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, st)
+		bad := day2()
+		bad.files["ACCT"] = append(bad.files["ACCT"], "A5|C2|GOLD|CNY|5.00|20210101||active") // a card holds no balance
+		bad.files["TXN"] = append(bad.files["TXN"], "T9|A1|C2|20260502150000|10.00|CNY|transfer|counter|1||")
+		reportDir := filepath.Join(t.TempDir(), "reports")
+		_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
+		var refused *RefusedError
+		if !errors.As(err, &refused) || refused.Reason != "2 errors" {
+			t.Fatalf("bad references: %v, want refused with 2 errors", err)
+		}
+		if after := snapshot(t, st); after != before {
+			t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
+		}
+		report, err := os.ReadFile(refused.ReportPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1"} {
+			if !strings.Contains(string(report), want) {
+				t.Errorf("report lacks %q:\n%s", want, report)
+			}
+		}
+	})
+}
+
 func TestDuplicateTransactionAcrossBatches(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
 		dir := t.TempDir()
