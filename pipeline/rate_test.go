@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -333,6 +334,17 @@ func checkReadInPieces(t *testing.T, st *store.Store, w rating.Window) {
 	}
 	if bad > 0 {
 		t.Errorf("%d of %d clients differ when read in pieces", bad, len(whole))
+	}
+	// A malformed accumulator fails the read in pieces, naming the account, whatever the other pieces do.
+	var account string
+	if err := st.DB().QueryRowContext(ctx, "SELECT max(account_id) FROM account_balances").Scan(&account); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.DB().ExecContext(ctx, st.Rebind("UPDATE account_balances SET months = '2026x' WHERE account_id = ?"), account); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RatingInputs(ctx, q); err == nil || !strings.Contains(err.Error(), "account "+account) {
+		t.Errorf("a malformed accumulator of %s read in pieces: %v", account, err)
 	}
 }
 

@@ -164,6 +164,12 @@ func (g *gather) rest(ctx context.Context) error {
 		})
 	}
 	wg.Wait()
+	// The first failure cancels the other pieces: report it, not their cancellation.
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
