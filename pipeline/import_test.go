@@ -187,25 +187,32 @@ func TestRefusedBatchChangesNothing(t *testing.T) {
 			"A6|C9|DEP|CNY|1.00|20260502||active",  // unknown client
 			"A7|C1|DEP|CNY|1.005|20260502||active", // third decimal
 			"A8|C1|NOPE|CNY|1.00|20260502||active") // unknown product
-		reportDir := filepath.Join(t.TempDir(), "reports")
-		_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
-		var refused *RefusedError
-		if !errors.As(err, &refused) {
-			t.Fatalf("bad batch: %v", err)
-		}
-		if after := snapshot(t, st); after != before {
-			t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
-		}
-		report, err := os.ReadFile(refused.ReportPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range []string{"REFUSED", "ACCT_20260502.dat:4", "1.005", "ACCT_20260502.dat:3"} {
-			if !strings.Contains(string(report), want) {
-				t.Errorf("report lacks %q:\n%s", want, report)
-			}
-		}
+		refuseBatch(t, st, bad, before, "", "REFUSED", "ACCT_20260502.dat:4", "1.005", "ACCT_20260502.dat:3")
 	})
+}
+
+// refuseBatch imports bad, which must be refused (for reason, when not empty) and leave the store as
+// before (its snapshot), and checks that the report holds each of wants.
+func refuseBatch(t *testing.T, st *store.Store, bad batchSpec, before, reason string, wants ...string) {
+	t.Helper()
+	reportDir := filepath.Join(t.TempDir(), "reports")
+	_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
+	var refused *RefusedError
+	if !errors.As(err, &refused) || (reason != "" && refused.Reason != reason) {
+		t.Fatalf("bad batch: %v, want refused (%s)", err, reason)
+	}
+	if after := snapshot(t, st); after != before {
+		t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
+	}
+	report, err := os.ReadFile(refused.ReportPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range wants {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
 }
 
 // TestBadReferencesRefuseTheBatch refuses a batch whose files are well formed but whose rows contradict
@@ -221,24 +228,7 @@ func TestBadReferencesRefuseTheBatch(t *testing.T) {
 		bad := day2()
 		bad.files["ACCT"] = append(bad.files["ACCT"], "A5|C2|GOLD|CNY|5.00|20210101||active") // a card holds no balance
 		bad.files["TXN"] = append(bad.files["TXN"], "T9|A1|C2|20260502150000|10.00|CNY|transfer|counter|1||")
-		reportDir := filepath.Join(t.TempDir(), "reports")
-		_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
-		var refused *RefusedError
-		if !errors.As(err, &refused) || refused.Reason != "2 errors" {
-			t.Fatalf("bad references: %v, want refused with 2 errors", err)
-		}
-		if after := snapshot(t, st); after != before {
-			t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
-		}
-		report, err := os.ReadFile(refused.ReportPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, want := range []string{"REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1"} {
-			if !strings.Contains(string(report), want) {
-				t.Errorf("report lacks %q:\n%s", want, report)
-			}
-		}
+		refuseBatch(t, st, bad, before, "2 errors", "REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1")
 	})
 }
 

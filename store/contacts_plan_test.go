@@ -10,18 +10,25 @@ import (
 // TestPurchasesQueryUsesPartialIndex checks that the time line's purchases are read through the partial
 // index of migration 0013 (a change of the query's condition would silently scan every transaction).
 func TestPurchasesQueryUsesPartialIndex(t *testing.T) {
+	s := planStore(t)
+	if plan := queryPlan(t, s, purchasesQuery, "C001", 10); !strings.Contains(plan, "USING INDEX transactions_client_purchases") {
+		t.Errorf("the time line's purchases do not read the partial index; plan:\n%s", plan)
+	}
+}
+
+// planStore is an empty, migrated SQLite store, closed when the test ends.
+func planStore(t *testing.T) *Store {
+	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if plan := queryPlan(t, s, purchasesQuery, "C001", 10); !strings.Contains(plan, "USING INDEX transactions_client_purchases") {
-		t.Errorf("the time line's purchases do not read the partial index; plan:\n%s", plan)
-	}
+	return s
 }
 
 // queryPlan is SQLite's plan of query, a line a step.
@@ -51,15 +58,7 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 // without sorting them (their keys, or a covering index, give that order), and that the import reads an
 // account's accumulator row by its key.
 func TestRatingReadsPlans(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "plan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := planStore(t)
 	for _, c := range []struct{ query, want string }{
 		{balancesRead + " ORDER BY client_id, account_id", "SCAN account_balances"},
 		{accountsRead + " ORDER BY client_id", "SCAN accounts USING COVERING INDEX accounts_client"},
