@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -249,20 +250,21 @@ func BenchmarkImportDelta(b *testing.B) {
 }
 
 // BenchmarkImportDay180VsDay10 imports 180 daily batches of the same size into one store and compares the
-// time of day 180 with day 10 (the mean of the 5 days around each, to smooth the machine's noise): with
-// running accumulators, a day's cost follows the day's rows, not the history before it. It reports the
-// ratio day180/day10 (1.0 = no growth).
+// cost of a row on day 180 with day 10: the median over the nine days around each (days 6–14 and 176–184
+// of 184), so that one day slowed by the machine does not move the figure. With running accumulators, a
+// day's cost follows the day's rows, not the history before it. It reports the ratio day180/day10 (1.0 =
+// no growth) and each end's median rows/s.
 func BenchmarkImportDay180VsDay10(b *testing.B) {
-	root := benchFeedDir(b, 182)
+	root := benchFeedDir(b, 184)
 	dirs := batchDirs(b, root)
 	for i := 0; i < b.N; i++ {
 		st := freshStore(b, filepath.Join(b.TempDir(), "days.db"))
-		var early, late time.Duration
-		var earlyRows, lateRows int
+		var early, late []float64 // seconds a row, a day
 		for day, dir := range dirs {
-			if pdir := os.Getenv("STEWARD_BENCH_DAYS_PROFILE"); pdir != "" && (day == 8 || day == 177) {
-				// CPU profiles of the five days around day 10 and around day 180: DIR/day10.prof, DIR/day180.prof.
-				f, err := os.Create(filepath.Join(pdir, map[bool]string{true: "day10.prof", false: "day180.prof"}[day == 8]))
+			profile := os.Getenv("STEWARD_BENCH_DAYS_PROFILE")
+			if profile != "" && (day == 5 || day == 175) {
+				// CPU profiles of the days around day 10 and around day 180: DIR/day10.prof, DIR/day180.prof.
+				f, err := os.Create(filepath.Join(profile, map[bool]string{true: "day10.prof", false: "day180.prof"}[day == 5]))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -272,19 +274,28 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 				defer f.Close()
 			}
 			n, d := importTimed(b, st, dir)
-			if day == 12 || day == 181 {
+			if profile != "" && (day == 13 || day == 183) {
 				pprof.StopCPUProfile()
 			}
-			switch {
-			case day >= 8 && day < 13: // days 9–13, around day 10
-				early, earlyRows = early+d, earlyRows+n
-			case day >= 177 && day < 182: // days 178–182, around day 180
-				late, lateRows = late+d, lateRows+n
+			switch perRow := d.Seconds() / float64(n); {
+			case day >= 5 && day < 14: // days 6–14
+				early = append(early, perRow)
+			case day >= 175 && day < 184: // days 176–184
+				late = append(late, perRow)
 			}
 		}
 		st.Close()
-		b.ReportMetric(float64(earlyRows)/early.Seconds(), "day10-rows/s")
-		b.ReportMetric(float64(lateRows)/late.Seconds(), "day180-rows/s")
-		b.ReportMetric((late.Seconds()/float64(lateRows))/(early.Seconds()/float64(earlyRows)), "cost-ratio")
+		e, l := median(early), median(late)
+		b.ReportMetric(1/e, "day10-rows/s")
+		b.ReportMetric(1/l, "day180-rows/s")
+		b.ReportMetric(l/e, "cost-ratio")
 	}
+}
+
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
