@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,6 +214,52 @@ func refuseBatch(t *testing.T, st *store.Store, bad batchSpec, before, reason st
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
 	}
+}
+
+// TestAccountChangingHandsWhileEarningNothing moves an account to another client while its product earns
+// no points (the catalogue reclassified it), then makes it earn again: its new owner's first row must be
+// counted with the former owner's, so that the re-rating joins them and the former owner's last balance
+// is not carried into the months after the move as well.
+func TestAccountChangingHandsWhileEarningNothing(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		first := day1()
+		first.files["ACCT"] = append(slices.Clone(first.files["ACCT"]), "A6|C1|WM1|CNY|50000.00|20260101||active")
+		prod := func(date, class string) batchSpec {
+			return batchSpec{date: date, files: map[string][]string{"PROD": {prodFile[0], "WM1|理财一号|wealth|R2|asset|||" + class + "|180"}}}
+		}
+		var dirs []string
+		for _, b := range []batchSpec{first,
+			prod("20260505", "none"), // earns nothing
+			{date: "20260510", files: map[string][]string{"ACCT": {acctHeader, "A6|C2|WM1|CNY|50000.00|20260101||active"}}}, // to C2
+			prod("20260601", "long"), // earns again
+			{date: "20260610", files: map[string][]string{"ACCT": {acctHeader, "A6|C2|WM1|CNY|60000.00|20260101||active"}}},
+		} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		if _, err := importDirs(t, st, dirs...); err != nil {
+			t.Fatal(err)
+		}
+		var n1, n2 int
+		err := st.DB().QueryRowContext(ctx, `SELECT (SELECT owners FROM account_balances WHERE client_id = 'C1' AND account_id = 'A6'),
+			(SELECT owners FROM account_balances WHERE client_id = 'C2' AND account_id = 'A6')`).Scan(&n1, &n2)
+		if err != nil || n1 != 2 || n2 != 2 {
+			t.Fatalf("A6's rows count %d and %d owners (%v), want 2 and 2", n1, n2, err)
+		}
+		// June: A6 is C2's (50 000 for 9 days, 60 000 for 21); C1 keeps only its time deposit A2.
+		w := rating.Window{From: domain.NewDate(2026, 6, 1), To: domain.NewDate(2026, 6, 30), Days: 30}
+		ins, err := st.RatingInputs(ctx, store.RatingQuery{Window: w, ChurnMonths: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int64{"C1": 200_000 * 30 * 100, "C2": (50_000*9 + 60_000*21) * 100}
+		for _, in := range ins {
+			if got := in.Figures.Inputs.Long; got != want[in.Figures.ClientID] {
+				t.Errorf("%s: June long %d, want %d", in.Figures.ClientID, got, want[in.Figures.ClientID])
+			}
+		}
+	})
 }
 
 // TestBadReferencesRefuseTheBatch refuses a batch whose files are well formed but whose rows contradict

@@ -17,6 +17,7 @@ type acctMove struct {
 	id, client, class string
 	prev, eod         int64
 	reassigned        bool // the account changed owner or points class: its month row must say so
+	known             bool // the account was in the store before the batch
 }
 
 // accEntry is one month of an account's running accumulator (migration 0011): the month's sum of end-of-day
@@ -301,13 +302,15 @@ func (m *monthWriter) write(ctx context.Context, account string, r *accRow) erro
 
 // read fills stored with the rows of the accounts moved: for an account that keeps its owner and points
 // class, the owner's row, by its key (its month is in that row: a month follows the account to its owner);
-// for one that changes hands or class, all its rows, by the index on account_id.
+// for one that changes hands or class, or a stored account its owner has no row of yet (it earned nothing
+// so far, or changed hands while it earned nothing), all its rows, by the index on account_id, so that
+// every row of the account is counted in owners.
 func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) error {
 	a := m.a
-	var pairs, reassigned []any
+	var pairs, byAccount []any
 	for _, mv := range m.moves {
 		if mv.reassigned {
-			reassigned = append(reassigned, mv.id)
+			byAccount = append(byAccount, mv.id)
 		} else {
 			pairs = append(pairs, mv.client, mv.id)
 		}
@@ -330,10 +333,15 @@ func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) err
 		if err := a.scan(ctx, a.s.Rebind(accRowsByKey(len(pairs)/2)), row, pairs...); err != nil {
 			return err
 		}
+		for _, mv := range m.moves {
+			if !mv.reassigned && mv.known && len(stored[mv.id]) == 0 {
+				byAccount = append(byAccount, mv.id)
+			}
+		}
 	}
-	if len(reassigned) > 0 {
-		q := accRowsRead + "account_id IN (" + placeholders(len(reassigned)) + ")"
-		if err := a.scan(ctx, a.s.Rebind(q), row, reassigned...); err != nil {
+	if len(byAccount) > 0 {
+		q := accRowsRead + "account_id IN (" + placeholders(len(byAccount)) + ")"
+		if err := a.scan(ctx, a.s.Rebind(q), row, byAccount...); err != nil {
 			return err
 		}
 	}

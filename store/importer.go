@@ -745,7 +745,7 @@ func (a *applier) accountMoved(ctx context.Context, m *monthWriter, id string, o
 			a.touch(old.client)
 		}
 	}
-	return m.move(ctx, acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned})
+	return m.move(ctx, acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned, known: known})
 }
 
 // assetValue is what an account's end-of-day balance adds to its owner's AUM: asset products only.
