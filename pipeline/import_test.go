@@ -178,24 +178,27 @@ func snapshot(t *testing.T, st *store.Store) string {
 
 func TestRefusedBatchChangesNothing(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
-		dir := t.TempDir()
-		if _, err := importDirs(t, st, day1().write(t, dir)); err != nil {
-			t.Fatal(err)
-		}
-		before := snapshot(t, st)
-		bad := day2()
-		bad.files["ACCT"] = append(bad.files["ACCT"],
+		refuseDay2(t, st, map[string][]string{"ACCT": {
 			"A6|C9|DEP|CNY|1.00|20260502||active",  // unknown client
 			"A7|C1|DEP|CNY|1.005|20260502||active", // third decimal
-			"A8|C1|NOPE|CNY|1.00|20260502||active") // unknown product
-		refuseBatch(t, st, bad, before, "", "REFUSED", "ACCT_20260502.dat:4", "1.005", "ACCT_20260502.dat:3")
+			"A8|C1|NOPE|CNY|1.00|20260502||active", // unknown product
+		}}, "", "REFUSED", "ACCT_20260502.dat:4", "1.005", "ACCT_20260502.dat:3")
 	})
 }
 
-// refuseBatch imports bad, which must be refused (for reason, when not empty) and leave the store as
-// before (its snapshot), and checks that the report holds each of wants.
-func refuseBatch(t *testing.T, st *store.Store, bad batchSpec, before, reason string, wants ...string) {
+// refuseDay2 applies day 1, then imports day 2 with the lines of extra added to its files: the batch must
+// be refused (for reason, when not empty) and leave the store as it was, and its report must hold each of
+// wants.
+func refuseDay2(t *testing.T, st *store.Store, extra map[string][]string, reason string, wants ...string) {
 	t.Helper()
+	if _, err := importDirs(t, st, day1().write(t, t.TempDir())); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, st)
+	bad := day2()
+	for kind, lines := range extra {
+		bad.files[kind] = append(bad.files[kind], lines...)
+	}
 	reportDir := filepath.Join(t.TempDir(), "reports")
 	_, err := Import(context.Background(), st, []string{bad.write(t, t.TempDir())}, Options{ReportDir: reportDir})
 	var refused *RefusedError
@@ -267,15 +270,10 @@ func TestAccountChangingHandsWhileEarningNothing(t *testing.T) {
 // a credit card): nothing is applied, and the report lists every bad row.
 func TestBadReferencesRefuseTheBatch(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
-		dir := t.TempDir()
-		if _, err := importDirs(t, st, day1().write(t, dir)); err != nil {
-			t.Fatal(err)
-		}
-		before := snapshot(t, st)
-		bad := day2()
-		bad.files["ACCT"] = append(bad.files["ACCT"], "A5|C2|GOLD|CNY|5.00|20210101||active") // a card holds no balance
-		bad.files["TXN"] = append(bad.files["TXN"], "T9|A1|C2|20260502150000|10.00|CNY|transfer|counter|1||")
-		refuseBatch(t, st, bad, before, "2 errors", "REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1")
+		refuseDay2(t, st, map[string][]string{
+			"ACCT": {"A5|C2|GOLD|CNY|5.00|20210101||active"}, // a card holds no balance
+			"TXN":  {"T9|A1|C2|20260502150000|10.00|CNY|transfer|counter|1||"},
+		}, "2 errors", "REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1")
 	})
 }
 
