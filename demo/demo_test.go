@@ -592,7 +592,7 @@ func TestLoad(t *testing.T) {
 		}
 		// The store's AUM is the model's.
 		var total int64
-		if err := db.QueryRowContext(ctx, "SELECT COALESCE(sum(aum), 0) FROM clients").Scan(&total); err != nil {
+		if err := db.QueryRowContext(ctx, "SELECT COALESCE(sum(aum), 0) FROM client_aum").Scan(&total); err != nil {
 			t.Fatal(err)
 		}
 		var want int64
@@ -603,8 +603,8 @@ func TestLoad(t *testing.T) {
 			t.Errorf("store AUM %d, model %d", total, want)
 		}
 		// Every client from 20万 has an RM of its own outlet, and a current relationship.
-		if n := count(`SELECT count(*) FROM clients c LEFT JOIN staff s ON s.staff_id = c.rm_id
-			WHERE c.aum >= ? AND (s.staff_id IS NULL OR s.role <> 'rm' OR s.org_id <> c.outlet_id)`, wan(20)); n != 0 {
+		if n := count(`SELECT count(*) FROM clients c JOIN client_aum m ON m.client_id = c.client_id LEFT JOIN staff s ON s.staff_id = c.rm_id
+			WHERE m.aum >= ? AND (s.staff_id IS NULL OR s.role <> 'rm' OR s.org_id <> c.outlet_id)`, wan(20)); n != 0 {
 			t.Errorf("%d clients from 20万 without an RM of their outlet", n)
 		}
 		if n := count(`SELECT count(*) FROM clients c WHERE c.rm_id IS NOT NULL AND NOT EXISTS

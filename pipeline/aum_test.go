@@ -27,10 +27,10 @@ func TestIncrementalAUMMatchesAccounts(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n, wrong int
-		err := st.DB().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN c.aum <> COALESCE((SELECT sum(a.balance_cny)
+		err := st.DB().QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(CASE WHEN m.aum <> COALESCE((SELECT sum(a.balance_cny)
 			FROM accounts a JOIN products p ON p.product_code = a.product_code
 			WHERE a.client_id = c.client_id AND a.status = 'active' AND p.asset_class = 'asset'), 0) THEN 1 ELSE 0 END), 0)
-			FROM clients c`).Scan(&n, &wrong)
+			FROM clients c JOIN client_aum m ON m.client_id = c.client_id`).Scan(&n, &wrong)
 		if err != nil {
 			t.Fatal(err)
 		}

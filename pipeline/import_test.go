@@ -159,7 +159,7 @@ func snapshot(t *testing.T, st *store.Store) string {
 	t.Helper()
 	var sb strings.Builder
 	for _, q := range []string{
-		"SELECT count(*), COALESCE(sum(aum), 0) FROM clients",
+		"SELECT count(*), COALESCE(sum(aum), 0) FROM client_aum",
 		"SELECT count(*), COALESCE(sum(balance), 0) FROM accounts",
 		"SELECT count(*), COALESCE(sum(amount), 0) FROM transactions",
 		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM account_balances",

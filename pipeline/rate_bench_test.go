@@ -125,7 +125,11 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 				d, time.Now().UTC())
 		}
 		cl, err := tx.PrepareContext(ctx, `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, outlet_id, open_date, status,
-			aum, updated_at, occupation, credit_grade) VALUES (?, ?, '01', '', '', ?, ?, 'normal', ?, ?, ?, 'A')`)
+			updated_at, occupation, credit_grade) VALUES (?, ?, '01', '', '', ?, ?, 'normal', ?, ?, 'A')`)
+		if err != nil {
+			return err
+		}
+		ca, err := tx.PrepareContext(ctx, `INSERT INTO client_aum (client_id, aum) VALUES (?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -148,7 +152,10 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 		for i := range n {
 			id := fmt.Sprintf("C%08d", i)
 			dep, td := rng.Int64N(10_000_000_00), rng.Int64N(50_000_000_00)*int64(rng.IntN(2))
-			if _, err := cl.ExecContext(ctx, id, "客户", fmt.Sprintf("OT%03d", i%outlets), "2020-01-01", dep+td, now, "sales"); err != nil {
+			if _, err := cl.ExecContext(ctx, id, "客户", fmt.Sprintf("OT%03d", i%outlets), "2020-01-01", now, "sales"); err != nil {
+				return err
+			}
+			if _, err := ca.ExecContext(ctx, id, dep+td); err != nil {
 				return err
 			}
 			accts := []struct {

@@ -152,8 +152,8 @@ func (s *Store) AddAlertClients(ctx context.Context, f *AlertFacts, ids []string
 		}
 	}
 	err := inChunks(list, func(chunk []string, ph string) error {
-		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum, c.mobile, c.address,
-			c.birth_date FROM clients c LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"),
+		return s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.outlet_id, COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), m.aum, c.mobile, c.address,
+			c.birth_date FROM clients c JOIN client_aum m ON m.client_id = c.client_id LEFT JOIN client_ratings r ON r.client_id = c.client_id WHERE c.client_id IN (`+ph+")"),
 			func(scan func(...any) error) error {
 				var c AlertClient
 				if err := scan(&c.ClientID, &c.OutletID, &c.RMID, &c.Tier, &c.AUM, &c.Mobile, &c.Address, &c.BirthDate); err != nil {

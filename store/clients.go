@@ -24,8 +24,8 @@ func (s *Store) PutClients(ctx context.Context, clients []domain.Client) error {
 		stmt, err := tx.PrepareContext(ctx, s.Rebind(`INSERT INTO clients (client_id, name, id_type, id_number, id_rev,
 			gender, birth_date, mobile, mobile_rev, phone, email, address, occupation, employer, outlet_id, source,
 			open_date, status, credit_grade, rm_id, key_focus, interests, prefs, risk_level, risk_assessed_on,
-			risk_expires_on, aum, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			risk_expires_on, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (client_id) DO UPDATE SET name = excluded.name, id_type = excluded.id_type,
 			id_number = excluded.id_number, id_rev = excluded.id_rev, gender = excluded.gender,
 			birth_date = excluded.birth_date, mobile = excluded.mobile, mobile_rev = excluded.mobile_rev,
@@ -37,6 +37,12 @@ func (s *Store) PutClients(ctx context.Context, clients []domain.Client) error {
 			return fmt.Errorf("put clients: %w", err)
 		}
 		defer stmt.Close()
+		// A client's AUM row is inserted with the client and kept on update: the accounts move it.
+		aum, err := tx.PrepareContext(ctx, s.Rebind("INSERT INTO client_aum (client_id, aum) VALUES (?, ?) ON CONFLICT (client_id) DO NOTHING"))
+		if err != nil {
+			return fmt.Errorf("put clients: %w", err)
+		}
+		defer aum.Close()
 		now := s.now()
 		for _, c := range clients {
 			if c.ClientID == "" || c.Name == "" || c.OutletID == "" || c.OpenDate.IsZero() || c.Status == "" {
@@ -45,7 +51,10 @@ func (s *Store) PutClients(ctx context.Context, clients []domain.Client) error {
 			_, err := stmt.ExecContext(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber),
 				c.Gender, c.BirthDate, c.Mobile, reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation,
 				c.Employer, c.OutletID, c.Source, c.OpenDate, c.Status, c.CreditGrade, nullInt(c.RMID), c.KeyFocus,
-				c.Interests, c.Prefs, c.RiskLevel, c.RiskAssessedOn, c.RiskExpiresOn, c.AUM, now)
+				c.Interests, c.Prefs, c.RiskLevel, c.RiskAssessedOn, c.RiskExpiresOn, now)
+			if err == nil {
+				_, err = aum.ExecContext(ctx, c.ClientID, c.AUM)
+			}
 			if err != nil {
 				return fmt.Errorf("put client %s: %w", c.ClientID, err)
 			}
@@ -105,8 +114,8 @@ const assetProducts = "(SELECT product_code FROM products WHERE asset_class = 'a
 
 // RecomputeAUM sets every client's AUM to the sum of its active asset accounts in CNY.
 func (s *Store) RecomputeAUM(ctx context.Context) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE clients SET aum = COALESCE((SELECT sum(a.balance_cny) FROM accounts a
-		WHERE a.client_id = clients.client_id AND a.status = 'active' AND a.product_code IN `+assetProducts+`), 0)`)
+	_, err := s.db.ExecContext(ctx, `UPDATE client_aum SET aum = COALESCE((SELECT sum(a.balance_cny) FROM accounts a
+		WHERE a.client_id = client_aum.client_id AND a.status = 'active' AND a.product_code IN `+assetProducts+`), 0)`)
 	if err != nil {
 		return fmt.Errorf("recompute AUM: %w", err)
 	}
@@ -223,7 +232,7 @@ type ClientFilter struct {
 // Sort keys of the client list.
 var clientSorts = map[string]string{
 	"name":      "c.name",
-	"aum":       "c.aum",
+	"aum":       "m.aum",
 	"open_date": "c.open_date",
 	"client_id": "c.client_id",
 	"stars":     "COALESCE(r.service_stars, 0)",
@@ -338,12 +347,12 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		order += ", c.client_id " + dir
 	}
 	q := `SELECT c.client_id, c.name, c.gender, c.id_type, c.id_number, c.mobile, c.outlet_id, o.name,
-		COALESCE(c.rm_id, 0), COALESCE(st.name, ''), c.aum, c.open_date, c.status, c.key_focus,
+		COALESCE(c.rm_id, 0), COALESCE(st.name, ''), m.aum, c.open_date, c.status, c.key_focus,
 		COALESCE(r.service_stars, 0), COALESCE(r.star_points, 0), COALESCE(r.tier, ''), COALESCE(r.abc_class, ''), COALESCE(r.lifecycle, ''),
 		COALESCE(r.matrix, ''), COALESCE(r.loyalty, 0), COALESCE(r.potential, 0), COALESCE(r.near_upgrade, FALSE),
 		COALESCE(r.downgrade_warning, FALSE), COALESCE(r.pareto_top, FALSE)
-		FROM clients c JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
-		LEFT JOIN client_ratings r ON r.client_id = c.client_id
+		FROM clients c JOIN client_aum m ON m.client_id = c.client_id JOIN orgs o ON o.org_id = c.outlet_id
+		LEFT JOIN staff st ON st.staff_id = c.rm_id LEFT JOIN client_ratings r ON r.client_id = c.client_id
 		WHERE ` + whereSQL + " ORDER BY " + order + " LIMIT " + strconv.Itoa(limit+1)
 	if f.Cursor == "" && f.Offset > 0 {
 		q += " OFFSET " + strconv.Itoa(f.Offset)
@@ -465,7 +474,7 @@ type ClientDetail struct {
 const clientCols = `c.client_id, c.name, c.id_type, c.id_number, c.gender, c.birth_date, c.mobile, c.phone, c.email,
 	c.address, c.occupation, c.employer, c.outlet_id, c.source, c.open_date, c.status, c.credit_grade,
 	COALESCE(c.rm_id, 0), c.key_focus, c.interests, c.prefs, c.risk_level, c.risk_assessed_on, c.risk_expires_on,
-	c.aum, c.updated_at, o.name, COALESCE(st.name, '')`
+	m.aum, c.updated_at, o.name, COALESCE(st.name, '')`
 
 // Client reads one client in scope; a client outside the scope is domain.ErrNotFound, exactly like one that
 // does not exist. The caller records the view in the audit log (AuditClientView).
@@ -477,8 +486,8 @@ func (s *Store) clientTx(ctx context.Context, q querier, sc access.Scope, client
 	cond, args := scopeCond(sc)
 	var d ClientDetail
 	c := &d.Client
-	err := q.QueryRowContext(ctx, s.Rebind(`SELECT `+clientCols+` FROM clients c JOIN orgs o ON o.org_id = c.outlet_id
-		LEFT JOIN staff st ON st.staff_id = c.rm_id WHERE c.client_id = ? AND `+cond), append([]any{clientID}, args...)...).
+	err := q.QueryRowContext(ctx, s.Rebind(`SELECT `+clientCols+` FROM clients c JOIN client_aum m ON m.client_id = c.client_id
+		JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id WHERE c.client_id = ? AND `+cond), append([]any{clientID}, args...)...).
 		Scan(&c.ClientID, &c.Name, &c.IDType, &c.IDNumber, &c.Gender, &c.BirthDate, &c.Mobile, &c.Phone, &c.Email,
 			&c.Address, &c.Occupation, &c.Employer, &c.OutletID, &c.Source, &c.OpenDate, &c.Status, &c.CreditGrade,
 			&c.RMID, &c.KeyFocus, &c.Interests, &c.Prefs, &c.RiskLevel, &c.RiskAssessedOn, &c.RiskExpiresOn,

@@ -122,8 +122,8 @@ type GreetingClient struct {
 }
 
 const greetingClientCols = `SELECT c.client_id, c.name, c.gender, c.mobile, c.email, c.outlet_id, o.name, COALESCE(st.name, ''),
-	COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), c.aum, c.birth_date, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
-	FROM clients c JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
+	COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), m.aum, c.birth_date, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
+	FROM clients c JOIN client_aum m ON m.client_id = c.client_id JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
 	LEFT JOIN client_ratings r ON r.client_id = c.client_id LEFT JOIN greeting_optouts x ON x.client_id = c.client_id `
 
 func scanGreetingClient(scan func(...any) error) (GreetingClient, error) {

@@ -560,8 +560,12 @@ func (a *applier) clients(ctx context.Context) error {
 	if err := a.bulkLoad(ctx, "clients", len(rows)); err != nil {
 		return err
 	}
+	if err := a.bulkLoad(ctx, "client_aum", len(rows)); err != nil {
+		return err
+	}
 	ins := a.newBulk("CUST", `INSERT INTO clients (client_id, name, id_type, id_number, id_rev, gender, birth_date, mobile,
-		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at, aum) VALUES `, "", 20)
+		mobile_rev, phone, email, address, occupation, outlet_id, source, open_date, status, credit_grade, updated_at) VALUES `, "", 19)
+	insAUM := a.newBulk("CUST", "INSERT INTO client_aum (client_id, aum) VALUES ", "", 2)
 	a.loadAUM()
 	upd := a.newUpdater("CUST", "clients", "client_id:text", "name:text", "id_type:text", "id_number:text", "id_rev:text",
 		"gender:text", "birth_date:date", "mobile:text", "mobile_rev:text", "phone:text", "email:text", "address:text", "occupation:text",
@@ -579,7 +583,10 @@ func (a *applier) clients(ctx context.Context) error {
 			if !known {
 				if err := ins.add(ctx, c.ClientID, c.Name, c.IDType, c.IDNumber, reverse(c.IDNumber), c.Gender, c.BirthDate, c.Mobile,
 					reverse(c.Mobile), c.Phone, c.Email, c.Address, c.Occupation, c.OutletID, c.Source, c.OpenDate, c.Status,
-					c.CreditGrade, now, a.aumAtLoad[c.ClientID]); err != nil {
+					c.CreditGrade, now); err != nil {
+					return err
+				}
+				if err := insAUM.add(ctx, c.ClientID, a.aumAtLoad[c.ClientID]); err != nil {
 					return err
 				}
 				a.touch(c.ClientID)
@@ -608,6 +615,9 @@ func (a *applier) clients(ctx context.Context) error {
 		a.progress(len(chunk))
 	}
 	if err := ins.close(ctx); err != nil {
+		return err
+	}
+	if err := insAUM.close(ctx); err != nil {
 		return err
 	}
 	a.res.Rows["CUST"] = len(rows)
@@ -1092,7 +1102,7 @@ func (a *applier) aum(ctx context.Context) error {
 		}
 	}
 	slices.Sort(ids)
-	upd := a.newUpdater("update AUM", "clients", "client_id:text", "aum:bigint:+")
+	upd := a.newUpdater("update AUM", "client_aum", "client_id:text", "aum:bigint:+")
 	for _, id := range ids {
 		if err := upd.add(ctx, id, a.aumDelta[id]); err != nil {
 			return err
@@ -1126,8 +1136,8 @@ func (a *applier) resumAUM(ctx context.Context) error {
 	}
 	slices.Sort(ids)
 	return inChunks(ids, func(chunk []string, ph string) error {
-		_, err := a.tx.ExecContext(ctx, a.s.Rebind(`UPDATE clients SET aum = COALESCE((SELECT sum(a.balance_cny) FROM accounts a
-			WHERE a.client_id = clients.client_id AND a.status = 'active' AND a.product_code IN `+assetProducts+`), 0)
+		_, err := a.tx.ExecContext(ctx, a.s.Rebind(`UPDATE client_aum SET aum = COALESCE((SELECT sum(a.balance_cny) FROM accounts a
+			WHERE a.client_id = client_aum.client_id AND a.status = 'active' AND a.product_code IN `+assetProducts+`), 0)
 			WHERE client_id IN (`+ph+")"), anys(chunk)...)
 		if err != nil {
 			return fmt.Errorf("update AUM: %w", err)

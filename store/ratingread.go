@@ -141,7 +141,7 @@ func (g *gather) rest(ctx context.Context) error {
 		spans = g.spans(min(2*workers, len(g.list)/piece))
 	}
 	var pieces []func(context.Context) error
-	for _, step := range []func(context.Context, span) error{g.balances, g.volumes, g.accounts, g.ratings} {
+	for _, step := range []func(context.Context, span) error{g.balances, g.volumes, g.accounts, g.ratings, g.aum} {
 		for _, sp := range spans {
 			pieces = append(pieces, func(ctx context.Context) error { return step(ctx, sp) })
 		}
@@ -308,11 +308,10 @@ func (g *gather) clients(ctx context.Context) error {
 	block := make([]RatingInput, n)
 	var id, outlet, occupation, grade sql.RawBytes
 	var opened domain.Date
-	var aum int64
 	// One slice of destinations for every row's scan; outlets, occupations and credit grades shared.
-	dst := []any{&id, &outlet, &opened, &aum, &occupation, &grade}
+	dst := []any{&id, &outlet, &opened, &occupation, &grade}
 	few := interner{}
-	return g.each(ctx, span{}, "SELECT client_id, outlet_id, open_date, aum, occupation, credit_grade FROM clients", "client_id", "", "", nil,
+	return g.each(ctx, span{}, "SELECT client_id, outlet_id, open_date, occupation, credit_grade FROM clients", "client_id", "", "", nil,
 		func(scan func(...any) error) error {
 			if len(block) == 0 {
 				block = make([]RatingInput, 1024) // clients added since the count
@@ -323,7 +322,7 @@ func (g *gather) clients(ctx context.Context) error {
 				return err
 			}
 			f := &in.Figures
-			f.ClientID, f.Opened, f.AUMFen = string(id), opened, aum
+			f.ClientID, f.Opened = string(id), opened
 			f.OutletID, f.Occupation, f.CreditGrade = few.of(outlet), few.of(occupation), few.of(grade)
 			f.On, f.Window = g.on, g.q.Window
 			f.Inputs.Days = g.q.Window.Days
@@ -397,6 +396,22 @@ func (r *RatingRow) values() []any {
 	return []any{r.ClientID, r.RatingMonth, r.RatedOn, r.StarPoints, r.PointsNow, r.PointsStars, r.Contribution, r.Service, r.Floor,
 		r.Below, r.Warning, r.Near, r.Tier, r.Class, r.PeakAUM, r.Loyalty, r.Matrix, r.ParetoTop, r.Lifecycle, r.LifecycleCause,
 		r.Potential, int64(r.Signals), r.ContribValue, recheck}
+}
+
+// aum reads the clients' AUM (client_aum, migration 0015).
+func (g *gather) aum(ctx context.Context, sp span) error {
+	var id sql.RawBytes
+	var aum int64
+	clients := g.cursor(sp)
+	return g.each(ctx, sp, "SELECT client_id, aum FROM client_aum", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
+		if err := scan(&id, &aum); err != nil {
+			return err
+		}
+		if in := clients.find(id); in != nil {
+			in.Figures.AUMFen = aum
+		}
+		return nil
+	})
 }
 
 func (g *gather) ratings(ctx context.Context, sp span) error {

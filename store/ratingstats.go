@@ -100,8 +100,9 @@ func (s *Store) OutletStats(ctx context.Context, sc access.Scope, outletID strin
 	st := OutletStats{ByStars: map[int]int{}, ByTier: map[string]int{}, AUMByTier: map[string]int64{}, ByLifecycle: map[string]int{},
 		ByMatrix: map[string]int{}}
 	var contrib []int64
-	err := s.scanAll(ctx, s.Rebind(`SELECT r.service_stars, r.tier, c.aum, r.lifecycle, r.matrix, r.pareto_top, r.near_upgrade,
+	err := s.scanAll(ctx, s.Rebind(`SELECT r.service_stars, r.tier, m.aum, r.lifecycle, r.matrix, r.pareto_top, r.near_upgrade,
 		r.downgrade_warning, r.contribution FROM client_ratings r JOIN clients c ON c.client_id = r.client_id
+		JOIN client_aum m ON m.client_id = c.client_id
 		WHERE c.outlet_id = ? AND `+cond), func(scan func(...any) error) error {
 		var stars int
 		var tier, life, matrix string

@@ -35,17 +35,17 @@ func (s *Store) BookSummary(ctx context.Context, sc access.Scope, bounds []int64
 		var test string
 		switch {
 		case lo == nil:
-			test = "c.aum < ?"
+			test = "m.aum < ?"
 			args = append(args, *hi, *hi)
 		case hi == nil:
-			test = "c.aum >= ?"
+			test = "m.aum >= ?"
 			args = append(args, *lo, *lo)
 		default:
-			test = "c.aum >= ? AND c.aum < ?"
+			test = "m.aum >= ? AND m.aum < ?"
 			args = append(args, *lo, *hi, *lo, *hi)
 		}
 		cols = append(cols, "COALESCE(sum(CASE WHEN "+test+" THEN 1 ELSE 0 END), 0)",
-			"COALESCE(sum(CASE WHEN "+test+" THEN c.aum ELSE 0 END), 0)")
+			"COALESCE(sum(CASE WHEN "+test+" THEN m.aum ELSE 0 END), 0)")
 	}
 	for i := 0; i <= len(bounds); i++ {
 		var lo, hi *int64
@@ -56,13 +56,13 @@ func (s *Store) BookSummary(ctx context.Context, sc access.Scope, bounds []int64
 			hi = &bounds[i]
 		}
 		if lo == nil && hi == nil {
-			cols = append(cols, "count(*)", "COALESCE(sum(c.aum), 0)")
+			cols = append(cols, "count(*)", "COALESCE(sum(m.aum), 0)")
 			continue
 		}
 		band(lo, hi)
 	}
-	q := "SELECT count(*), COALESCE(sum(CASE WHEN c.rm_id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(sum(c.aum), 0), " +
-		strings.Join(cols, ", ") + " FROM clients c WHERE " + cond
+	q := "SELECT count(*), COALESCE(sum(CASE WHEN c.rm_id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(sum(m.aum), 0), " +
+		strings.Join(cols, ", ") + " FROM clients c JOIN client_aum m ON m.client_id = c.client_id WHERE " + cond
 	out := BookSummary{Bands: make([]int, len(bounds)+1), BandAUM: make([]int64, len(bounds)+1)}
 	dest := []any{&out.Clients, &out.Unassigned, &out.AUM}
 	for i := range out.Bands {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
@@ -114,6 +115,61 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 			}
 			if sums, err = s.ClientMonthSums(ctx, "C2", 202603); err != nil || sums.BalanceSum["loan"] != 90*31 {
 				t.Errorf("C2 March sums %v, %v; want loan %d", sums.BalanceSum, err, 90*31)
+			}
+		})
+	}
+}
+
+// TestUpgradeMovesAUM: migration 0015 moves every client's AUM into client_aum, a row a client, and drops
+// the column from clients.
+func TestUpgradeMovesAUM(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s, err := store.Open(ctx, storetest.URL(t, engine))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.MigrateTo(ctx, 14); err != nil {
+				t.Fatal(err)
+			}
+			exec := func(q string, args ...any) {
+				t.Helper()
+				if _, err := s.DB().ExecContext(ctx, s.Rebind(q), args...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			exec(`INSERT INTO orgs (org_id, level, name, path) VALUES ('OT1', 'outlet', 'Outlet', '/OT1/')`)
+			for _, c := range []struct {
+				id  string
+				aum int64
+			}{{"C1", 123_456_78}, {"C2", 0}, {"C3", -5}} {
+				exec(`INSERT INTO clients (client_id, name, id_type, id_number, id_rev, outlet_id, open_date, status, aum, updated_at)
+					VALUES (?, '客户', '01', '', '', 'OT1', '2020-01-01', 'normal', ?, ?)`, c.id, c.aum, time.Now().UTC())
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]int64{}
+			rows, err := s.DB().QueryContext(ctx, "SELECT client_id, aum FROM client_aum")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id string
+				var aum int64
+				if err := rows.Scan(&id, &aum); err != nil {
+					t.Fatal(err)
+				}
+				got[id] = aum
+			}
+			rows.Close()
+			if len(got) != 3 || got["C1"] != 123_456_78 || got["C2"] != 0 || got["C3"] != -5 {
+				t.Errorf("client_aum %v, want C1 12345678, C2 0, C3 -5", got)
+			}
+			if _, err := s.DB().ExecContext(ctx, "SELECT aum FROM clients"); err == nil {
+				t.Error("clients still has a column aum")
 			}
 		})
 	}
