@@ -80,11 +80,8 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 			clientIDs.add(a.ClientID)
 		}
 	}
-	for _, t := range b.Txns {
-		if !inBatch[t.ClientID] {
-			clientIDs.add(t.ClientID)
-		}
-	}
+	// A transaction's client is not looked up: the check compares it with its account's client, which the
+	// store's foreign key guarantees exists.
 	for _, r := range b.Income {
 		if !inBatch[r.ClientID] {
 			clientIDs.add(r.ClientID)
