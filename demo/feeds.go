@@ -61,6 +61,11 @@ type FeedOptions struct {
 	// due that day alone change more); transactions beyond what it takes land on the accounts already
 	// changed or on credit cards. 0 means the natural movement.
 	DailyChangedPct int
+	// FullAccounts makes every day's ACCT a full snapshot (acct_mode=full): every account not closed at
+	// the end of the day, changed or not, as a core that sends its whole book each night does; an account
+	// closed that day is absent, which closes it. Otherwise the days after the first carry the day's
+	// changes only (acct_mode=delta).
+	FullAccounts bool
 }
 
 func (o FeedOptions) withDefaults() FeedOptions {
@@ -131,8 +136,8 @@ type FeedSummary struct {
 // WriteFeeds writes the daily batches of FEEDS.md for bank b under dir: dir/BATCH_YYYYMMDD/ per business
 // date from opts.Start, each with its data files and its control file (written last). The first batch
 // carries the organisation, the catalogue, every client and every active account (acct_mode=full), as b
-// holds them; the following ones carry one day of simulated movement each (acct_mode=delta). b is not
-// modified. progress, when not nil, is called after each batch.
+// holds them; the following ones carry one day of simulated movement each (acct_mode=delta, or full with
+// FullAccounts). b is not modified. progress, when not nil, is called after each batch.
 //
 // A batch directory that already exists loses its .dat and .ctl files first; batch directories of other
 // dates under dir are left alone, so write a shorter run into a fresh directory.
@@ -176,7 +181,8 @@ type feedWriter struct {
 	opts   FeedOptions
 	gb     bool
 	delim  string
-	banned string // characters a text field may not contain: those of the delimiter
+	banned string  // characters a text field may not contain: those of the delimiter
+	accts  []int32 // the accounts of the batch's ACCT file
 }
 
 func newFeedWriter(s *sim, opts FeedOptions) *feedWriter {
@@ -221,6 +227,16 @@ func (w *feedWriter) writeBatch(root string, sum *FeedSummary) error {
 		return err
 	}
 	first := s.dayIx == 0
+	full := first || w.opts.FullAccounts
+	w.accts = s.dayAccts
+	if full && !first {
+		w.accts = w.accts[:0:0]
+		for i := range s.accts {
+			if !s.accts[i].closed {
+				w.accts = append(w.accts, int32(i))
+			}
+		}
+	}
 	var specs []fileSpec
 	if first {
 		specs = append(specs, fileSpec{kind: "ORG", header: orgHeader, n: len(s.b.Orgs), row: w.orgRow})
@@ -229,7 +245,7 @@ func (w *feedWriter) writeBatch(root string, sum *FeedSummary) error {
 		fileSpec{kind: "PROD", header: prodHeader, n: len(s.dayProds), row: w.prodRow},
 		fileSpec{kind: "FX", header: fxHeader, n: 1, crlf: w.opts.CRLF, row: w.fxRow},
 		fileSpec{kind: "CUST", header: custHeader, n: len(s.dayCust), crlf: w.opts.CRLF, row: w.custRow},
-		fileSpec{kind: "ACCT", header: acctHeader, n: len(s.dayAccts), row: w.acctRow},
+		fileSpec{kind: "ACCT", header: acctHeader, n: len(w.accts), row: w.acctRow},
 		fileSpec{kind: "TXN", header: txnHeader, n: len(s.txns), row: w.txnRow},
 		fileSpec{kind: "INCOME", header: incomeHeader, n: len(s.income), crlf: w.opts.CRLF, row: w.incomeRow},
 	)
@@ -238,7 +254,7 @@ func (w *feedWriter) writeBatch(root string, sum *FeedSummary) error {
 	errs := make([]error, len(specs))
 	var wg sync.WaitGroup
 	for i, sp := range specs {
-		if sp.n == 0 && !(first && sp.kind == "ACCT") {
+		if sp.n == 0 && !(full && sp.kind == "ACCT") {
 			continue
 		}
 		wg.Go(func() {
@@ -258,7 +274,7 @@ func (w *feedWriter) writeBatch(root string, sum *FeedSummary) error {
 	ctl = append(ctl, "\ndelimiter="...)
 	ctl = append(ctl, escapeDelimiter(w.delim)...)
 	ctl = append(ctl, "\nacct_mode="...)
-	if first {
+	if full {
 		ctl = append(ctl, "full"...)
 	} else {
 		ctl = append(ctl, "delta"...)
@@ -574,7 +590,7 @@ func (w *feedWriter) custRow(r *rowWriter, i int) {
 
 func (w *feedWriter) acctRow(r *rowWriter, i int) {
 	s := w.s
-	a := &s.accts[s.dayAccts[i]]
+	a := &s.accts[w.accts[i]]
 	r.str(a.id)
 	r.str(s.prods[a.prod].Code)
 	r.str(s.clientID(a.client))

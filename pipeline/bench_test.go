@@ -45,14 +45,19 @@ func envInt(name string, def int) int {
 	return def
 }
 
-var benchFeeds struct {
+type feedCache struct {
 	sync.Mutex
 	dirs map[string]string // key → feed directory
 }
 
+var benchFeeds feedCache
+
 // benchFeedDir writes (once per process) days daily batches for the benchmark's bank and returns the
 // directory holding them.
-func benchFeedDir(b *testing.B, days int) string {
+func benchFeedDir(b *testing.B, days int) string { return benchFeeds.dir(b, days, false) }
+
+// dir writes the batches; with fullAccounts every day's ACCT is a full snapshot of the open accounts.
+func (*feedCache) dir(b *testing.B, days int, fullAccounts bool) string {
 	b.Helper()
 	n := benchClients()
 	per100 := 0
@@ -63,7 +68,7 @@ func benchFeedDir(b *testing.B, days int) string {
 		}
 		per100 = int(f*100 + 0.5)
 	}
-	key := fmt.Sprintf("%d/%d/%d", n, days, per100)
+	key := fmt.Sprintf("%d/%d/%d/%t", n, days, per100, fullAccounts)
 	benchFeeds.Lock()
 	defer benchFeeds.Unlock()
 	if d, ok := benchFeeds.dirs[key]; ok {
@@ -77,7 +82,7 @@ func benchFeedDir(b *testing.B, days int) string {
 	bank := demo.Generate(demo.Options{Clients: n, Seed: 7, Today: start, AccountsPer100: per100})
 	t0 := time.Now()
 	if _, err := demo.WriteFeeds(bank, dir, demo.FeedOptions{Start: start, Days: days, Seed: 7,
-		DailyChangedPct: 10, DailyTxns: envInt("STEWARD_BENCH_TXNS", n/2)}, nil); err != nil {
+		DailyChangedPct: 10, DailyTxns: envInt("STEWARD_BENCH_TXNS", n/2), FullAccounts: fullAccounts}, nil); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("wrote %d days of feeds for %d clients in %s", days, n, time.Since(t0).Round(time.Millisecond))
@@ -216,8 +221,16 @@ func BenchmarkImportFull(b *testing.B) {
 
 // BenchmarkImportDelta imports a typical daily delta (10 % of accounts changed, the day's transactions) on
 // top of the first batch.
-func BenchmarkImportDelta(b *testing.B) {
-	root := benchFeedDir(b, 2)
+func BenchmarkImportDelta(b *testing.B) { benchSecondDay(b, false) }
+
+// BenchmarkImportDailyFull imports the same second day as BenchmarkImportDelta, sent as a full snapshot
+// (acct_mode=full): every open account, of which the same tenth changed, and the same transactions. Cores
+// that send their whole book each night send this.
+func BenchmarkImportDailyFull(b *testing.B) { benchSecondDay(b, true) }
+
+// benchSecondDay times the import of the second day onto a store holding the first.
+func benchSecondDay(b *testing.B, fullAccounts bool) {
+	root := benchFeeds.dir(b, 2, fullAccounts)
 	dirs := batchDirs(b, root)
 	tmp := b.TempDir()
 	base := filepath.Join(tmp, "base.db")

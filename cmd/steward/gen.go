@@ -24,6 +24,7 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	seed := fs.Uint64("seed", 20261122, "random seed (same seed, same batches)")
 	dailyTxns := fs.Int("daily-txns", 0, "exact transactions per day (0: about 1.5 per active client)")
 	changedPct := fs.Int("daily-changed-pct", 0, "per cent of accounts in each day's ACCT delta (0: natural movement)")
+	acctMode := fs.String("acct-mode", "delta", "the ACCT files of the days after the first: delta (the day's changes) or full (every open account)")
 	perClient := fs.String("accounts-per-client", "", "average accounts a client, e.g. 3 or 2.5 (default: the natural mix, about 1.4)")
 	if pos, err := parse(fs, args); err != nil {
 		return err
@@ -35,6 +36,9 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	}
 	if *clients < 100 {
 		return usagef("gen: --clients %d: at least 100", *clients)
+	}
+	if *acctMode != "delta" && *acctMode != "full" {
+		return usagef("gen: --acct-mode %q: want delta or full", *acctMode)
 	}
 	startDate, err := domain.ParseDate(*start)
 	if err != nil || startDate.IsZero() {
@@ -57,7 +61,7 @@ func (c *cli) gen(_ context.Context, args []string) error {
 		bar = &progress{w: c.stderr}
 	}
 	sum, err := demo.WriteFeeds(bank, *out, demo.FeedOptions{Start: startDate, Months: *months, Days: *days, Encoding: *encoding,
-		Delimiter: delim, Seed: *seed, DailyTxns: *dailyTxns, DailyChangedPct: *changedPct}, func(done, total int) {
+		Delimiter: delim, Seed: *seed, DailyTxns: *dailyTxns, DailyChangedPct: *changedPct, FullAccounts: *acctMode == "full"}, func(done, total int) {
 		if bar != nil {
 			bar.update(startDate, "write", done, total)
 		}

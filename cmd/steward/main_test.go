@@ -127,6 +127,31 @@ func TestGenAccountsPerClient(t *testing.T) {
 	}
 }
 
+// gen --acct-mode full writes every day's ACCT as a full snapshot, which imports; a mode other than delta
+// or full is a usage error.
+func TestGenFullAccountMode(t *testing.T) {
+	dir := t.TempDir()
+	feeds := filepath.Join(dir, "feeds")
+	if code, out, errs := steward(t, "", "gen", "--clients", "300", "--days", "2", "--out", feeds, "--acct-mode", "full"); code != 0 {
+		t.Fatalf("gen: exit %d\n%s%s", code, out, errs)
+	}
+	ctls, _ := filepath.Glob(filepath.Join(feeds, "BATCH_*", "*.ctl"))
+	if len(ctls) != 2 {
+		t.Fatalf("control files %v, want 2", ctls)
+	}
+	for _, c := range ctls {
+		if text, _ := os.ReadFile(c); !strings.Contains(string(text), "acct_mode=full") {
+			t.Errorf("%s does not say acct_mode=full:\n%s", c, text)
+		}
+	}
+	if code, out, errs := steward(t, "", "import", feeds, "--data", filepath.Join(dir, "data"), "--no-rate"); code != 0 || strings.Count(out, " applied: ") != 2 {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := steward(t, "", "gen", "--clients", "300", "--out", feeds, "--acct-mode", "snapshot"); code != 2 || !strings.Contains(errs, "--acct-mode") {
+		t.Errorf("--acct-mode snapshot: exit %d %q", code, errs)
+	}
+}
+
 func TestGenImportAndDemo(t *testing.T) {
 	dir := t.TempDir()
 	feeds := filepath.Join(dir, "feeds")
