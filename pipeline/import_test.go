@@ -408,3 +408,61 @@ func TestAccountChangingHands(t *testing.T) {
 		}
 	})
 }
+
+// TestFullBatchOpensAndCloses: a full batch that carries a new account and leaves out an old one, as many
+// rows as the store held, opens the one and closes the other, and a full batch with no account closes
+// every active account.
+func TestFullBatchOpensAndCloses(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		day1().write(t, dir)
+		batchSpec{date: "20260502", acctMode: "full", files: map[string][]string{
+			"ACCT": {acctHeader,
+				"A1|C1|DEP|CNY|10000.00|20200101||active",
+				"A2|C1|TD1Y|CNY|200000.00|20260101|20270101|active",
+				"A4|C2|DEP|USD|1000.00|20210101||active",
+				"A5|C2|GOLD|CNY|0|20210101||active",
+				"A6|C2|DEP|CNY|800.00|20260502||active"}, // new; A3 left out
+		}}.write(t, dir)
+		batchSpec{date: "20260503", acctMode: "full", files: map[string][]string{"ACCT": {acctHeader}}}.write(t, dir)
+		out, err := importDirs(t, st, filepath.Join(dir, "BATCH_20260501"), filepath.Join(dir, "BATCH_20260502"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out[1].Result.ClosedByFull; got != 1 {
+			t.Errorf("day 2 closed %d accounts, want 1 (A3)", got)
+		}
+		status := func() map[string]string {
+			m := map[string]string{}
+			for _, c := range []string{"C1", "C2"} {
+				accts, err := st.ClientAccounts(ctx, all, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, a := range accts {
+					m[a.AccountID] = a.Status
+				}
+			}
+			return m
+		}
+		if s := status(); s["A3"] != "closed" || s["A6"] != "active" || s["A1"] != "active" {
+			t.Errorf("after day 2: %v; want A3 closed, A6 and A1 active", s)
+		}
+		if c2, _ := st.Client(ctx, all, "C2"); c2.AUM != 710_000+80_000 {
+			t.Errorf("C2 AUM %d after day 2, want 7 100.00 (A4 at 7.10) + 800.00", c2.AUM)
+		}
+		out, err = importDirs(t, st, filepath.Join(dir, "BATCH_20260503"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out[0].Result.ClosedByFull; got != 5 {
+			t.Errorf("an empty full ACCT closed %d accounts, want the 5 active ones", got)
+		}
+		for id, s := range status() {
+			if s != "closed" {
+				t.Errorf("%s is %s after an empty full ACCT", id, s)
+			}
+		}
+	})
+}

@@ -322,6 +322,7 @@ type applier struct {
 	feed      feedState                     // what the rating passes need from the batch (ratingfeed.go)
 	empty     map[string]bool               // emptyTables that held no row before the batch
 	aumAtLoad map[string]int64              // client → AUM written with its row by a first load
+	absent    []closing                     // a full batch's absent active accounts, when the accounts step found them
 }
 
 type clientMonth struct {
@@ -693,15 +694,44 @@ func (a *applier) accounts(ctx context.Context) error {
 	changed := a.newUpdater("ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
 		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
 	months := a.newMonths()
-	for i := 0; i < len(rows); i += chunkRows {
-		chunk := rows[i:min(i+chunkRows, len(rows))]
-		ids := make([]string, len(chunk))
-		for j, r := range chunk {
-			ids[j] = r.AccountID
+	// A full batch on SQLite carries every open account: its rows are applied in account id order, and
+	// each chunk reads the stored accounts of its whole id range at once, which also finds the accounts
+	// absent from the batch (closeAbsent) without another pass over the table.
+	ranged := a.b.AcctMode == ingest.AcctFull && !a.empty["accounts"] && a.conn != nil
+	order := make([]*ingest.AccountRow, len(rows))
+	for i := range rows {
+		order[i] = &rows[i]
+	}
+	if ranged {
+		slices.SortFunc(order, func(x, y *ingest.AccountRow) int { return strings.Compare(x.AccountID, y.AccountID) })
+		a.absent = []closing{}
+	}
+	for i := 0; i < len(order); i += chunkRows {
+		end := min(i+chunkRows, len(order))
+		chunk := order[i:end]
+		var old map[string]storedAccount
+		var err error
+		if ranged {
+			var lo, hi string // the chunk's range reaches to the next chunk's first id
+			if i > 0 {
+				lo = chunk[0].AccountID
+			}
+			if end < len(order) {
+				hi = order[end].AccountID
+			}
+			old, err = a.storedRange(ctx, lo, hi)
+		} else {
+			ids := make([]string, len(chunk))
+			for j, r := range chunk {
+				ids[j] = r.AccountID
+			}
+			old, err = a.storedAccounts(ctx, ids)
 		}
-		old, err := a.storedAccounts(ctx, ids)
 		if err != nil {
 			return err
+		}
+		if ranged {
+			a.noteAbsent(chunk, old)
 		}
 		for _, r := range chunk {
 			cny, err := a.toCNY(r.Balance, r.Currency)
@@ -797,34 +827,84 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 	return old, nil
 }
 
+// storedRange reads the stored accounts whose ids are in [lo, hi) (an empty bound: unbounded).
+func (a *applier) storedRange(ctx context.Context, lo, hi string) (map[string]storedAccount, error) {
+	var conds []string
+	var args []any
+	if lo != "" {
+		conds, args = append(conds, "account_id >= ?"), append(args, lo)
+	}
+	if hi != "" {
+		conds, args = append(conds, "account_id < ?"), append(args, hi)
+	}
+	q := `SELECT account_id, client_id, product_code, currency, balance, balance_cny, open_date, maturity_date, status FROM accounts`
+	if len(conds) > 0 {
+		q += " WHERE " + strings.Join(conds, " AND ")
+	}
+	old := make(map[string]storedAccount, chunkRows+chunkRows/4)
+	err := a.scan(ctx, q, func(scan func(...any) error) error {
+		var id string
+		var o storedAccount
+		if err := scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
+			return err
+		}
+		old[id] = o
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts: %w", err)
+	}
+	return old, nil
+}
+
+// closing is an active account that a full batch did not carry.
+type closing struct {
+	id string
+	storedAccount
+}
+
+// noteAbsent adds to a.absent the active accounts of a range read (storedRange) that its chunk of the
+// batch does not carry.
+func (a *applier) noteAbsent(chunk []*ingest.AccountRow, old map[string]storedAccount) {
+	carried := make(map[string]struct{}, len(chunk))
+	for _, r := range chunk {
+		carried[r.AccountID] = struct{}{}
+	}
+	start := len(a.absent)
+	for id, o := range old {
+		if _, ok := carried[id]; !ok && o.status == "active" {
+			a.absent = append(a.absent, closing{id: id, storedAccount: o})
+		}
+	}
+	slices.SortFunc(a.absent[start:], func(x, y closing) int { return strings.Compare(x.id, y.id) })
+}
+
 // closeAbsent closes, in acct_mode=full, every active account the batch did not carry.
 func (a *applier) closeAbsent(ctx context.Context) error {
 	if a.b.AcctMode != ingest.AcctFull || a.empty["accounts"] {
 		return nil // (every stored account is one the batch carried)
 	}
-	carried := make(map[string]struct{}, len(a.b.Accounts))
-	for _, r := range a.b.Accounts {
-		carried[r.AccountID] = struct{}{}
-	}
-	type closing struct {
-		id string
-		storedAccount
-	}
-	var list []closing
-	err := a.scan(ctx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'",
-		func(scan func(...any) error) error {
-			var c closing
-			if err := scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
-				return err
-			}
-			if _, ok := carried[c.id]; !ok {
-				c.status = "active"
-				list = append(list, c)
-			}
-			return nil
-		})
-	if err != nil {
-		return fmt.Errorf("full account mode: %w", err)
+	list := a.absent
+	if list == nil { // the accounts step did not read by ranges
+		carried := make(map[string]struct{}, len(a.b.Accounts))
+		for _, r := range a.b.Accounts {
+			carried[r.AccountID] = struct{}{}
+		}
+		err := a.scan(ctx, "SELECT account_id, client_id, product_code, balance_cny FROM accounts WHERE status = 'active'",
+			func(scan func(...any) error) error {
+				var c closing
+				if err := scan(&c.id, &c.client, &c.product, &c.cny); err != nil {
+					return err
+				}
+				if _, ok := carried[c.id]; !ok {
+					c.status = "active"
+					list = append(list, c)
+				}
+				return nil
+			})
+		if err != nil {
+			return fmt.Errorf("full account mode: %w", err)
+		}
 	}
 	if len(list) == 0 {
 		return nil
