@@ -694,16 +694,17 @@ func (a *applier) accounts(ctx context.Context) error {
 	changed := a.newUpdater("ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
 		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
 	months := a.newMonths()
-	// A full batch on SQLite carries every open account: its rows are applied in account id order, and
-	// each chunk reads the stored accounts of its whole id range at once, which also finds the accounts
-	// absent from the batch (closeAbsent) without another pass over the table.
+	// The rows are applied in account id order, so that each chunk's reads and writes land on neighbouring
+	// pages whatever order the core wrote them in. A full batch on SQLite carries every open account: each
+	// chunk reads the stored accounts of its whole id range at once, which also finds the accounts absent
+	// from the batch (closeAbsent) without another pass over the table.
 	ranged := a.b.AcctMode == ingest.AcctFull && !a.empty["accounts"] && a.conn != nil
 	order := make([]*ingest.AccountRow, len(rows))
 	for i := range rows {
 		order[i] = &rows[i]
 	}
+	slices.SortFunc(order, func(x, y *ingest.AccountRow) int { return strings.Compare(x.AccountID, y.AccountID) })
 	if ranged {
-		slices.SortFunc(order, func(x, y *ingest.AccountRow) int { return strings.Compare(x.AccountID, y.AccountID) })
 		a.absent = []closing{}
 	}
 	for i := 0; i < len(order); i += chunkRows {
