@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/steward-bank/steward/domain"
 )
@@ -330,7 +329,7 @@ func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) err
 		return nil
 	}
 	if len(pairs) > 0 {
-		if err := a.scan(ctx, a.s.Rebind(accRowsByKey(len(pairs)/2)), row, pairs...); err != nil {
+		if err := a.lookup(ctx, accRowsRead, []string{"client_id", "account_id"}, pairs, row); err != nil {
 			return err
 		}
 		for _, mv := range m.moves {
@@ -340,21 +339,14 @@ func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) err
 		}
 	}
 	if len(byAccount) > 0 {
-		q := accRowsRead + "account_id IN (" + placeholders(len(byAccount)) + ")"
-		if err := a.scan(ctx, a.s.Rebind(q), row, byAccount...); err != nil {
+		if err := a.lookup(ctx, accRowsRead, []string{"account_id"}, byAccount, row); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const accRowsRead = "SELECT client_id, account_id, owners, months FROM account_balances WHERE "
-
-// accRowsByKey reads n rows of account_balances by their key, (client, account) pairs of arguments.
-func accRowsByKey(n int) string {
-	values := strings.Repeat("(?, ?), ", n)
-	return accRowsRead + "(client_id, account_id) IN (VALUES " + values[:len(values)-2] + ")"
-}
+const accRowsRead = "SELECT client_id, account_id, owners, months FROM account_balances WHERE"
 
 func (m *monthWriter) close(ctx context.Context) error {
 	if err := m.flush(ctx); err != nil {

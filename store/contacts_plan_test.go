@@ -70,7 +70,16 @@ func TestRatingReadsPlans(t *testing.T) {
 			t.Errorf("%s: plan\n%s\nwant %q without a sort", c.query, plan, c.want)
 		}
 	}
-	if plan := queryPlan(t, s, accRowsByKey(2), "C1", "A1", "C2", "A2"); !strings.Contains(plan, "USING PRIMARY KEY (client_id=? AND account_id=?)") {
-		t.Errorf("the import's read of accumulator rows by key: plan\n%s", plan)
+	// The import's keyed reads (applier.lookup): one statement a key, by the key.
+	for _, c := range []struct{ query, want string }{
+		{accRowsRead + " client_id = ? AND account_id = ?", "SEARCH account_balances USING PRIMARY KEY (client_id=? AND account_id=?)"},
+		{accRowsRead + " account_id = ?", "SEARCH account_balances USING INDEX account_balances_account (account_id=?)"},
+		{"SELECT client_id, months FROM client_volumes WHERE client_id = ?", "SEARCH client_volumes USING PRIMARY KEY (client_id=?)"},
+		{"SELECT account_id, client_id FROM accounts WHERE account_id = ?", "SEARCH accounts USING INDEX sqlite_autoindex_accounts_1 (account_id=?)"},
+	} {
+		args := []any{"C1", "A1"}[:strings.Count(c.query, "?")]
+		if plan := queryPlan(t, s, c.query, args...); !strings.Contains(plan, c.want) {
+			t.Errorf("%s: plan\n%s\nwant %q", c.query, plan, c.want)
+		}
 	}
 }

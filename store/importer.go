@@ -187,6 +187,29 @@ func (a *applier) scan(ctx context.Context, query string, fn func(scan func(...a
 	return scanRows(ctx, a.tx, query, fn, args...)
 }
 
+// lookup reads, in the import's transaction, the rows that query (ending in "WHERE" or "AND") has for each
+// key of keys, k values a key matched on cols (k of them): on SQLite one statement stepped per key in C
+// (scanKeyedC), on PostgreSQL IN lists of up to 1 000 keys. The rows come in no particular order.
+func (a *applier) lookup(ctx context.Context, query string, cols []string, keys []any, fn func(scan func(...any) error) error) error {
+	k := len(cols)
+	if a.conn != nil {
+		return scanKeyedC(ctx, a.conn, query+" "+strings.Join(cols, " = ? AND ")+" = ?", k, fn, keys...)
+	}
+	tuple := "(" + placeholders(k) + ")"
+	for i := 0; i < len(keys); i += 1000 * k {
+		chunk := keys[i:min(i+1000*k, len(keys))]
+		list := strings.TrimSuffix(strings.Repeat(tuple+", ", len(chunk)/k), ", ")
+		q := query + " (" + strings.Join(cols, ", ") + ") IN (VALUES " + list + ")"
+		if k == 1 {
+			q = query + " " + cols[0] + " IN (" + placeholders(len(chunk)) + ")"
+		}
+		if err := scanRows(ctx, a.tx, a.s.Rebind(q), fn, chunk...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.
 func (a *applier) newBulk(label, head, tail string, ncols int) *bulk {
 	return a.s.newPackedBulk(a.tx, a.conn, label, head, tail, ncols)
@@ -641,8 +664,8 @@ func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (m
 		ids[i] = r.ClientID
 	}
 	out := make(map[string]custAttrs, len(rows))
-	err := a.scan(ctx, a.s.Rebind(`SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address,
-		occupation, outlet_id, source, open_date, status, credit_grade FROM clients WHERE client_id IN (`+placeholders(len(ids))+")"),
+	err := a.lookup(ctx, `SELECT client_id, name, id_type, id_number, gender, birth_date, mobile, phone, email, address,
+		occupation, outlet_id, source, open_date, status, credit_grade FROM clients WHERE`, []string{"client_id"}, ids,
 		func(scan func(...any) error) error {
 			var id string
 			var c custAttrs
@@ -652,7 +675,7 @@ func (a *applier) storedClients(ctx context.Context, rows []ingest.ClientRow) (m
 			}
 			out[id] = c
 			return nil
-		}, ids...)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("read clients: %w", err)
 	}
@@ -812,8 +835,8 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 		return nil, nil
 	}
 	old := make(map[string]storedAccount, len(ids))
-	err := a.scan(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, currency, balance, balance_cny,
-		open_date, maturity_date, status FROM accounts WHERE account_id IN (`+placeholders(len(ids))+")"), func(scan func(...any) error) error {
+	err := a.lookup(ctx, `SELECT account_id, client_id, product_code, currency, balance, balance_cny,
+		open_date, maturity_date, status FROM accounts WHERE`, []string{"account_id"}, anys(ids), func(scan func(...any) error) error {
 		var id string
 		var o storedAccount
 		if err := scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
@@ -821,7 +844,7 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 		}
 		old[id] = o
 		return nil
-	}, anys(ids)...)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
@@ -1129,7 +1152,7 @@ func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[s
 	}
 	stored := make(map[string][]volEntry, len(chunk))
 	var id, months sql.RawBytes
-	err := a.scan(ctx, a.s.Rebind("SELECT client_id, months FROM client_volumes WHERE client_id IN ("+placeholders(len(chunk))+")"),
+	err := a.lookup(ctx, "SELECT client_id, months FROM client_volumes WHERE", []string{"client_id"}, anys(chunk),
 		func(scan func(...any) error) error {
 			if err := scan(&id, &months); err != nil {
 				return err
@@ -1140,7 +1163,7 @@ func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[s
 			}
 			stored[string(id)] = es
 			return nil
-		}, anys(chunk)...)
+		})
 	if err != nil {
 		return nil, fmt.Errorf("read client months: %w", err)
 	}

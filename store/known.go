@@ -87,15 +87,13 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 			clientIDs.add(r.ClientID)
 		}
 	}
-	err := inChunks(clientIDs.list, func(chunk []string, ph string) error {
-		return s.readRows(ctx, s.Rebind("SELECT client_id FROM clients WHERE client_id IN ("+ph+")"), func(sc func(...any) error) error {
-			var id string
-			if err := sc(&id); err != nil {
-				return err
-			}
-			k.clients[id] = true
-			return nil
-		}, anys(chunk)...)
+	err := s.lookup(ctx, "SELECT client_id FROM clients WHERE", "client_id", clientIDs.list, func(sc func(...any) error) error {
+		var id string
+		if err := sc(&id); err != nil {
+			return err
+		}
+		k.clients[id] = true
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -110,15 +108,13 @@ func (s *Store) ImportKnown(ctx context.Context, b *ingest.Batch) (ingest.Known,
 			accountIDs.add(t.AccountID)
 		}
 	}
-	err = inChunks(accountIDs.list, func(chunk []string, ph string) error {
-		return s.readRows(ctx, s.Rebind("SELECT account_id, client_id, currency FROM accounts WHERE account_id IN ("+ph+")"), func(sc func(...any) error) error {
-			var id, client, cur string
-			if err := sc(&id, &client, &cur); err != nil {
-				return err
-			}
-			k.accounts[id] = [2]string{client, cur}
-			return nil
-		}, anys(chunk)...)
+	err = s.lookup(ctx, "SELECT account_id, client_id, currency FROM accounts WHERE", "account_id", accountIDs.list, func(sc func(...any) error) error {
+		var id, client, cur string
+		if err := sc(&id, &client, &cur); err != nil {
+			return err
+		}
+		k.accounts[id] = [2]string{client, cur}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -212,3 +212,56 @@ static int steward_fill_rows(sqlite3 *db, sqlite3_stmt *stmt, unsigned char *buf
 	}
 	return rc;
 }
+
+// steward_fill_keyed runs stmt once per key, packing the rows of every key into buf as steward_fill_rows
+// does: stmt takes k parameters, and keys holds nkeys keys of k packed values each. *key is the key being
+// read and *at the offset of its values in keys; *bound says the key's values are bound (copied: keys is Go
+// memory) and *pending that a stepped row is not yet packed. All four carry the state from one call to the
+// next. It returns 101 (SQLITE_DONE) when every key has been read, 0 when buf is full, or SQLite's extended
+// error code. One prepared statement stepped per key spares a large IN list its parse and its temporary
+// index of the keys.
+static int steward_fill_keyed(sqlite3 *db, sqlite3_stmt *stmt, int k, const unsigned char *keys, long long keys_len,
+		int nkeys, int *key, long long *at, int *bound, unsigned char *buf, long long cap, int *pending, int *nrows,
+		long long *used) {
+	sqlite3_mutex *m = sqlite3_db_mutex(db);
+	int rc = 101, n = 0, got;
+	long long off = 0, u;
+	if (m) {
+		sqlite3_mutex_enter(m);
+	}
+	*nrows = 0;
+	*used = 0;
+	while (*key < nkeys) {
+		if (!*bound) {
+			const unsigned char *p = keys + *at;
+			sqlite3_reset(stmt);
+			rc = steward_bind_row(stmt, k, &p, keys + keys_len, 1);
+			if (rc != 0) {
+				break;
+			}
+			*at = p - keys;
+			*bound = 1;
+		}
+		rc = steward_fill_rows_locked(db, stmt, buf + off, cap - off, pending, &got, &u);
+		n += got;
+		if (rc != 101) {
+			if (rc == 0 && n > 0 && got == 0) {
+				u = 0; // the pending row needs the next call's empty buffer
+			}
+			off += u;
+			break;
+		}
+		off += u;
+		*bound = 0;
+		(*key)++;
+	}
+	if (*key == nkeys && rc == 101) {
+		sqlite3_reset(stmt);
+	}
+	*nrows = n;
+	*used = n == 0 && rc == 0 ? u : off;
+	if (m) {
+		sqlite3_mutex_leave(m);
+	}
+	return rc;
+}

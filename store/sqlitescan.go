@@ -8,9 +8,12 @@ import "C"
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -39,6 +42,25 @@ var afterBind func()
 // passes' reads and the import's reads of what it compares use it on SQLite; PostgreSQL, and the store's
 // other queries, go through scanRows.
 func scanRowsC(ctx context.Context, conn *sql.Conn, query string, fn func(scan func(...any) error) error, args ...any) error {
+	return scanC(ctx, conn, query, 0, fn, args)
+}
+
+// scanKeyedC runs query, which takes k parameters, once for each key of keys (k values each, flattened),
+// on the SQLite connection conn, and calls fn for every row of every key, in the keys' order; as scanRowsC,
+// in C (steward_fill_keyed). A lookup of many keys by one prepared statement costs less than IN lists of
+// them: SQLite parses no list and builds no temporary index of it.
+func scanKeyedC(ctx context.Context, conn *sql.Conn, query string, k int, fn func(scan func(...any) error) error, keys ...any) error {
+	if k < 1 || len(keys)%k != 0 {
+		return fmt.Errorf("query %.60s: %d values are not keys of %d", query, len(keys), k)
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	return scanC(ctx, conn, query, k, fn, keys)
+}
+
+// scanC is scanRowsC (k = 0: args bound once) and scanKeyedC (k > 0: args are keys of k values).
+func scanC(ctx context.Context, conn *sql.Conn, query string, k int, fn func(scan func(...any) error) error, args []any) error {
 	var params rowBuf
 	params.startRow()
 	for i, a := range args {
@@ -65,10 +87,10 @@ func scanRowsC(ctx context.Context, conn *sql.Conn, query string, fn func(scan f
 			return failure(C.sqlite3_extended_errcode(db))
 		}
 		defer C.sqlite3_finalize(stmt)
-		if n := int(C.sqlite3_bind_parameter_count(stmt)); n != len(args) {
-			return fmt.Errorf("the statement takes %d arguments, %d given", n, len(args))
+		if n := int(C.sqlite3_bind_parameter_count(stmt)); (k == 0 && n != len(args)) || (k > 0 && n != k) {
+			return fmt.Errorf("the statement takes %d arguments, %d given", n, max(k, len(args)))
 		}
-		if len(args) > 0 {
+		if k == 0 && len(args) > 0 {
 			p := (*C.uchar)(unsafe.Pointer(&params.buf[0]))
 			if rc := C.steward_bind_buf(stmt, C.int(len(args)), p, C.longlong(len(params.buf))); rc != 0 {
 				return failure(rc)
@@ -83,14 +105,21 @@ func scanRowsC(ctx context.Context, conn *sql.Conn, query string, fn func(scan f
 		buf := *pooled
 		row := cRow{vals: make([]cValue, ncols)}
 		scan := row.scan // one method value for every row
-		var pending C.int
+		var pending, key, bound C.int
+		var at C.longlong
 		for {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			var nrows C.int
 			var used C.longlong
-			rc := C.steward_fill_rows(db, stmt, (*C.uchar)(unsafe.Pointer(&buf[0])), C.longlong(len(buf)), &pending, &nrows, &used)
+			var rc C.int
+			if k == 0 {
+				rc = C.steward_fill_rows(db, stmt, (*C.uchar)(unsafe.Pointer(&buf[0])), C.longlong(len(buf)), &pending, &nrows, &used)
+			} else {
+				rc = C.steward_fill_keyed(db, stmt, C.int(k), (*C.uchar)(unsafe.Pointer(&params.buf[0])), C.longlong(len(params.buf)),
+					C.int(len(args)/k), &key, &at, &bound, (*C.uchar)(unsafe.Pointer(&buf[0])), C.longlong(len(buf)), &pending, &nrows, &used)
+			}
 			if rc != 0 && rc != 101 {
 				return failure(rc)
 			}
@@ -303,6 +332,38 @@ func (s *Store) read(ctx context.Context, cacheKiB int, query string, fn func(sc
 		defer restore()
 	}
 	return scanRowsC(ctx, conn, query, fn, args...)
+}
+
+// lookup reads the rows of query (ending in "WHERE" or "AND") for each of keys, matched on col: on SQLite
+// one statement stepped per key on one connection (scanKeyedC), on PostgreSQL IN lists of 500 keys.
+func (s *Store) lookup(ctx context.Context, query, col string, keys []string, fn func(scan func(...any) error) error) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	if s.dialect != SQLite {
+		return inChunks(keys, func(chunk []string, ph string) error {
+			return scanRows(ctx, s.db, s.Rebind(query+" "+col+" IN ("+ph+")"), fn, anys(chunk)...)
+		})
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	defer conn.Close()
+	// One read transaction for all the keys: outside one, SQLite begins and ends one (taking and dropping
+	// the WAL's read lock) for every execution of the statement, which costs more than the lookup itself.
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return fmt.Errorf("query %.60s: %w", query, err)
+	}
+	// In key order, so that neighbouring keys' pages are read once (an IN list is sorted by SQLite).
+	keys = slices.Clone(keys)
+	slices.Sort(keys)
+	err = scanKeyedC(ctx, conn, query+" "+col+" = ?", 1, fn, anys(keys)...)
+	if _, cerr := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); cerr != nil {
+		conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool inside a transaction
+		return errors.Join(err, fmt.Errorf("query %.60s: end the read: %w", query, cerr))
+	}
+	return err
 }
 
 // withCache gives the SQLite connection conn a page cache of kib (negative: KiB) for one piece of work;

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -150,5 +151,84 @@ func TestScanRowsC(t *testing.T) {
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM t").Scan(&n); err != nil || n != len(rows) {
 		t.Errorf("connection after the refusals: %d rows, %v", n, err)
+	}
+}
+
+// TestScanKeyedC: a statement run once per key returns every key's rows in the keys' order (none, one,
+// several, and rows that fill the read buffer many times over, one of them larger than the buffer), with
+// keys of one and of two values, and refuses keys that do not fit the statement.
+func TestScanKeyedC(t *testing.T) {
+	ctx := context.Background()
+	db, conn, _ := openRawSQLite(t)
+	big := strings.Repeat("珅", scanBufBytes/3+100)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (g TEXT, h INTEGER, s TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{}
+	for i := range 3000 {
+		g := []string{"a", "b", "c"}[i%3]
+		s := strings.Repeat("x", i%500)
+		if i == 1500 {
+			s = big
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO t VALUES (?, ?, ?)`, g, i%7, s); err != nil {
+			t.Fatal(err)
+		}
+		want[g] = append(want[g], s)
+	}
+	var got []string
+	collect := func(sc func(...any) error) error {
+		var g, s string
+		if err := sc(&g, &s); err != nil {
+			return err
+		}
+		got = append(got, g+":"+s)
+		return nil
+	}
+	// One value a key: c, a missing key, a, c again.
+	if err := scanKeyedC(ctx, conn, "SELECT g, s FROM t WHERE g = ? ORDER BY rowid", 1, collect, "c", "none", "a", "c"); err != nil {
+		t.Fatal(err)
+	}
+	var expect []string
+	for _, g := range []string{"c", "a", "c"} {
+		for _, s := range want[g] {
+			expect = append(expect, g+":"+s)
+		}
+	}
+	if !reflect.DeepEqual(got, expect) {
+		t.Errorf("keyed rows: %d rows, want %d (or out of order)", len(got), len(expect))
+	}
+	// Two values a key.
+	got = nil
+	if err := scanKeyedC(ctx, conn, "SELECT COALESCE(max(g), '-'), count(*) FROM t WHERE g = ? AND h = ?", 2, collect, "a", 0, "b", 6, "z", 1); err != nil {
+		t.Fatal(err)
+	}
+	var want2 []string
+	for _, k := range []struct {
+		g string
+		h int
+	}{{"a", 0}, {"b", 6}, {"z", 1}} {
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM t WHERE g = ? AND h = ?", k.g, k.h).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		g := k.g
+		if n == 0 {
+			g = "-"
+		}
+		want2 = append(want2, g+":"+strconv.Itoa(n))
+	}
+	if !reflect.DeepEqual(got, want2) {
+		t.Errorf("two-value keys: %v, want %v", got, want2)
+	}
+	if err := scanKeyedC(ctx, conn, "SELECT g, s FROM t WHERE g = ? AND h = ?", 2, collect, "a", 0, "b"); err == nil {
+		t.Error("three values for keys of two: no error")
+	}
+	if err := scanKeyedC(ctx, conn, "SELECT g, s FROM t WHERE g = ?", 2, collect, "a", 0); err == nil {
+		t.Error("keys of two values for a statement of one: no error")
+	}
+	got = nil
+	if err := scanKeyedC(ctx, conn, "SELECT g, s FROM t WHERE g = ?", 1, collect); err != nil || got != nil {
+		t.Errorf("no keys: %v, %v", got, err)
 	}
 }
