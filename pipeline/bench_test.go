@@ -28,7 +28,7 @@ import (
 // holds on average (e.g. 3: a million clients, three million accounts; default the generator's natural
 // mix, about 1.4).
 //
-//	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench 'Import(Full|Delta)' -benchtime 3x ./pipeline/
+//	STEWARD_BENCH_CLIENTS=100000 go test -run '^$' -bench 'Import(Full|Delta|DailyFull)$' -benchtime 3x ./pipeline/
 //
 // Each reports rows/s over the whole import of a batch: read, parse and validate, reference checks and apply,
 // until Import returns; rows/s-with-checkpoint also counts the store's background checkpoint of the batch's
