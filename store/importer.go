@@ -834,9 +834,21 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 	if a.empty["accounts"] {
 		return nil, nil
 	}
-	old := make(map[string]storedAccount, len(ids))
-	err := a.lookup(ctx, `SELECT account_id, client_id, product_code, currency, balance, balance_cny,
-		open_date, maturity_date, status FROM accounts WHERE`, []string{"account_id"}, anys(ids), func(scan func(...any) error) error {
+	old, read := storedAccountRows(len(ids))
+	if err := a.lookup(ctx, storedAccountsRead+" WHERE", []string{"account_id"}, anys(ids), read); err != nil {
+		return nil, fmt.Errorf("read accounts: %w", err)
+	}
+	return old, nil
+}
+
+// storedAccountsRead is what the import reads of a stored account.
+const storedAccountsRead = `SELECT account_id, client_id, product_code, currency, balance, balance_cny, open_date, maturity_date, status FROM accounts`
+
+// storedAccountRows returns a map of about n stored accounts and the row function that fills it from
+// storedAccountsRead.
+func storedAccountRows(n int) (map[string]storedAccount, func(scan func(...any) error) error) {
+	old := make(map[string]storedAccount, n)
+	return old, func(scan func(...any) error) error {
 		var id string
 		var o storedAccount
 		if err := scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
@@ -844,11 +856,7 @@ func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]
 		}
 		old[id] = o
 		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read accounts: %w", err)
 	}
-	return old, nil
 }
 
 // storedRange reads the stored accounts whose ids are in [lo, hi) (an empty bound: unbounded).
@@ -861,21 +869,12 @@ func (a *applier) storedRange(ctx context.Context, lo, hi string) (map[string]st
 	if hi != "" {
 		conds, args = append(conds, "account_id < ?"), append(args, hi)
 	}
-	q := `SELECT account_id, client_id, product_code, currency, balance, balance_cny, open_date, maturity_date, status FROM accounts`
+	q := storedAccountsRead
 	if len(conds) > 0 {
 		q += " WHERE " + strings.Join(conds, " AND ")
 	}
-	old := make(map[string]storedAccount, chunkRows+chunkRows/4)
-	err := a.scan(ctx, q, func(scan func(...any) error) error {
-		var id string
-		var o storedAccount
-		if err := scan(&id, &o.client, &o.product, &o.currency, &o.balance, &o.cny, &o.open, &o.maturity, &o.status); err != nil {
-			return err
-		}
-		old[id] = o
-		return nil
-	}, args...)
-	if err != nil {
+	old, read := storedAccountRows(chunkRows + chunkRows/4)
+	if err := a.scan(ctx, q, read, args...); err != nil {
 		return nil, fmt.Errorf("read accounts: %w", err)
 	}
 	return old, nil

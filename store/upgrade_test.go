@@ -9,6 +9,20 @@ import (
 	"github.com/steward-bank/steward/store/storetest"
 )
 
+// storeAt opens a fresh store of engine migrated up to version, closed when the test ends.
+func storeAt(t *testing.T, engine string, version int) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), storetest.URL(t, engine))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.MigrateTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestUpgradePacksAccumulators migrates a store holding a row an account and month and a row a client and
 // month (schema 10) to the packed accumulators and volumes of migrations 0011 and 0012, on both engines:
 // every month is kept, in order, with its owner, and the sums read from the packed rows are the sums the
@@ -17,14 +31,7 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := store.Open(ctx, storetest.URL(t, engine))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if _, err := s.MigrateTo(ctx, 10); err != nil {
-				t.Fatal(err)
-			}
+			s := storeAt(t, engine, 10)
 			for _, r := range [][]any{
 				{"A1", 202603, "C1", "short", int64(1400), 15, int64(300)},
 				{"A1", 202601, "C1", "short", int64(0), 1, int64(100)},
@@ -126,14 +133,7 @@ func TestUpgradeMovesAUM(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := store.Open(ctx, storetest.URL(t, engine))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if _, err := s.MigrateTo(ctx, 14); err != nil {
-				t.Fatal(err)
-			}
+			s := storeAt(t, engine, 14)
 			exec := func(q string, args ...any) {
 				t.Helper()
 				if _, err := s.DB().ExecContext(ctx, s.Rebind(q), args...); err != nil {
