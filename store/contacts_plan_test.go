@@ -64,6 +64,7 @@ func TestRatingReadsPlans(t *testing.T) {
 		{accountsRead + " ORDER BY client_id", "SCAN accounts USING COVERING INDEX accounts_client"},
 		{"SELECT " + ratingColumns + " FROM client_ratings ORDER BY client_id", "SCAN client_ratings"},
 		{"SELECT client_id, months FROM client_volumes ORDER BY client_id", "SCAN client_volumes"},
+		{"SELECT client_id, aum FROM client_aum ORDER BY client_id", "SCAN client_aum"},
 	} {
 		plan := queryPlan(t, s, c.query)
 		if !strings.Contains(plan, c.want) || strings.Contains(plan, "TEMP B-TREE") {
@@ -81,5 +82,24 @@ func TestRatingReadsPlans(t *testing.T) {
 		if plan := queryPlan(t, s, c.query, args...); !strings.Contains(plan, c.want) {
 			t.Errorf("%s: plan\n%s\nwant %q", c.query, plan, c.want)
 		}
+	}
+}
+
+// TestClientListByAUMPlans: the whole bank's client list sorted by AUM walks the AUM index of client_aum
+// (migration 0015) and stops at the page's end; an outlet's reads the outlet's clients by their index.
+func TestClientListByAUMPlans(t *testing.T) {
+	s := planStore(t)
+	page := func(where string) string {
+		// SearchClients' shape: the row's columns, the outlet's name, the RM's, the rating's.
+		return `SELECT c.client_id, c.name, c.mobile, o.name, COALESCE(st.name, ''), m.aum, c.open_date, c.status,
+			COALESCE(r.tier, '') FROM clients c JOIN client_aum m ON m.client_id = c.client_id JOIN orgs o ON o.org_id = c.outlet_id
+			LEFT JOIN staff st ON st.staff_id = c.rm_id LEFT JOIN client_ratings r ON r.client_id = c.client_id
+			WHERE ` + where + ` ORDER BY m.aum DESC, c.client_id DESC LIMIT 51`
+	}
+	if plan := queryPlan(t, s, page("1 = 1")); !strings.Contains(plan, "SCAN m USING COVERING INDEX client_aum_aum") {
+		t.Errorf("the whole bank by AUM: plan\n%s\nwant a walk of client_aum_aum", plan)
+	}
+	if plan := queryPlan(t, s, page("c.outlet_id IN (?, ?)"), "OT1", "OT2"); !strings.Contains(plan, "c USING INDEX clients_outlet_name (outlet_id=?)") {
+		t.Errorf("two outlets by AUM: plan\n%s\nwant the outlets' clients by clients_outlet_name", plan)
 	}
 }
