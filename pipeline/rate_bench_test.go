@@ -27,7 +27,8 @@ import (
 // BenchmarkRateMonth times the monthly re-rating (RateMonth) of STEWARD_BENCH_CLIENTS clients (default
 // 20 000) on SQLite, over a store filled directly with a worst case of accumulators: three accounts a
 // client (demand, time deposit, and a loan or a gold card), each with an accumulated month in every month of
-// the window and the month before it (every balance changed every month), and twelve months of volumes.
+// the window and the month before it (every balance changed every month), and twelve months of volumes;
+// STEWARD_BENCH_HISTORY_MONTHS=36 fills the three years a store keeps instead.
 // It reports clients/s and the projected seconds per million clients (DESIGN.md target: ≤ 10 s), counting
 // the store's background checkpoint of the saved ratings.
 //
@@ -146,8 +147,12 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 		if err != nil {
 			return err
 		}
-		months := []int{202508, 202509, 202510, 202511, 202512, 202601, 202602}
-		year := []int{202503, 202504, 202505, 202506, 202507, 202508, 202509, 202510, 202511, 202512, 202601, 202602}
+		// STEWARD_BENCH_HISTORY_MONTHS: the months of history each accumulator holds, up to February 2026
+		// (default 7: the window and the month before it; a store kept for years holds 36) — and as many
+		// months of volumes, at least twelve.
+		history := envInt("STEWARD_BENCH_HISTORY_MONTHS", 7)
+		months := monthsTo(202602, history)
+		year := monthsTo(202602, max(history, 12))
 		now := time.Now().UTC()
 		for i := range n {
 			id := fmt.Sprintf("C%08d", i)
@@ -400,4 +405,17 @@ func addHandledHistory(b *testing.B, st *store.Store, from, to int) {
 			b.Fatalf("history: %v\n%s", err, q)
 		}
 	}
+}
+
+// monthsTo is the n months (YYYYMM) up to and including last, in order.
+func monthsTo(last, n int) []int {
+	out := make([]int, n)
+	y, m := last/100, last%100
+	for i := n - 1; i >= 0; i-- {
+		out[i] = y*100 + m
+		if m--; m == 0 {
+			y, m = y-1, 12
+		}
+	}
+	return out
 }
