@@ -187,27 +187,9 @@ func (a *applier) scan(ctx context.Context, query string, fn func(scan func(...a
 	return scanRows(ctx, a.tx, query, fn, args...)
 }
 
-// lookup reads, in the import's transaction, the rows that query (ending in "WHERE" or "AND") has for each
-// key of keys, k values a key matched on cols (k of them): on SQLite one statement stepped per key in C
-// (scanKeyedC), on PostgreSQL IN lists of up to 1 000 keys. The rows come in no particular order.
+// lookup reads, in the import's transaction, the rows that query has for each key of keys (readByKey).
 func (a *applier) lookup(ctx context.Context, query string, cols []string, keys []any, fn func(scan func(...any) error) error) error {
-	k := len(cols)
-	if a.conn != nil {
-		return scanKeyedC(ctx, a.conn, query+" "+strings.Join(cols, " = ? AND ")+" = ?", k, fn, keys...)
-	}
-	tuple := "(" + placeholders(k) + ")"
-	for i := 0; i < len(keys); i += 1000 * k {
-		chunk := keys[i:min(i+1000*k, len(keys))]
-		list := strings.TrimSuffix(strings.Repeat(tuple+", ", len(chunk)/k), ", ")
-		q := query + " (" + strings.Join(cols, ", ") + ") IN (VALUES " + list + ")"
-		if k == 1 {
-			q = query + " " + cols[0] + " IN (" + placeholders(len(chunk)) + ")"
-		}
-		if err := scanRows(ctx, a.tx, a.s.Rebind(q), fn, chunk...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.s.readByKey(ctx, a.tx, a.conn, query, cols, keys, fn)
 }
 
 // newBulk is the store's bulk insert in the import's transaction; on SQLite its rows are bound in C.

@@ -15,6 +15,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -334,16 +335,38 @@ func (s *Store) read(ctx context.Context, cacheKiB int, query string, fn func(sc
 	return scanRowsC(ctx, conn, query, fn, args...)
 }
 
-// lookup reads the rows of query (ending in "WHERE" or "AND") for each of keys, matched on col: on SQLite
-// one statement stepped per key on one connection (scanKeyedC), on PostgreSQL IN lists of 500 keys.
+// readByKey reads the rows that query (ending in "WHERE" or "AND") has for each key of keys, k values a
+// key matched on cols (k of them). With a SQLite connection, conn, one statement is stepped per key in C
+// (scanKeyedC); otherwise (PostgreSQL) q runs IN lists of up to 500 keys. The rows come in no particular
+// order.
+func (s *Store) readByKey(ctx context.Context, q queryer, conn *sql.Conn, query string, cols []string, keys []any,
+	fn func(scan func(...any) error) error) error {
+	k := len(cols)
+	if conn != nil {
+		return scanKeyedC(ctx, conn, query+" "+strings.Join(cols, " = ? AND ")+" = ?", k, fn, keys...)
+	}
+	tuple := "(" + placeholders(k) + ")"
+	for i := 0; i < len(keys); i += 500 * k {
+		chunk := keys[i:min(i+500*k, len(keys))]
+		text := query + " (" + strings.Join(cols, ", ") + ") IN (VALUES " + strings.TrimSuffix(strings.Repeat(tuple+", ", len(chunk)/k), ", ") + ")"
+		if k == 1 {
+			text = query + " " + cols[0] + " IN (" + placeholders(len(chunk)) + ")"
+		}
+		if err := scanRows(ctx, q, s.Rebind(text), fn, chunk...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lookup reads the rows of query (ending in "WHERE" or "AND") for each of keys, matched on col, outside
+// a transaction (readByKey; on SQLite, on one connection of the pool).
 func (s *Store) lookup(ctx context.Context, query, col string, keys []string, fn func(scan func(...any) error) error) error {
 	if len(keys) == 0 {
 		return nil
 	}
 	if s.dialect != SQLite {
-		return inChunks(keys, func(chunk []string, ph string) error {
-			return scanRows(ctx, s.db, s.Rebind(query+" "+col+" IN ("+ph+")"), fn, anys(chunk)...)
-		})
+		return s.readByKey(ctx, s.db, nil, query, []string{col}, anys(keys), fn)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
@@ -358,7 +381,7 @@ func (s *Store) lookup(ctx context.Context, query, col string, keys []string, fn
 	// In key order, so that neighbouring keys' pages are read once (an IN list is sorted by SQLite).
 	keys = slices.Clone(keys)
 	slices.Sort(keys)
-	err = scanKeyedC(ctx, conn, query+" "+col+" = ?", 1, fn, anys(keys)...)
+	err = s.readByKey(ctx, nil, conn, query, []string{col}, anys(keys), fn)
 	if _, cerr := conn.ExecContext(context.WithoutCancel(ctx), "COMMIT"); cerr != nil {
 		conn.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool inside a transaction
 		return errors.Join(err, fmt.Errorf("query %.60s: end the read: %w", query, cerr))
