@@ -139,11 +139,21 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 		if err != nil {
 			return err
 		}
-		bm, err := tx.PrepareContext(ctx, `INSERT INTO account_balances (account_id, client_id, months) VALUES (?, ?, ?)`)
+		// The accumulators (migration 0016): a client's row a month, the last open, each other closed in the
+		// next; the volumes' last month open, the others a row a year.
+		bo, err := tx.PrepareContext(ctx, `INSERT INTO balances_open (client_id, month, accounts) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
-		cm, err := tx.PrepareContext(ctx, `INSERT INTO client_volumes (client_id, months) VALUES (?, ?)`)
+		bc, err := tx.PrepareContext(ctx, `INSERT INTO balances_closed (closed_in, client_id, month, accounts) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		vo, err := tx.PrepareContext(ctx, `INSERT INTO volumes_open (client_id, months) VALUES (?, ?)`)
+		if err != nil {
+			return err
+		}
+		vc, err := tx.PrepareContext(ctx, `INSERT INTO volumes_closed (year, client_id, months) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -173,6 +183,7 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 					bal                int64
 				}{id + "G", "GOLD", "none", 0}
 			}
+			entries := make([][]string, len(months)) // each month's entries of the client's accounts
 			for _, a := range accts {
 				if _, err := ac.ExecContext(ctx, a.id, id, a.product, a.bal, a.bal); err != nil {
 					return err
@@ -180,21 +191,39 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 				if a.class == "none" {
 					continue
 				}
-				var packed []string // the accumulator's months (migration 0011)
-				for _, m := range months {
+				for k := range months {
 					from := 1 + rng.IntN(28)
-					packed = append(packed, fmt.Sprintf("%d,%d,%s,%d,%d", m, from, a.class, a.bal*int64(from-1), a.bal))
+					entries[k] = append(entries[k], fmt.Sprintf("%s,%d,%s,%d,%d", a.id, from, a.class, a.bal*int64(from-1), a.bal))
 				}
-				if _, err := bm.ExecContext(ctx, a.id, id, strings.Join(packed, ";")); err != nil {
+			}
+			for k, m := range months {
+				var err error
+				if k+1 < len(months) {
+					_, err = bc.ExecContext(ctx, months[k+1], id, m, strings.Join(entries[k], ";"))
+				} else {
+					_, err = bo.ExecContext(ctx, id, m, strings.Join(entries[k], ";"))
+				}
+				if err != nil {
 					return err
 				}
 			}
-			var vols []string // the client's monthly volumes (migration 0012)
+			var vols []string // the client's monthly volumes
 			for _, m := range year {
 				vols = append(vols, fmt.Sprintf("%d,%d,%d,0,%d,%d,%04d-%02d-15", m, rng.Int64N(1_000_000_00)*int64(rng.IntN(3)/2),
 					rng.Int64N(2_000_000), rng.IntN(30), rng.Int64N(1_000_000), m/100, m%100))
 			}
-			if _, err := cm.ExecContext(ctx, id, strings.Join(vols, ";")); err != nil {
+			last := len(vols) - 1
+			for j := 0; j < last; {
+				k := j
+				for k < last && year[k]/100 == year[j]/100 {
+					k++
+				}
+				if _, err := vc.ExecContext(ctx, year[j]/100, id, strings.Join(vols[j:k], ";")); err != nil {
+					return err
+				}
+				j = k
+			}
+			if _, err := vo.ExecContext(ctx, id, vols[last]); err != nil {
 				return err
 			}
 		}

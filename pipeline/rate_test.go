@@ -335,16 +335,16 @@ func checkReadInPieces(t *testing.T, st *store.Store, w rating.Window) {
 	if bad > 0 {
 		t.Errorf("%d of %d clients differ when read in pieces", bad, len(whole))
 	}
-	// A malformed accumulator fails the read in pieces, naming the account, whatever the other pieces do.
-	var account string
-	if err := st.DB().QueryRowContext(ctx, "SELECT max(account_id) FROM account_balances").Scan(&account); err != nil {
+	// A malformed accumulator fails the read in pieces, naming the client, whatever the other pieces do.
+	var client string
+	if err := st.DB().QueryRowContext(ctx, "SELECT max(client_id) FROM balances_open").Scan(&client); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.DB().ExecContext(ctx, st.Rebind("UPDATE account_balances SET months = '2026x' WHERE account_id = ?"), account); err != nil {
+	if _, err := st.DB().ExecContext(ctx, st.Rebind("UPDATE balances_open SET month = 202601, accounts = 'A1,1,short,2026x,1' WHERE client_id = ?"), client); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RatingInputs(ctx, q); err == nil || !strings.Contains(err.Error(), "account "+account) {
-		t.Errorf("a malformed accumulator of %s read in pieces: %v", account, err)
+	if _, err := st.RatingInputs(ctx, q); err == nil || !strings.Contains(err.Error(), "client "+client) {
+		t.Errorf("a malformed accumulator of %s read in pieces: %v", client, err)
 	}
 }
 

@@ -1,71 +1,107 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/steward-bank/steward/domain"
 )
 
+// The running balance accumulators (migration 0016). A client's accounts share one row per month: the
+// row of the month being accumulated (balances_open), rewritten by every batch that moves one of the
+// client's accounts, and the rows of closed months (balances_closed), each written once, when the first
+// batch of a later month moves one of the client's accounts and closes the open row. A closed row is keyed
+// by the month it was closed in, so a night's closings land together at the end of the table, and the
+// re-rating reads only the months its window needs. Nothing a night writes grows with the history kept.
+//
+// A row of month P holds, for each account that earned balance points with the client in P, the entry
+// "account,from_day,class,sum_before,balance": the month's sum of end-of-day balances up to day D is
+// sum_before + balance × (D − from_day + 1). The row stands for every month from P until the month it
+// was closed in (closed_in; an open row, until now): a month without a row carries the balances of the
+// latest one. Closing a row opens the next with each account's balance carried (from day 1, nothing
+// before), dropping the accounts whose balance is 0. A month belongs to the account's owner at the month's
+// last change: an account that changes hands takes its open month's entry to its new owner's row.
+
 // acctMove is an account's end-of-day balance (CNY fen) changing from prev to eod as of the batch's day.
 type acctMove struct {
 	id, client, class string
+	was               string // the owner before the batch, when the account changed hands; else ""
 	prev, eod         int64
-	reassigned        bool // the account changed owner or points class: its month row must say so
-	known             bool // the account was in the store before the batch
+	reassigned        bool // the account changed owner or points class
+	ends              bool // the account stops earning balance points: its entry, if any, ends today
 }
 
-// accEntry is one month of an account's running accumulator (migration 0011): the month's sum of end-of-day
-// balances up to day D is sumBefore + balance × (D − fromDay + 1).
-type accEntry struct {
-	month, fromDay     int // YYYYMM; the day from which balance is held
+// balEntry is one account's entry in a client's month row. account aliases the text it was read from.
+type balEntry struct {
+	account            []byte
+	fromDay            int
 	class              string
 	sumBefore, balance int64
 }
 
-// accRow is a row of account_balances: an account's months with one owner, in month order.
-type accRow struct {
-	client  string
-	owners  int // the account's rows (owners) when the row was written (migration 0014)
-	months  []accEntry
-	stored  bool // the row is in the store
-	changed bool
-}
-
-// AccumulatorMonthsKept is how many months of an account's accumulator the import keeps (three years, for
-// explanations and re-ratings of past months); older months are dropped, except the latest of them, which
-// still carries its balance into the months after it.
-const AccumulatorMonthsKept = 36
-
-// parseAccMonths appends to out the months of an account_balances row (see migration 0011), checking
-// that each entry is well formed and that months ascend.
-func parseAccMonths(s []byte, out []accEntry) ([]accEntry, error) {
+// parseBalEntries appends to out the entries of a balances row (see above), checking that each is well
+// formed and that the accounts ascend.
+func parseBalEntries(s []byte, out []balEntry) ([]balEntry, error) {
 	p := packedText{s: s}
 	for p.entry() {
-		e := accEntry{month: int(p.num(true)), fromDay: int(p.num(true)), class: pointsClass(p.word()), sumBefore: p.num(true), balance: p.num(false)}
+		e := balEntry{account: p.word(), fromDay: int(p.num(true)), class: pointsClass(p.word()), sumBefore: p.num(true), balance: p.num(false)}
 		if p.bad {
-			return out, p.fail("accumulator", "want YYYYMM,from_day,class,sum_before,balance")
+			return out, p.fail("accumulator", "want account,from_day,class,sum_before,balance")
 		}
-		if !validMonth(e.month) || e.fromDay < 1 || e.fromDay > 31 {
-			return out, p.fail("accumulator", "month or day out of range")
+		if e.fromDay < 1 || e.fromDay > 31 {
+			return out, p.fail("accumulator", "day out of range")
 		}
-		if k := len(out); k > 0 && out[k-1].month >= e.month {
-			return out, p.fail("accumulator", fmt.Sprintf("month %d after %d", e.month, out[k-1].month))
+		if k := len(out); k > 0 && bytes.Compare(out[k-1].account, e.account) >= 0 {
+			return out, p.fail("accumulator", fmt.Sprintf("account %s after %s", e.account, out[k-1].account))
 		}
 		out = append(out, e)
 	}
 	return out, nil
 }
 
+// appendBalEntries appends the text of entries (in account order) to dst.
+func appendBalEntries(dst []byte, entries []balEntry) []byte {
+	for i, e := range entries {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, e.account...)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, int64(e.fromDay), 10)
+		dst = append(dst, ',')
+		dst = append(dst, e.class...)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, e.sumBefore, 10)
+		dst = append(dst, ',')
+		dst = strconv.AppendInt(dst, e.balance, 10)
+	}
+	return dst
+}
+
+// AccumulatorMonthsKept is how many months of accumulators the import keeps (three years, for
+// explanations and re-ratings of past months): a closed balances row is dropped once the months it stands
+// for all lie further back, a closed year of volumes once all its months do.
+const AccumulatorMonthsKept = 36
+
 func validMonth(m int) bool { return m >= 100001 && m%100 >= 1 && m%100 <= 12 }
 
-// packedText reads packed months (migrations 0011 and 0012) in one pass over their bytes, without
-// allocating: entries separated by ';', fields by ','. A re-rating reads tens of millions of entries.
-// A malformed field sets bad; the caller checks it once the entry is read.
+func monthIndex(yyyymm int) int { return yyyymm/100*12 + yyyymm%100 - 1 }
+
+// monthAt is the month (YYYYMM) of a monthIndex.
+func monthAt(index int) int { return index/12*100 + index%12 + 1 }
+
+// addMonth is the month n months after m (YYYYMM).
+func addMonth(m, n int) int { return monthAt(monthIndex(m) + n) }
+
+// packedText reads packed entries in one pass over their bytes, without allocating: entries separated by
+// ';', fields by ','. A re-rating reads tens of millions of entries. A malformed field sets bad; the
+// caller checks it once the entry is read.
 type packedText struct {
 	s     []byte
 	i     int  // the next byte
@@ -156,203 +192,245 @@ func (p *packedText) fail(what, why string) error {
 		end++
 	}
 	if p.trail {
-		return fmt.Errorf("%s months end with ';'", what)
+		return fmt.Errorf("%s entries end with ';'", what)
 	}
 	return fmt.Errorf("%s entry %q: %s", what, p.s[p.start:end], why)
 }
 
-// appendAccMonths appends the text of months (in month order) to dst.
-func appendAccMonths(dst []byte, months []accEntry) []byte {
-	for i, e := range months {
-		if i > 0 {
-			dst = append(dst, ';')
-		}
-		dst = strconv.AppendInt(dst, int64(e.month), 10)
-		dst = append(dst, ',')
-		dst = strconv.AppendInt(dst, int64(e.fromDay), 10)
-		dst = append(dst, ',')
-		dst = append(dst, e.class...)
-		dst = append(dst, ',')
-		dst = strconv.AppendInt(dst, e.sumBefore, 10)
-		dst = append(dst, ',')
-		dst = strconv.AppendInt(dst, e.balance, 10)
-	}
-	return dst
+// balRow is a client's open balances row as the import holds it.
+type balRow struct {
+	month   int
+	entries []balEntry // in account order
+	stored  bool       // the row is in the store
 }
 
-// put sets the row's entry of e.month (see putMonth).
-func (r *accRow) put(e accEntry) {
-	r.months = putMonth(r.months, e, accMonth)
-	r.changed = true
+// find returns where account's entry is, or would be, in the row's entries.
+func (r *balRow) find(account string) (int, bool) {
+	return slices.BinarySearchFunc(r.entries, account, func(e balEntry, id string) int { return strings.Compare(string(e.account), id) })
 }
 
-// find returns the index of the row's entry of month, or -1.
-func (r *accRow) find(month int) int { return findMonth(r.months, month, accMonth) }
-
-func monthIndex(yyyymm int) int { return yyyymm/100*12 + yyyymm%100 - 1 }
-
-// monthWriter moves accounts' running accumulators (account_balances) to a new end-of-day balance from one
-// day of one month. Moves are gathered and written in chunks: the chunk's accounts' rows are read, the
-// month's entry of each is created (its first change of the month) or brought forward, and each changed
-// row is written back whole.
+// monthWriter moves the running accumulators (balances_open and balances_closed) of the accounts a batch
+// moved. It gathers the moves of the whole batch and applies them client by client at the end, so that a
+// client's row is read and written once a batch, whichever of its steps moved which of its accounts.
 type monthWriter struct {
 	a     *applier
-	up    *bulk
 	moves []acctMove
-	text  []byte
-}
-
-func (a *applier) newMonths() *monthWriter {
-	return &monthWriter{a: a, up: a.newBulk("balance accumulators",
-		`INSERT INTO account_balances (client_id, account_id, owners, months) VALUES `,
-		`ON CONFLICT (client_id, account_id) DO UPDATE SET owners = excluded.owners, months = excluded.months`, 4)}
 }
 
 // move records that an account's end-of-day balance is mv.eod from today on; mv.prev is what it held at
 // the end of yesterday (0 if it was closed or did not exist).
-func (m *monthWriter) move(ctx context.Context, mv acctMove) error {
+func (m *monthWriter) move(mv acctMove) {
 	if mv.class == "" || mv.class == "none" {
-		return nil // cards and agreements earn no balance points
+		if !mv.reassigned {
+			return // cards and agreements earn no balance points
+		}
+		// An account whose product stopped earning, or that changed hands while earning nothing: the
+		// balance its entry carries stops today, and a former owner's row lets it go.
+		mv.ends = true
 	}
 	if mv.prev == mv.eod && !mv.reassigned {
-		return nil // the carried-forward balance is still right
+		return // the carried-forward balance is still right
 	}
 	m.moves = append(m.moves, mv)
-	if len(m.moves) == chunkRows {
-		return m.flush(ctx)
-	}
-	return nil
 }
 
-func (m *monthWriter) flush(ctx context.Context) error {
+// balOp is what a batch does to one client's row: moves an account (mv), or takes away an account that
+// changed hands (drop).
+type balOp struct {
+	client string
+	mv     *acctMove
+	drop   string
+}
+
+// apply writes the batch's moves: client by client, in client id order, in chunks of clients whose open
+// rows are read with one lookup.
+func (m *monthWriter) apply(ctx context.Context) error {
+	a := m.a
+	if err := m.prune(ctx); err != nil {
+		return err
+	}
 	if len(m.moves) == 0 {
 		return nil
 	}
-	a := m.a
-	stored := make(map[string][]*accRow, len(m.moves))
-	if !a.empty["account_balances"] { // (a first load has no stored rows to read)
-		if err := m.read(ctx, stored); err != nil {
-			return fmt.Errorf("read balance accumulators: %w", err)
+	ops := make([]balOp, 0, len(m.moves))
+	var away []any // the former owners of the accounts that changed hands
+	for i := range m.moves {
+		mv := &m.moves[i]
+		ops = append(ops, balOp{client: mv.client, mv: mv})
+		if mv.was != "" {
+			ops = append(ops, balOp{client: mv.was, drop: mv.id})
+			away = append(away, mv.was)
 		}
 	}
-	for _, mv := range m.moves {
-		rows := stored[mv.id]
-		var cur, own *accRow // the row holding this month's entry; the new owner's row
-		at := -1
-		for _, r := range rows {
-			if r.client == mv.client {
-				own = r
-			}
-			if i := r.find(a.month); i >= 0 {
-				cur, at = r, i
-			}
+	slices.SortStableFunc(ops, func(x, y balOp) int { return strings.Compare(x.client, y.client) })
+	// An account that changes hands takes its entry of this month to its new owner: read from the former
+	// owner's row before any row is written.
+	carried := map[string]balEntry{}
+	if len(away) > 0 && !a.empty["balances_open"] {
+		rows, err := m.read(ctx, away)
+		if err != nil {
+			return err
 		}
-		e := accEntry{month: a.month, fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
-		if cur != nil {
-			// Brought forward: the days since the last change held the last balance. The month follows the
-			// account to its new owner or class, as a month's row did.
-			was := cur.months[at]
-			e.sumBefore = was.sumBefore + was.balance*int64(a.day-was.fromDay)
-			if cur != own {
-				cur.months = slices.Delete(cur.months, at, at+1)
-				cur.changed = true
-			}
-		}
-		if own == nil {
-			own = &accRow{client: mv.client}
-			rows = append(rows, own)
-		}
-		own.put(e)
-		if mv.reassigned || !own.stored {
-			// Every row of the account says how many owners' rows it has (the re-rating joins them). An
-			// account that keeps its owner and class was read by its one row, whose count stands.
-			for _, r := range rows {
-				if r.owners != len(rows) {
-					r.owners, r.changed = len(rows), true
+		for i := range m.moves {
+			mv := &m.moves[i]
+			if r := rows[mv.was]; mv.was != "" && r != nil && r.month == a.month {
+				if j, ok := r.find(mv.id); ok {
+					carried[mv.id] = r.entries[j]
 				}
 			}
 		}
-		for _, r := range rows {
-			if err := m.write(ctx, mv.id, r); err != nil {
-				return fmt.Errorf("account %s: %w", mv.id, err)
+	}
+	w := &balWriter{m: m,
+		open: a.newBulk("balance accumulators", `INSERT INTO balances_open (client_id, month, accounts) VALUES `,
+			`ON CONFLICT (client_id) DO UPDATE SET month = excluded.month, accounts = excluded.accounts`, 3),
+		closed: a.newBulk("closed balance accumulators", `INSERT INTO balances_closed (closed_in, client_id, month, accounts) VALUES `, "", 4),
+	}
+	for i := 0; i < len(ops); {
+		// A chunk of about chunkRows operations, never splitting a client's.
+		end := min(i+chunkRows, len(ops))
+		for end < len(ops) && ops[end].client == ops[end-1].client {
+			end++
+		}
+		chunk := ops[i:end]
+		var clients []any
+		for j, op := range chunk {
+			if j == 0 || op.client != chunk[j-1].client {
+				clients = append(clients, op.client)
 			}
 		}
+		var stored map[string]*balRow
+		if !a.empty["balances_open"] {
+			var err error
+			if stored, err = m.read(ctx, clients); err != nil {
+				return err
+			}
+		}
+		for j := 0; j < len(chunk); {
+			k := j + 1
+			for k < len(chunk) && chunk[k].client == chunk[j].client {
+				k++
+			}
+			if err := w.client(ctx, chunk[j].client, stored[chunk[j].client], chunk[j:k], carried); err != nil {
+				return fmt.Errorf("balance accumulators of client %s: %w", chunk[j].client, err)
+			}
+			j = k
+		}
+		i = end
 	}
-	m.moves = m.moves[:0]
-	return nil
+	if err := w.open.close(ctx); err != nil {
+		return err
+	}
+	return w.closed.close(ctx)
 }
 
-// write stores a changed row: upserted, or deleted when its last month moved to another owner.
-func (m *monthWriter) write(ctx context.Context, account string, r *accRow) error {
-	if !r.changed {
-		return nil
+// balWriter writes the rows of apply.
+type balWriter struct {
+	m            *monthWriter
+	open, closed *bulk
+	text         []byte
+}
+
+// client applies one client's operations to its open row (nil: none stored).
+func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops []balOp, carried map[string]balEntry) error {
+	a := w.m.a
+	switch {
+	case row == nil:
+		row = &balRow{month: a.month}
+	case row.month > a.month:
+		return fmt.Errorf("the open row is of %d, after the batch's month %d", row.month, a.month)
+	case row.month < a.month:
+		// The first batch of a new month to move one of the client's accounts closes the open row and
+		// opens this month's with the balances carried.
+		w.text = appendBalEntries(w.text[:0], row.entries)
+		if err := w.closed.add(ctx, a.month, client, row.month, string(w.text)); err != nil {
+			return err
+		}
+		open := make([]balEntry, 0, len(row.entries)+len(ops))
+		for _, e := range row.entries {
+			if e.balance != 0 {
+				open = append(open, balEntry{account: e.account, fromDay: 1, class: e.class, balance: e.balance})
+			}
+		}
+		row.month, row.entries = a.month, open
 	}
-	r.changed = false
-	if len(r.months) == 0 {
-		if !r.stored {
+	for _, op := range ops {
+		if op.mv == nil {
+			if i, ok := row.find(op.drop); ok {
+				row.entries = slices.Delete(row.entries, i, i+1)
+			}
+			continue
+		}
+		mv := op.mv
+		e := balEntry{account: []byte(mv.id), fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
+		i, ok := row.find(mv.id)
+		was, brought := carried[mv.id]
+		if ok {
+			was, brought = row.entries[i], true
+		}
+		if brought {
+			// The days since the last change held the last balance; the month's entry follows the account to
+			// its new owner or class.
+			e.sumBefore = was.sumBefore + was.balance*int64(a.day-was.fromDay)
+		}
+		if mv.ends {
+			if !brought {
+				continue // nothing to end
+			}
+			e.class, e.balance = was.class, 0
+		}
+		if ok {
+			row.entries[i] = e
+		} else {
+			row.entries = slices.Insert(row.entries, i, e)
+		}
+	}
+	if len(row.entries) == 0 {
+		if !row.stored {
 			return nil
 		}
-		_, err := m.a.tx.ExecContext(ctx, m.a.s.Rebind("DELETE FROM account_balances WHERE account_id = ? AND client_id = ?"), account, r.client)
+		_, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM balances_open WHERE client_id = ?"), client)
 		return err
 	}
-	m.text = appendAccMonths(m.text[:0], r.months)
-	return m.up.add(ctx, r.client, account, r.owners, string(m.text))
+	w.text = appendBalEntries(w.text[:0], row.entries)
+	return w.open.add(ctx, client, row.month, string(w.text))
 }
 
-// read fills stored with the rows of the accounts moved: for an account that keeps its owner and points
-// class, the owner's row, by its key (its month is in that row: a month follows the account to its owner);
-// for one that changes hands or class, or a stored account its owner has no row of yet (it earned nothing
-// so far, or changed hands while it earned nothing), all its rows, by the index on account_id, so that
-// every row of the account is counted in owners.
-func (m *monthWriter) read(ctx context.Context, stored map[string][]*accRow) error {
-	a := m.a
-	var pairs, byAccount []any
-	for _, mv := range m.moves {
-		if mv.reassigned {
-			byAccount = append(byAccount, mv.id)
-		} else {
-			pairs = append(pairs, mv.client, mv.id)
-		}
-	}
-	var id, client, months sql.RawBytes
-	var owners int64
-	row := func(scan func(...any) error) error {
-		if err := scan(&client, &id, &owners, &months); err != nil {
-			return err
-		}
-		r := &accRow{client: string(client), owners: int(owners), stored: true}
-		var err error
-		if r.months, err = parseAccMonths(months, nil); err != nil {
-			return fmt.Errorf("account %s: %w", id, err)
-		}
-		stored[string(id)] = append(stored[string(id)], r)
-		return nil
-	}
-	if len(pairs) > 0 {
-		if err := a.lookup(ctx, accRowsRead, []string{"client_id", "account_id"}, pairs, row); err != nil {
-			return err
-		}
-		for _, mv := range m.moves {
-			if !mv.reassigned && mv.known && len(stored[mv.id]) == 0 {
-				byAccount = append(byAccount, mv.id)
+// read returns the stored open rows of clients.
+func (m *monthWriter) read(ctx context.Context, clients []any) (map[string]*balRow, error) {
+	stored := make(map[string]*balRow, len(clients))
+	var id, text sql.RawBytes
+	var month int64
+	err := m.a.lookup(ctx, "SELECT client_id, month, accounts FROM balances_open WHERE", []string{"client_id"}, clients,
+		func(scan func(...any) error) error {
+			if err := scan(&id, &month, &text); err != nil {
+				return err
 			}
-		}
+			r := &balRow{month: int(month), stored: true}
+			var err error
+			if r.entries, err = parseBalEntries(bytes.Clone(text), nil); err != nil {
+				return fmt.Errorf("client %s: %w", id, err)
+			}
+			stored[string(id)] = r
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read balance accumulators: %w", err)
 	}
-	if len(byAccount) > 0 {
-		if err := a.lookup(ctx, accRowsRead, []string{"account_id"}, byAccount, row); err != nil {
-			return err
-		}
+	return stored, nil
+}
+
+// prune drops the closed rows and years older than AccumulatorMonthsKept: a range of each table's key.
+func (m *monthWriter) prune(ctx context.Context) error {
+	a := m.a
+	first := addMonth(a.month, -AccumulatorMonthsKept) // the oldest month kept
+	// A row closed in month C stands for the months before C.
+	if _, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM balances_closed WHERE closed_in <= ?"), first); err != nil {
+		return fmt.Errorf("drop old balance accumulators: %w", err)
+	}
+	if _, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM volumes_closed WHERE year < ?"), first/100); err != nil {
+		return fmt.Errorf("drop old volumes: %w", err)
 	}
 	return nil
-}
-
-const accRowsRead = "SELECT client_id, account_id, owners, months FROM account_balances WHERE"
-
-func (m *monthWriter) close(ctx context.Context) error {
-	if err := m.flush(ctx); err != nil {
-		return err
-	}
-	return m.up.close(ctx)
 }
 
 // MonthSums is what the accumulators say about one client over one calendar month: the sum of end-of-day
@@ -366,89 +444,105 @@ type MonthSums struct {
 	FeeIncome  int64
 }
 
-// ClientMonthSums reads the accumulators of one client for a complete calendar month (YYYYMM), carrying
-// forward, for accounts with no entry in that month, the balance of their latest earlier entry. An
-// account counts for the client when that entry is in the client's row. It serves explanations and
-// tests; the monthly rating reads the same table in bulk.
+// ClientMonthSums reads the accumulators of one client for a complete calendar month (YYYYMM): the row
+// that stands for the month, open or closed. It serves explanations and tests; the monthly rating reads
+// the same tables in bulk.
 func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int) (MonthSums, error) {
-	y, mo := month/100, month%100
-	days := domain.DaysIn(y, mo)
+	days := domain.DaysIn(month/100, month%100)
 	out := MonthSums{Month: month, Days: days, BalanceSum: map[string]int64{}}
-	type latest struct {
-		e      accEntry
-		client string
-	}
-	last := map[string]latest{} // account → its latest entry up to month, over all its owners
-	err := s.readRows(ctx, s.Rebind(`SELECT account_id, client_id, months FROM account_balances
-		WHERE account_id IN (SELECT account_id FROM account_balances WHERE client_id = ?)`), func(scan func(...any) error) error {
-		var id, client string
-		var months []byte
-		if err := scan(&id, &client, &months); err != nil {
-			return err
-		}
-		es, err := parseAccMonths(months, nil)
-		if err != nil {
-			return fmt.Errorf("account %s: %w", id, err)
-		}
-		for _, e := range es {
-			if e.month <= month && e.month > last[id].e.month {
-				last[id] = latest{e, client}
-			}
-		}
-		return nil
-	}, clientID)
-	if err != nil {
+	fail := func(err error) (MonthSums, error) {
 		return out, fmt.Errorf("accumulators of client %s for %d: %w", clientID, month, err)
 	}
-	for _, l := range last {
-		if l.client != clientID {
-			continue
-		}
-		if l.e.month == month {
-			out.BalanceSum[l.e.class] += l.e.sumBefore + l.e.balance*int64(days-l.e.fromDay+1)
-		} else {
-			out.BalanceSum[l.e.class] += l.e.balance * int64(days) // unchanged all month
-		}
-	}
-	var months []byte
-	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT months FROM client_volumes WHERE client_id = ?`), clientID).Scan(&months)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return out, fmt.Errorf("volumes of client %s for %d: %w", clientID, month, err)
-	}
-	vs, err := parseVolMonths(months, nil)
+	from, text, err := s.balancesAt(ctx, clientID, month)
 	if err != nil {
-		return out, fmt.Errorf("volumes of client %s: %w", clientID, err)
+		return fail(err)
 	}
-	if i := findMonth(vs, month, volMonth); i >= 0 {
-		out.Purchases, out.CardSpend, out.FeeIncome = vs[i].purchases, vs[i].cardSpend, vs[i].fees
+	entries, err := parseBalEntries(text, nil)
+	if err != nil {
+		return fail(err)
+	}
+	for _, e := range entries {
+		if from == month {
+			out.BalanceSum[e.class] += e.sumBefore + e.balance*int64(days-e.fromDay+1)
+		} else {
+			out.BalanceSum[e.class] += e.balance * int64(days) // unchanged all month
+		}
+	}
+	v, ok, err := s.volumesOf(ctx, clientID, month)
+	if err != nil {
+		return fail(err)
+	}
+	if ok {
+		out.Purchases, out.CardSpend, out.FeeIncome = v.purchases, v.cardSpend, v.fees
 	}
 	return out, nil
 }
 
-// AccumulatorMismatches counts the points-earning accounts whose latest accumulated end-of-day balance
-// differs from their current balance (0 once closed): an integrity check of the import, which keeps the
-// two together. The accounts are read whole; it is for tests and checks, not for the nightly path.
-func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
-	latest := map[string]accEntry{}
-	err := s.scanTable(ctx, "SELECT account_id, months FROM account_balances", func(scan func(...any) error) error {
-		var id string
-		var months []byte
-		if err := scan(&id, &months); err != nil {
+// balancesAt returns the month and entries of the client's row that stands for month: the open row if it
+// is of month or before, else the closed row of month or before closed the soonest after month.
+func (s *Store) balancesAt(ctx context.Context, clientID string, month int) (int, []byte, error) {
+	var from int
+	var text []byte
+	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT month, accounts FROM balances_open WHERE client_id = ?"), clientID).Scan(&from, &text)
+	switch {
+	case err == nil && from <= month:
+		return from, text, nil
+	case err != nil && !errors.Is(err, sql.ErrNoRows):
+		return 0, nil, err
+	}
+	// Rows are closed in the months after the one they stand for, and no further back than the months kept:
+	// look the client up in each, soonest first.
+	closedIn := make([]any, 0, AccumulatorMonthsKept+1)
+	for c := addMonth(month, 1); len(closedIn) <= AccumulatorMonthsKept; c = addMonth(c, 1) {
+		closedIn = append(closedIn, c)
+	}
+	found := false
+	err = s.readRows(ctx, s.Rebind(`SELECT month, accounts FROM balances_closed WHERE client_id = ? AND closed_in IN (`+
+		placeholders(len(closedIn))+`) ORDER BY closed_in`), func(scan func(...any) error) error {
+		var m int
+		var t []byte
+		if err := scan(&m, &t); err != nil {
 			return err
 		}
-		es, err := parseAccMonths(months, nil)
-		if err != nil {
-			return fmt.Errorf("account %s: %w", id, err)
+		if !found && m <= month {
+			from, text, found = m, t, true
 		}
-		if n := len(es); n > 0 && es[n-1].month > latest[id].month {
-			latest[id] = es[n-1]
+		return nil
+	}, append([]any{clientID}, closedIn...)...)
+	if err != nil || !found {
+		return 0, nil, err
+	}
+	return from, text, nil
+}
+
+// AccumulatorMismatches counts the points-earning accounts whose latest accumulated end-of-day balance
+// differs from their current balance (0 once closed), and the accounts in more than one client's open
+// row: an integrity check of the import, which keeps the two together. The accounts are read whole; it is
+// for tests and checks, not for the nightly path.
+func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
+	latest := map[string]int64{}
+	wrong := 0
+	err := s.scanTable(ctx, "SELECT client_id, accounts FROM balances_open", func(scan func(...any) error) error {
+		var id string
+		var text []byte
+		if err := scan(&id, &text); err != nil {
+			return err
+		}
+		entries, err := parseBalEntries(text, nil)
+		if err != nil {
+			return fmt.Errorf("client %s: %w", id, err)
+		}
+		for _, e := range entries {
+			if _, twice := latest[string(e.account)]; twice {
+				wrong++
+			}
+			latest[string(e.account)] = e.balance
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("accumulators: %w", err)
 	}
-	wrong := 0
 	err = s.scanTable(ctx, `SELECT a.account_id, CASE WHEN a.status = 'active' THEN a.balance_cny ELSE 0 END FROM accounts a
 		JOIN products p ON p.product_code = a.product_code WHERE p.points_class NOT IN ('', 'none')`, func(scan func(...any) error) error {
 		var id string
@@ -456,7 +550,7 @@ func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
 		if err := scan(&id, &eod); err != nil {
 			return err
 		}
-		if e, ok := latest[id]; (ok && e.balance != eod) || (!ok && eod != 0) {
+		if latest[id] != eod {
 			wrong++
 		}
 		return nil

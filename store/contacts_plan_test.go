@@ -55,27 +55,31 @@ func queryPlan(t *testing.T, s *Store, query string, args ...any) string {
 }
 
 // TestRatingReadsPlans checks that the monthly re-rating reads its large tables in client id order
-// without sorting them (their keys, or a covering index, give that order), and that the import reads an
-// account's accumulator row by its key.
+// without sorting them (their keys, or a covering index, give that order), the closed months a month or a
+// year at a time, and that the import reads a client's accumulator rows by their keys.
 func TestRatingReadsPlans(t *testing.T) {
 	s := planStore(t)
 	for _, c := range []struct{ query, want string }{
-		{balancesRead + " ORDER BY client_id, account_id", "SCAN account_balances"},
+		{openBalancesRead + " ORDER BY client_id", "SCAN balances_open"},
+		{closedBalancesRead + " WHERE closed_in = ? AND client_id >= ? AND client_id < ? ORDER BY client_id",
+			"SEARCH balances_closed USING PRIMARY KEY (closed_in=? AND client_id>? AND client_id<?)"},
+		{openVolumesRead + " ORDER BY client_id", "SCAN volumes_open"},
+		{closedVolumesRead + " WHERE year = ? ORDER BY client_id", "SEARCH volumes_closed USING PRIMARY KEY (year=?)"},
 		{accountsRead + " ORDER BY client_id", "SCAN accounts USING COVERING INDEX accounts_client"},
 		{"SELECT " + ratingColumns + " FROM client_ratings ORDER BY client_id", "SCAN client_ratings"},
-		{"SELECT client_id, months FROM client_volumes ORDER BY client_id", "SCAN client_volumes"},
 		{"SELECT client_id, aum FROM client_aum ORDER BY client_id", "SCAN client_aum"},
 	} {
-		plan := queryPlan(t, s, c.query)
+		args := []any{202601, "C1", "C9"}[:strings.Count(c.query, "?")]
+		plan := queryPlan(t, s, c.query, args...)
 		if !strings.Contains(plan, c.want) || strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("%s: plan\n%s\nwant %q without a sort", c.query, plan, c.want)
 		}
 	}
 	// The import's keyed reads (applier.lookup): one statement a key, by the key.
 	for _, c := range []struct{ query, want string }{
-		{accRowsRead + " client_id = ? AND account_id = ?", "SEARCH account_balances USING PRIMARY KEY (client_id=? AND account_id=?)"},
-		{accRowsRead + " account_id = ?", "SEARCH account_balances USING INDEX account_balances_account (account_id=?)"},
-		{"SELECT client_id, months FROM client_volumes WHERE client_id = ?", "SEARCH client_volumes USING PRIMARY KEY (client_id=?)"},
+		{"SELECT client_id, month, accounts FROM balances_open WHERE client_id = ?", "SEARCH balances_open USING PRIMARY KEY (client_id=?)"},
+		{"SELECT client_id, months FROM volumes_open WHERE client_id = ?", "SEARCH volumes_open USING PRIMARY KEY (client_id=?)"},
+		{"SELECT client_id, months FROM volumes_closed WHERE year = 2026 AND client_id = ?", "SEARCH volumes_closed USING PRIMARY KEY (year=? AND client_id=?)"},
 		{"SELECT account_id, client_id FROM accounts WHERE account_id = ?", "SEARCH accounts USING INDEX sqlite_autoindex_accounts_1 (account_id=?)"},
 	} {
 		args := []any{"C1", "A1"}[:strings.Count(c.query, "?")]

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -133,6 +134,7 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 	}
 	ap := &applier{s: s, b: b, opts: opts, res: &res, day: b.BusinessDate.Day(), month: monthOf(b.BusinessDate),
 		total: len(b.Orgs) + len(b.Products) + len(b.FX) + len(b.Clients) + len(b.Accounts) + len(b.Txns) + len(b.Income)}
+	ap.balances = &monthWriter{a: ap}
 	err = s.importTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
 		ap.tx, ap.conn = tx, conn
 		// Another process may have applied a batch since the check above; the transaction holds the
@@ -159,7 +161,7 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 			return err
 		}
 		for _, step := range []func(context.Context) error{ap.orgs, ap.products, ap.fx, ap.clients, ap.accounts,
-			ap.closeAbsent, ap.revalue, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.ratingFeed, ap.indexes, ap.log} {
+			ap.closeAbsent, ap.revalue, ap.balanceMonths, ap.txns, ap.income, ap.clientMonths, ap.aum, ap.ratingFeed, ap.indexes, ap.log} {
 			if err := step(ctx); err != nil {
 				return err
 			}
@@ -328,6 +330,7 @@ type applier struct {
 	empty     map[string]bool               // emptyTables that held no row before the batch
 	aumAtLoad map[string]int64              // client → AUM written with its row by a first load
 	absent    []closing                     // a full batch's absent active accounts, when the accounts step found them
+	balances  *monthWriter                  // the accounts' moves for the balance accumulators
 }
 
 type clientMonth struct {
@@ -478,7 +481,7 @@ const chunkRows = 500
 const bulkLoadMin = 20000
 
 // emptyTables are the tables whose emptiness before the batch the import uses (applier.empty).
-var emptyTables = []string{"clients", "accounts", "account_balances", "client_volumes"}
+var emptyTables = []string{"clients", "accounts", "balances_open", "volumes_open"}
 
 // lookEmpty notes which of emptyTables hold no row before the batch. A batch's keys are unique within each of
 // its files (ingest refuses a duplicate), so while applying a batch to a table that was empty nothing can be
@@ -688,17 +691,14 @@ func (a *applier) accounts(ctx context.Context) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	for _, t := range []string{"accounts", "account_balances"} {
-		if err := a.bulkLoad(ctx, t, len(rows)); err != nil {
-			return err
-		}
+	if err := a.bulkLoad(ctx, "accounts", len(rows)); err != nil {
+		return err
 	}
 	ins := a.newBulk("ACCT", `INSERT INTO accounts (account_id, client_id, product_code, currency, balance, balance_cny,
 		open_date, maturity_date, status) VALUES `, "", 9)
 	moved := a.newUpdater("ACCT", "accounts", "account_id:text", "balance:bigint", "balance_cny:bigint", "maturity_date:date")
 	changed := a.newUpdater("ACCT", "accounts", "account_id:text", "client_id:text", "product_code:text", "currency:text",
 		"balance:bigint", "balance_cny:bigint", "open_date:date", "maturity_date:date", "status:text")
-	months := a.newMonths()
 	// The rows are applied in account id order, so that each chunk's reads and writes land on neighbouring
 	// pages whatever order the core wrote them in. A full batch on SQLite carries every open account: each
 	// chunk reads the stored accounts of its whole id range at once, which also finds the accounts absent
@@ -759,14 +759,14 @@ func (a *applier) accounts(ctx context.Context) error {
 				return err
 			}
 			now := storedAccount{client: r.ClientID, product: r.ProductCode, cny: cny, status: r.Status}
-			if err := a.accountMoved(ctx, months, r.AccountID, o, known, now); err != nil {
+			if err := a.accountMoved(r.AccountID, o, known, now); err != nil {
 				return err
 			}
 		}
 		a.progress(len(chunk))
 	}
 	a.res.Rows["ACCT"] = len(rows)
-	for _, w := range []interface{ close(context.Context) error }{ins, moved, changed, months} {
+	for _, w := range []interface{ close(context.Context) error }{ins, moved, changed} {
 		if err := w.close(ctx); err != nil {
 			return err
 		}
@@ -774,9 +774,10 @@ func (a *applier) accounts(ctx context.Context) error {
 	return nil
 }
 
-// accountMoved records an account's new end-of-day state (now) in the month's accumulators and moves the
-// AUM of its owner (and of its former owner, if it changed hands) by the difference.
-func (a *applier) accountMoved(ctx context.Context, m *monthWriter, id string, old storedAccount, known bool, now storedAccount) error {
+// accountMoved records an account's new end-of-day state (now) for the month's accumulators (applied by
+// the balances step) and moves the AUM of its owner (and of its former owner, if it changed hands) by the
+// difference.
+func (a *applier) accountMoved(id string, old storedAccount, known bool, now storedAccount) error {
 	var prev int64
 	if known {
 		prev = old.eod()
@@ -791,7 +792,12 @@ func (a *applier) accountMoved(ctx context.Context, m *monthWriter, id string, o
 			a.touch(old.client)
 		}
 	}
-	return m.move(ctx, acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned, known: known})
+	mv := acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned}
+	if known && old.client != now.client {
+		mv.was = old.client
+	}
+	a.balances.move(mv)
+	return nil
 }
 
 // assetValue is what an account's end-of-day balance adds to its owner's AUM: asset products only.
@@ -914,21 +920,17 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 	if len(list) == 0 {
 		return nil
 	}
-	months := a.newMonths()
 	upd := a.newUpdater("full account mode", "accounts", "account_id:text", "status:text", "balance:bigint", "balance_cny:bigint")
 	for _, c := range list {
 		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
 		}
-		if err := a.accountMoved(ctx, months, c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"}); err != nil {
+		if err := a.accountMoved(c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"}); err != nil {
 			return err
 		}
 	}
 	a.res.ClosedByFull = len(list)
-	if err := upd.close(ctx); err != nil {
-		return err
-	}
-	return months.close(ctx)
+	return upd.close(ctx)
 }
 
 // revalue converts, at a new rate, the active foreign-currency accounts that the batch did not carry: a
@@ -943,7 +945,6 @@ func (a *applier) revalue(ctx context.Context) error {
 			carried[r.AccountID] = true
 		}
 	}
-	months := a.newMonths()
 	upd := a.newUpdater("revalue", "accounts", "account_id:text", "balance_cny:bigint")
 	for _, f := range a.b.FX {
 		if prev, ok := a.prevRate[f.Currency]; ok && prev == f.Rate {
@@ -982,17 +983,17 @@ func (a *applier) revalue(ctx context.Context) error {
 			}
 			now := x.storedAccount
 			now.cny = cny
-			if err := a.accountMoved(ctx, months, x.id, x.storedAccount, true, now); err != nil {
+			if err := a.accountMoved(x.id, x.storedAccount, true, now); err != nil {
 				return err
 			}
 			a.res.Reconverted++
 		}
 	}
-	if err := upd.close(ctx); err != nil {
-		return err
-	}
-	return months.close(ctx)
+	return upd.close(ctx)
 }
+
+// balanceMonths applies the accounts' moves of the batch to the running balance accumulators.
+func (a *applier) balanceMonths(ctx context.Context) error { return a.balances.apply(ctx) }
 
 // txns stores the day's transactions and gathers each client's volumes for the month. A transaction id
 // that an earlier batch applied violates the primary key; the import is then refused and names them.
@@ -1081,22 +1082,22 @@ func (a *applier) income(ctx context.Context) error {
 	return bk.close(ctx)
 }
 
-// clientMonths adds the day's volumes to each client's month: a client's first day of the month inserts
-// its row, later days add to it.
+// clientMonths adds the day's volumes to each client's open month (volumes_open): a client's first day of
+// a month moves its open month, if any, to the closed months of its year (volumes_closed) and starts the new
+// one; later days add to it.
 func (a *applier) clientMonths(ctx context.Context) error {
 	if len(a.months) == 0 {
 		return nil
-	}
-	if err := a.bulkLoad(ctx, "client_volumes", len(a.months)); err != nil {
-		return err
 	}
 	ids := make([]string, 0, len(a.months))
 	for id := range a.months {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the keys' order: B-tree writes land next to each other
-	up := a.newBulk("client months", `INSERT INTO client_volumes (client_id, months) VALUES `,
+	up := a.newBulk("client months", `INSERT INTO volumes_open (client_id, months) VALUES `,
 		`ON CONFLICT (client_id) DO UPDATE SET months = excluded.months`, 2)
+	closed := a.newBulk("closed client months", `INSERT INTO volumes_closed (year, client_id, months) VALUES `,
+		`ON CONFLICT (year, client_id) DO UPDATE SET months = excluded.months`, 3)
 	var text []byte
 	for i := 0; i < len(ids); i += chunkRows {
 		chunk := ids[i:min(i+chunkRows, len(ids))]
@@ -1104,45 +1105,101 @@ func (a *applier) clientMonths(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		var closing []volClosing // the open months this chunk closes, in client order
 		for _, id := range chunk {
 			m := a.months[id]
-			months := stored[id]
 			e := volEntry{month: a.month, purchases: m.purchases, cardSpend: m.cardSpend, fees: m.fees, txns: int64(m.txns),
 				outflow: m.outflow, lastTxn: m.lastTxn}
-			if j := findMonth(months, a.month, volMonth); j >= 0 {
-				was := months[j]
-				e.purchases, e.cardSpend, e.fees = e.purchases+was.purchases, e.cardSpend+was.cardSpend, e.fees+was.fees
-				e.txns, e.outflow = e.txns+was.txns, e.outflow+was.outflow
-				if e.lastTxn.IsZero() {
-					e.lastTxn = was.lastTxn
+			if was, ok := stored[id]; ok {
+				switch {
+				case was.month == a.month:
+					e.add(was)
+				case was.month < a.month:
+					closing = append(closing, volClosing{id, was})
+				default:
+					return fmt.Errorf("client months: client %s has volumes of %d, after the batch's month", id, was.month)
 				}
 			}
-			text = appendVolMonths(text[:0], putMonth(months, e, volMonth))
+			text = appendVolMonths(text[:0], []volEntry{e})
 			if err := up.add(ctx, id, string(text)); err != nil {
 				return err
 			}
 		}
+		if text, err = a.closeClientMonths(ctx, closed, closing, text); err != nil {
+			return err
+		}
 	}
-	return up.close(ctx)
+	if err := up.close(ctx); err != nil {
+		return err
+	}
+	return closed.close(ctx)
 }
 
-// storedClientMonths reads the stored volumes of the clients in chunk.
-func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string][]volEntry, error) {
-	if a.empty["client_volumes"] {
+// volClosing is a client's open month that a batch of a later month closes.
+type volClosing struct {
+	client string
+	volEntry
+}
+
+// closeClientMonths appends closing months to their clients' closed months of the year (volumes_closed),
+// using text as a buffer.
+func (a *applier) closeClientMonths(ctx context.Context, closed *bulk, closing []volClosing, text []byte) ([]byte, error) {
+	byYear := map[int][]any{} // year → clients
+	for _, c := range closing {
+		byYear[c.month/100] = append(byYear[c.month/100], c.client)
+	}
+	years := map[int]map[string][]volEntry{}
+	for year, clients := range byYear {
+		stored := map[string][]volEntry{}
+		years[year] = stored
+		err := a.lookup(ctx, "SELECT client_id, months FROM volumes_closed WHERE year = "+strconv.Itoa(year)+" AND", []string{"client_id"}, clients,
+			func(scan func(...any) error) error {
+				var id, months sql.RawBytes
+				if err := scan(&id, &months); err != nil {
+					return err
+				}
+				es, err := parseVolMonths(months, nil)
+				if err != nil {
+					return fmt.Errorf("client %s, year %d: %w", id, year, err)
+				}
+				stored[string(id)] = es
+				return nil
+			})
+		if err != nil {
+			return text, fmt.Errorf("read closed client months: %w", err)
+		}
+	}
+	for _, c := range closing {
+		year := c.month / 100
+		es := years[year][c.client]
+		if k := len(es); k > 0 && es[k-1].month >= c.month {
+			return text, fmt.Errorf("client months: client %s closes %d after %d", c.client, c.month, es[k-1].month)
+		}
+		text = appendVolMonths(text[:0], append(es, c.volEntry))
+		if err := closed.add(ctx, year, c.client, string(text)); err != nil {
+			return text, err
+		}
+	}
+	return text, nil
+}
+
+// storedClientMonths reads the stored open months of the clients in chunk.
+func (a *applier) storedClientMonths(ctx context.Context, chunk []string) (map[string]volEntry, error) {
+	if a.empty["volumes_open"] {
 		return nil, nil
 	}
-	stored := make(map[string][]volEntry, len(chunk))
+	stored := make(map[string]volEntry, len(chunk))
 	var id, months sql.RawBytes
-	err := a.lookup(ctx, "SELECT client_id, months FROM client_volumes WHERE", []string{"client_id"}, anys(chunk),
+	err := a.lookup(ctx, "SELECT client_id, months FROM volumes_open WHERE", []string{"client_id"}, anys(chunk),
 		func(scan func(...any) error) error {
 			if err := scan(&id, &months); err != nil {
 				return err
 			}
-			es, err := parseVolMonths(months, nil)
+			e, err := parseOpenVolumes(months)
 			if err != nil {
 				return fmt.Errorf("client %s: %w", id, err)
 			}
-			stored[string(id)] = es
+			stored[string(id)] = e
 			return nil
 		})
 	if err != nil {

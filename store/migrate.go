@@ -150,6 +150,12 @@ func (s *Store) MigrateTo(ctx context.Context, last int) (applied []string, err 
 				return applied, fmt.Errorf("migrate %s, statement %d: %w\n%s", m.Name, i+1, err, stmt)
 			}
 		}
+		if step := migrationSteps[m.Version]; step != nil {
+			if err := step(ctx, s, tx); err != nil {
+				tx.Rollback()
+				return applied, fmt.Errorf("migrate %s: %w", m.Name, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, s.Rebind("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
 			m.Version, m.Name, s.now().Format("2006-01-02T15:04:05Z")); err != nil {
 			tx.Rollback()

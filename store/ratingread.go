@@ -135,6 +135,9 @@ func (g *gather) rest(ctx context.Context) error {
 	if err := g.catalogue(ctx); err != nil {
 		return err
 	}
+	if err := g.closedMonths(ctx); err != nil {
+		return err
+	}
 	workers := min(max(runtime.GOMAXPROCS(0), 2), 8)
 	spans := []span{{}}
 	if piece := g.minPiece(); g.q.Clients == nil && len(g.list) >= 4*piece {
@@ -171,9 +174,6 @@ func (g *gather) rest(ctx context.Context) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	if err := g.joinShared(); err != nil {
 		return err
 	}
 	for _, in := range g.list {
@@ -222,8 +222,7 @@ type gather struct {
 	list   []*RatingInput // the clients' figures, in client id order once g.clients has read them
 
 	products map[string]product // the catalogue (g.catalogue)
-	mu       sync.Mutex
-	shared   []sharedRow // the months of accounts that changed hands (g.balances), joined at the end
+	closed   []int              // the months whose closed balances rows are read (g.closedMonths)
 }
 
 // each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
@@ -500,101 +499,68 @@ func (g *gather) accounts(ctx context.Context, sp span) error {
 	})
 }
 
-// The reads of the accumulators and of the accounts, each in client id order (with "ORDER BY client_id" and
-// ", account_id" for the accumulators), which their keys give without a sort (TestRatingReadsPlans).
+// The reads of the accumulators and of the accounts, each in client id order ("ORDER BY client_id"), which
+// their keys give without a sort (TestRatingReadsPlans).
 const (
-	balancesRead = `SELECT client_id, account_id, owners, months FROM account_balances`
-	accountsRead = `SELECT client_id, status, product_code FROM accounts`
+	openBalancesRead   = `SELECT client_id, month, accounts FROM balances_open`
+	closedBalancesRead = `SELECT client_id, month, accounts FROM balances_closed`
+	openVolumesRead    = `SELECT client_id, months FROM volumes_open`
+	closedVolumesRead  = `SELECT client_id, months FROM volumes_closed`
+	accountsRead       = `SELECT client_id, status, product_code FROM accounts`
 )
 
-// balanceRow is one month of an account's accumulator with its owner; in is the owner's figures (nil: a
-// client the query does not cover).
-type balanceRow struct {
-	in *RatingInput
-	accEntry
+// closedMonths lists the months whose closed balances rows the re-rating reads: those closed after the
+// first month it measures (the window's or the churn month), each a range of the table's key. A row closed
+// in month C stands for the months before C.
+func (g *gather) closedMonths(ctx context.Context) error {
+	var last sql.NullInt64
+	if err := g.s.db.QueryRowContext(ctx, "SELECT max(closed_in) FROM balances_closed").Scan(&last); err != nil {
+		return fmt.Errorf("closed balance accumulators: %w", err)
+	}
+	for c := addMonth(min(g.months[0].month, g.churn), 1); last.Valid && c <= int(last.Int64); c = addMonth(c, 1) {
+		g.closed = append(g.closed, c)
+	}
+	return nil
 }
 
-// balances reads the accumulators (account_balances: a row an owner and account, its months packed), the
-// largest read of a re-rating, in client id order (migration 0014). The row of an account that has only
-// ever had one owner holds all its months and is added to the owner's figures at once; the rows of an
-// account that changed hands are kept, and joined by account, in month order, once the read is over. The
-// text is scanned without a copy (sql.RawBytes).
+// balances reads the balance accumulators (migration 0016), the largest read of a re-rating: the open rows
+// and the closed rows that stand for a month the re-rating measures, each in client id order. A row's
+// entries add to its client's figures for the months the row stands for. The text is scanned without a
+// copy (sql.RawBytes).
 func (g *gather) balances(ctx context.Context, sp span) error {
-	var one []balanceRow // the months of a row
-	var shared []sharedRow
-	var entries []accEntry
-	var client, id, months sql.RawBytes
-	var owners int64
-	dst := []any{&client, &id, &owners, &months}
-	clients := g.cursor(sp)
-	err := g.each(ctx, sp, balancesRead, "client_id", "", "ORDER BY client_id, account_id", nil,
-		func(scan func(...any) error) error {
+	var entries []balEntry
+	var client, text sql.RawBytes
+	var month int64
+	dst := []any{&client, &month, &text}
+	read := func(until int) func(scan func(...any) error) error {
+		clients := g.cursor(sp)
+		return func(scan func(...any) error) error {
 			if err := scan(dst...); err != nil {
 				return err
 			}
-			var err error
-			if entries, err = parseAccMonths(months, entries[:0]); err != nil {
-				return fmt.Errorf("account %s of client %s: %w", id, client, err)
+			if int(month) > g.last {
+				return nil // a row of months after the window
 			}
 			in := clients.find(client)
-			if owners > 1 {
-				for _, e := range entries {
-					if e.month <= g.last {
-						shared = append(shared, sharedRow{string(id), balanceRow{in, e}})
-					}
-				}
-				return nil
+			if in == nil {
+				return nil // a client the query does not cover
 			}
-			one = one[:0]
-			for _, e := range entries {
-				if e.month > g.last {
-					break
-				}
-				one = append(one, balanceRow{in, e})
+			var err error
+			if entries, err = parseBalEntries(text, entries[:0]); err != nil {
+				return fmt.Errorf("balances of client %s, month %d: %w", client, month, err)
 			}
-			return g.account(id, one)
-		})
-	if err != nil {
+			return g.addBalances(in, int(month), until, entries)
+		}
+	}
+	if err := g.each(ctx, sp, openBalancesRead, "client_id", "", "ORDER BY client_id", nil, read(0)); err != nil {
 		return err
 	}
-	g.mu.Lock()
-	g.shared = append(g.shared, shared...)
-	g.mu.Unlock()
-	return nil
-}
-
-// joinShared adds the months of the accounts that changed hands, each one's months over all its owners'
-// rows in month order, once every piece of the accumulators is read.
-func (g *gather) joinShared() error {
-	shared := g.shared
-	var one []balanceRow
-	slices.SortStableFunc(shared, func(x, y sharedRow) int {
-		if c := strings.Compare(x.account, y.account); c != 0 {
-			return c
-		}
-		return x.month - y.month
-	})
-	for i := 0; i < len(shared); {
-		j := i + 1
-		for j < len(shared) && shared[j].account == shared[i].account {
-			j++
-		}
-		one = one[:0]
-		for _, r := range shared[i:j] {
-			one = append(one, r.balanceRow)
-		}
-		if err := g.account([]byte(shared[i].account), one); err != nil {
+	for _, c := range g.closed {
+		if err := g.each(ctx, sp, closedBalancesRead, "client_id", "closed_in = ?", "ORDER BY client_id", []any{c}, read(c)); err != nil {
 			return err
 		}
-		i = j
 	}
 	return nil
-}
-
-// sharedRow is a month of an account that changed hands.
-type sharedRow struct {
-	account string
-	balanceRow
 }
 
 // pointsClass returns the points class named by b, without allocating for the four classes.
@@ -607,112 +573,102 @@ func pointsClass(b []byte) string {
 	return string(b)
 }
 
-// account adds one account's balances (its months in order, none after the window) to its owners'
-// figures.
-func (g *gather) account(account []byte, rows []balanceRow) error {
-	add := func(r *balanceRow, fenDays int64) error {
-		if r.in == nil {
-			return nil
+// addBalances adds the entries of a client's row of month to its figures, for the months the row stands
+// for: from month until the month before until (0: an open row, to this day).
+func (g *gather) addBalances(in *RatingInput, month, until int, entries []balEntry) error {
+	f := &in.Figures
+	stands := func(m int) bool { return month <= m && (until == 0 || m < until) }
+	atEnd, atChurn := stands(g.last), stands(g.churn)
+	for i := range entries {
+		e := &entries[i]
+		for _, m := range g.months {
+			if !stands(m.month) {
+				continue
+			}
+			fenDays := e.balance * int64(m.days) // unchanged all month
+			if m.month == month {
+				fenDays = e.sumBefore + e.balance*int64(m.days-e.fromDay+1)
+			}
+			if err := f.Inputs.AddBalance(e.class, fenDays); err != nil {
+				return fmt.Errorf("account %s, month %d: %w", e.account, m.month, err)
+			}
 		}
-		if err := r.in.Figures.Inputs.AddBalance(r.class, fenDays); err != nil {
-			return fmt.Errorf("account %s, month %d: %w", account, r.month, err)
-		}
-		return nil
-	}
-	var cur *balanceRow
-	i := 0
-	for _, m := range g.months {
-		for i < len(rows) && rows[i].month < m.month {
-			cur = &rows[i]
-			i++
-		}
-		switch {
-		case i < len(rows) && rows[i].month == m.month:
-			cur = &rows[i]
-			i++
-			if err := add(cur, cur.sumBefore+cur.balance*int64(m.days-cur.fromDay+1)); err != nil {
+		// The balances at the window's end and at the end of the churn month.
+		asset := e.class == "short" || e.class == "long"
+		if atEnd {
+			if err := in.Today.AddBalance(e.class, e.balance); err != nil {
 				return err
 			}
-		case cur != nil:
-			if err := add(cur, cur.balance*int64(m.days)); err != nil {
-				return err
+			if asset {
+				f.AUMEndFen += e.balance
 			}
 		}
-	}
-	// The balances at the window's end and at the end of the churn month.
-	var atEnd, atChurn *balanceRow
-	for j := range rows {
-		if rows[j].month <= g.churn {
-			atChurn = &rows[j]
-		}
-		atEnd = &rows[j]
-	}
-	if atEnd != nil {
-		if in := atEnd.in; in != nil {
-			if err := in.Today.AddBalance(atEnd.class, atEnd.balance); err != nil {
-				return err
-			}
-		}
-	}
-	for _, r := range []*balanceRow{atEnd, atChurn} {
-		if r == nil || (r.class != "short" && r.class != "long") {
-			continue
-		}
-		if in := r.in; in != nil {
-			if r == atEnd {
-				in.Figures.AUMEndFen += r.balance
-			} else {
-				in.Figures.AUMBeforeFen += r.balance
-			}
+		if atChurn && asset {
+			f.AUMBeforeFen += e.balance
 		}
 	}
 	return nil
 }
 
-// volumes sums each client's monthly volumes (client_volumes: a row a client, its months packed) over the
-// window (purchases, card spend, fee income), the twelve months up to the window's last (client-initiated
-// transactions, outflows to other banks), and the months after the churn month (outflows).
+// volumes sums each client's monthly volumes (migration 0016: the open month and the closed months of the
+// years the re-rating measures) over the window (purchases, card spend, fee income), the twelve months up
+// to the window's last (client-initiated transactions, outflows to other banks), and the months after the
+// churn month (outflows).
 func (g *gather) volumes(ctx context.Context, sp span) error {
-	first, lo := g.months[0].month, min(g.months[0].month, g.year)
+	lo := min(g.months[0].month, g.year)
 	var id, months sql.RawBytes
 	dst := []any{&id, &months}
 	var es []volEntry
-	clients := g.cursor(sp)
-	return g.each(ctx, sp, "SELECT client_id, months FROM client_volumes", "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
-		if err := scan(dst...); err != nil {
-			return err
-		}
-		in := clients.find(id)
-		if in == nil {
+	read := func(what string) func(scan func(...any) error) error {
+		clients := g.cursor(sp)
+		return func(scan func(...any) error) error {
+			if err := scan(dst...); err != nil {
+				return err
+			}
+			in := clients.find(id)
+			if in == nil {
+				return nil
+			}
+			var err error
+			if es, err = parseVolMonths(months, es[:0]); err != nil {
+				return fmt.Errorf("%s of client %s: %w", what, id, err)
+			}
+			for _, e := range es {
+				if e.month >= lo && e.month <= g.last {
+					g.addVolumes(&in.Figures, e)
+				}
+			}
 			return nil
 		}
-		var err error
-		if es, err = parseVolMonths(months, es[:0]); err != nil {
-			return fmt.Errorf("client %s: %w", id, err)
+	}
+	if err := g.each(ctx, sp, openVolumesRead, "client_id", "", "ORDER BY client_id", nil, read("open volumes")); err != nil {
+		return err
+	}
+	for y := lo / 100; y <= g.last/100; y++ {
+		if err := g.each(ctx, sp, closedVolumesRead, "client_id", "year = ?", "ORDER BY client_id", []any{y}, read(fmt.Sprint("volumes of ", y))); err != nil {
+			return err
 		}
-		f := &in.Figures
-		for _, e := range es {
-			if e.month < lo || e.month > g.last {
-				continue
-			}
-			if e.month >= first {
-				f.Inputs.Purchases += e.purchases
-				f.Inputs.CardSpend += e.cardSpend
-				f.Inputs.FeeIncome += e.fees
-			}
-			if e.month >= g.year {
-				f.Txns12 += int(e.txns)
-				f.MovedOut12Fen += e.outflow
-			}
-			if e.month > g.churn {
-				f.MovedOutChurnFen += e.outflow
-			}
-			if e.lastTxn.After(f.LastClientTxn) {
-				f.LastClientTxn = e.lastTxn
-			}
-		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// addVolumes adds a month of volumes to a client's figures.
+func (g *gather) addVolumes(f *rating.Figures, e volEntry) {
+	if e.month >= g.months[0].month {
+		f.Inputs.Purchases += e.purchases
+		f.Inputs.CardSpend += e.cardSpend
+		f.Inputs.FeeIncome += e.fees
+	}
+	if e.month >= g.year {
+		f.Txns12 += int(e.txns)
+		f.MovedOut12Fen += e.outflow
+	}
+	if e.month > g.churn {
+		f.MovedOutChurnFen += e.outflow
+	}
+	if e.lastTxn.After(f.LastClientTxn) {
+		f.LastClientTxn = e.lastTxn
+	}
 }
 
 // TellerObservationDays is how long a teller's observation counts for the potential score.

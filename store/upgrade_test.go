@@ -2,9 +2,14 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
 )
@@ -25,8 +30,9 @@ func storeAt(t *testing.T, engine string, version int) *store.Store {
 
 // TestUpgradePacksAccumulators migrates a store holding a row an account and month and a row a client and
 // month (schema 10) to the packed accumulators and volumes of migrations 0011 and 0012, on both engines:
-// every month is kept, in order, with its owner, and the sums read from the packed rows are the sums the
-// old rows gave. Migration 0014 then keys the rows by client and counts each account's owners.
+// every month is kept, in order, with its owner. Migration 0014 then keys the rows by client and counts each
+// account's owners, and migration 0016 rewrites them into a row a client and month, open or closed: the
+// sums read from those are the sums the first rows gave.
 func TestUpgradePacksAccumulators(t *testing.T) {
 	for _, engine := range storetest.Engines(t) {
 		t.Run(engine, func(t *testing.T) {
@@ -53,7 +59,7 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if _, err := s.Migrate(ctx); err != nil {
+			if _, err := s.MigrateTo(ctx, 15); err != nil {
 				t.Fatal(err)
 			}
 			vols := map[string]string{}
@@ -104,6 +110,30 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 			if owners["A1/C1"] != 1 || owners["A2/C1"] != 2 || owners["A2/C2"] != 2 {
 				t.Errorf("owners %v: want A1/C1 1, A2's rows 2", owners)
 			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			// Migration 0016: C1 has a row for each month one of its accounts moved with it (January, March) or
+			// left it (A2 in February), each closed in the next; A1's balance is carried into February.
+			for q, want := range map[string][]string{
+				"SELECT 'open', client_id, month, accounts FROM balances_open ORDER BY client_id": {
+					"open C1 202603 A1,15,short,1400,300", "open C2 202602 A2,1,loan,0,90"},
+				"SELECT closed_in, client_id, month, accounts FROM balances_closed ORDER BY closed_in, client_id": {
+					"202602 C1 202601 A1,1,short,0,100;A2,11,long,5000,-7", "202603 C1 202602 A1,1,short,0,100"},
+				"SELECT 'open', client_id, months, '' FROM volumes_open ORDER BY client_id": {
+					"open C1 202603,7,0,0,0,9, ", "open C2 202602,0,0,0,1,0,2026-02-03 "},
+				"SELECT year, client_id, months, '' FROM volumes_closed ORDER BY year, client_id": {
+					"2026 C1 202601,100,20,5,3,0,2026-01-20 "},
+			} {
+				if got := rowsText(t, s, q); !slices.Equal(got, want) {
+					t.Errorf("%s:\n got %q\nwant %q", q, got, want)
+				}
+			}
+			for _, old := range []string{"account_balances", "client_volumes"} {
+				if _, err := s.DB().ExecContext(ctx, "SELECT 1 FROM "+old); err == nil {
+					t.Errorf("%s is still there", old)
+				}
+			}
 			// March for C1: A1 changed on the 15th (1 400 before, 300 a day for 17 days); A2 is C2's since
 			// February, so it is not C1's in March.
 			sums, err := s.ClientMonthSums(ctx, "C1", 202603)
@@ -125,6 +155,28 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rowsText returns the rows of a query of four columns, each as its values separated by spaces.
+func rowsText(t *testing.T, s *store.Store, query string) []string {
+	t.Helper()
+	rows, err := s.DB().QueryContext(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v [4]string
+		if err := rows.Scan(&v[0], &v[1], &v[2], &v[3]); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, strings.Join(v[:], " "))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestUpgradeMovesAUM: migration 0015 moves every client's AUM into client_aum, a row a client, and drops
@@ -173,4 +225,105 @@ func TestUpgradeMovesAUM(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUpgradeSplitsMonths migrates random accumulators of schema 15 (a row an account and owner, all its
+// months) to the rows a client and month of migration 0016, on both engines, and checks every client's
+// balance sums of every month against the meaning of the old rows: an account's latest entry up to the
+// month counts for the client whose row holds it. The accounts change hands, close (balance 0) and skip
+// months at random.
+func TestUpgradeSplitsMonths(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := storeAt(t, engine, 15)
+			rng := rand.New(rand.NewPCG(3, 4))
+			type entry struct {
+				month, from    int
+				client, class  string
+				before, amount int64
+			}
+			clients := []string{"C1", "C2", "C3", "C4"}
+			timelines := map[string][]entry{}
+			for a := range 12 {
+				account := fmt.Sprintf("A%02d", a)
+				class := []string{"short", "long", "loan"}[a%3]
+				owner := clients[rng.IntN(len(clients))]
+				for m := 202501; m <= 202612; m = nextMonth(m) {
+					if rng.IntN(3) > 0 {
+						continue // no change this month
+					}
+					if rng.IntN(5) == 0 {
+						owner = clients[rng.IntN(len(clients))]
+					}
+					e := entry{month: m, from: 1 + rng.IntN(28), client: owner, class: class, before: rng.Int64N(1000), amount: rng.Int64N(100)}
+					if rng.IntN(6) == 0 {
+						e.amount = 0
+					}
+					timelines[account] = append(timelines[account], e)
+				}
+			}
+			for account, es := range timelines {
+				rows := map[string][]string{}
+				for _, e := range es {
+					rows[e.client] = append(rows[e.client], fmt.Sprintf("%d,%d,%s,%d,%d", e.month, e.from, e.class, e.before, e.amount))
+				}
+				for client, months := range rows {
+					if _, err := s.DB().ExecContext(ctx, s.Rebind(`INSERT INTO account_balances (client_id, account_id, owners, months)
+						VALUES (?, ?, ?, ?)`), client, account, len(rows), strings.Join(months, ";")); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			for m := 202501; m <= 202702; m = nextMonth(m) {
+				days := int64(domain.DaysIn(m/100, m%100))
+				want := map[string]map[string]int64{}
+				for _, es := range timelines {
+					var at *entry
+					for i := range es {
+						if es[i].month <= m {
+							at = &es[i]
+						}
+					}
+					if at == nil {
+						continue
+					}
+					if want[at.client] == nil {
+						want[at.client] = map[string]int64{}
+					}
+					if at.month == m {
+						want[at.client][at.class] += at.before + at.amount*(days-int64(at.from)+1)
+					} else {
+						want[at.client][at.class] += at.amount * days
+					}
+				}
+				for _, c := range clients {
+					got, err := s.ClientMonthSums(ctx, c, m)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for class, v := range want[c] {
+						if got.BalanceSum[class] != v {
+							t.Errorf("%s %d %s: %d, want %d", c, m, class, got.BalanceSum[class], v)
+						}
+					}
+					for class, v := range got.BalanceSum {
+						if want[c][class] != v {
+							t.Errorf("%s %d %s: %d, want %d", c, m, class, v, want[c][class])
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func nextMonth(m int) int {
+	if m%100 == 12 {
+		return m + 89
+	}
+	return m + 1
 }

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -8,15 +11,24 @@ import (
 	"github.com/steward-bank/steward/domain"
 )
 
-// volEntry is one month of a client's volumes (client_volumes, migration 0012).
+// A client's monthly volumes (migration 0016): the month being accumulated in volumes_open, a row a
+// client rewritten by every batch with the client's transactions or income, and the closed months in
+// volumes_closed, a row a client and year, to which the first batch of a later month with the client's
+// volumes moves the open month. A night rewrites one short row a client; the re-rating reads the open row
+// and the years its window touches. Both hold entries
+// "YYYYMM,purchases,card_spend,fee_income,client_txns,outflow_other_bank,last_client_txn" (amounts in CNY
+// fen; last_client_txn YYYY-MM-DD, or empty when the month had no client-initiated transaction), in month
+// order, separated by ';', e.g. "202603,500000,12000,0,7,0,2026-03-28".
+
+// volEntry is one month of a client's volumes.
 type volEntry struct {
 	month                                     int // YYYYMM
 	purchases, cardSpend, fees, outflow, txns int64
 	lastTxn                                   domain.Date // the month's last client-initiated transaction; zero if none
 }
 
-// parseVolMonths appends to out the months of a client_volumes row, checking that each entry is well
-// formed and that months ascend.
+// parseVolMonths appends to out the months of a volumes row, checking that each entry is well formed and
+// that months ascend.
 func parseVolMonths(s []byte, out []volEntry) ([]volEntry, error) {
 	p := packedText{s: s}
 	for p.entry() {
@@ -55,26 +67,56 @@ func appendVolMonths(dst []byte, months []volEntry) []byte {
 	return dst
 }
 
-// putMonth sets the entry of e's month in list (ascending by month), and drops the months older than
-// AccumulatorMonthsKept before it but the latest of them (which a balance still carries forward; for
-// volumes it is merely kept).
-func putMonth[E any](list []E, e E, month func(E) int) []E {
-	m := month(e)
-	i, found := slices.BinarySearchFunc(list, m, func(x E, m int) int { return month(x) - m })
-	if found {
-		list[i] = e
-	} else {
-		list = slices.Insert(list, i, e)
+// add adds the volumes of o, a later part of the same month, to e.
+func (e *volEntry) add(o volEntry) {
+	e.purchases, e.cardSpend, e.fees = e.purchases+o.purchases, e.cardSpend+o.cardSpend, e.fees+o.fees
+	e.txns, e.outflow = e.txns+o.txns, e.outflow+o.outflow
+	if o.lastTxn.After(e.lastTxn) {
+		e.lastTxn = o.lastTxn
 	}
-	cut := monthIndex(m) - AccumulatorMonthsKept
-	old := 0
-	for old < len(list) && monthIndex(month(list[old])) < cut {
-		old++
+}
+
+// parseOpenVolumes reads the one month of a volumes_open row.
+func parseOpenVolumes(s []byte) (volEntry, error) {
+	es, err := parseVolMonths(s, nil)
+	if err == nil && len(es) != 1 {
+		err = fmt.Errorf("open volumes %q: want one month, not %d", s, len(es))
 	}
-	if old > 1 {
-		list = slices.Delete(list, 0, old-1)
+	if err != nil {
+		return volEntry{}, err
 	}
-	return list
+	return es[0], nil
+}
+
+// volumesOf returns the client's volumes of month, if any.
+func (s *Store) volumesOf(ctx context.Context, clientID string, month int) (volEntry, bool, error) {
+	var text []byte
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT months FROM volumes_open WHERE client_id = ?`), clientID).Scan(&text)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return volEntry{}, false, fmt.Errorf("volumes: %w", err)
+	default:
+		e, err := parseOpenVolumes(text)
+		if err != nil || e.month == month {
+			return e, err == nil, err
+		}
+	}
+	err = s.db.QueryRowContext(ctx, s.Rebind(`SELECT months FROM volumes_closed WHERE year = ? AND client_id = ?`), month/100, clientID).Scan(&text)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return volEntry{}, false, nil
+	case err != nil:
+		return volEntry{}, false, fmt.Errorf("volumes: %w", err)
+	}
+	es, err := parseVolMonths(text, nil)
+	if err != nil {
+		return volEntry{}, false, fmt.Errorf("volumes of %d: %w", month/100, err)
+	}
+	if i := findMonth(es, month, volMonth); i >= 0 {
+		return es[i], true, nil
+	}
+	return volEntry{}, false, nil
 }
 
 // findMonth returns the index of month's entry in list, or -1.
@@ -85,5 +127,4 @@ func findMonth[E any](list []E, m int, month func(E) int) int {
 	return -1
 }
 
-func accMonth(e accEntry) int { return e.month }
 func volMonth(e volEntry) int { return e.month }
