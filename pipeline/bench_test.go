@@ -266,13 +266,15 @@ func benchSecondDay(b *testing.B, fullAccounts bool) {
 // cost of a row on day 180 with day 10: the median over the nine days around each (days 6–14 and 176–184
 // of 184), so that one day slowed by the machine does not move the figure. With running accumulators, a
 // day's cost follows the day's rows, not the history before it. It reports the ratio day180/day10 (1.0 =
-// no growth) and each end's median rows/s.
+// no growth) and each end's median rows/s. A month's first days close the open months of most clients
+// (migration 0016): monthstart-ratio compares the first three days of the sixth month (days 154–156,
+// October 1–3) with those of the second (days 32–34, June 1–3), when no month had been closed before.
 func BenchmarkImportDay180VsDay10(b *testing.B) {
 	root := benchFeedDir(b, 184)
 	dirs := batchDirs(b, root)
 	for i := 0; i < b.N; i++ {
 		st := freshStore(b, filepath.Join(b.TempDir(), "days.db"))
-		var early, late []float64 // seconds a row, a day
+		var early, late, june, october []float64 // seconds a row, a day
 		for day, dir := range dirs {
 			profile := os.Getenv("STEWARD_BENCH_DAYS_PROFILE")
 			if profile != "" && (day == 5 || day == 175) {
@@ -290,11 +292,18 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 			if profile != "" && (day == 13 || day == 183) {
 				pprof.StopCPUProfile()
 			}
-			switch perRow := d.Seconds() / float64(n); {
+			perRow := d.Seconds() / float64(n)
+			switch {
 			case day >= 5 && day < 14: // days 6–14
 				early = append(early, perRow)
 			case day >= 175 && day < 184: // days 176–184
 				late = append(late, perRow)
+			}
+			switch {
+			case day >= 31 && day < 34:
+				june = append(june, perRow)
+			case day >= 153 && day < 156:
+				october = append(october, perRow)
 			}
 		}
 		st.Close()
@@ -302,6 +311,7 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 		b.ReportMetric(1/e, "day10-rows/s")
 		b.ReportMetric(1/l, "day180-rows/s")
 		b.ReportMetric(l/e, "cost-ratio")
+		b.ReportMetric(median(october)/median(june), "monthstart-ratio")
 	}
 }
 

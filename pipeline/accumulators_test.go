@@ -1,0 +1,144 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
+)
+
+// TestAccumulatorsMatchDailyBalances imports generated days one batch at a time, across two month ends,
+// and after each batch records every points-earning account's owner, points class and end-of-day balance
+// from the accounts themselves. The running accumulators must give, for every client and month, the sums
+// of those daily balances (a day with no batch holding the day before's), each account's month counted for
+// its owner and class at the month's last change: the meaning of the accumulators, worked out without
+// them.
+func TestAccumulatorsMatchDailyBalances(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		start := domain.NewDate(2026, 5, 20)
+		const days = 45 // to July 3
+		bank := demo.Generate(demo.Options{Clients: 300, Seed: 11, Today: start})
+		dir := t.TempDir()
+		if _, err := demo.WriteFeeds(bank, dir, demo.FeedOptions{Start: start, Days: days, Seed: 11}, nil); err != nil {
+			t.Fatal(err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type state struct {
+			client, class string
+			eod           int64
+		}
+		type key struct {
+			client, class string
+			month         int
+		}
+		daily := map[domain.Date]map[string]state{} // business date → account → its state that evening
+		var dates []domain.Date
+		for _, e := range entries {
+			out, err := Import(ctx, st, []string{filepath.Join(dir, e.Name())}, Options{OwnBankCodes: []string{demo.OwnBank}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			date := out[len(out)-1].Result.BusinessDate
+			states := map[string]state{}
+			rows, err := st.DB().QueryContext(ctx, `SELECT a.account_id, a.client_id, p.points_class,
+				CASE WHEN a.status = 'active' THEN a.balance_cny ELSE 0 END
+				FROM accounts a JOIN products p ON p.product_code = a.product_code WHERE p.points_class NOT IN ('', 'none')`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var id string
+				var s state
+				if err := rows.Scan(&id, &s.client, &s.class, &s.eod); err != nil {
+					t.Fatal(err)
+				}
+				states[id] = s
+			}
+			if err := rows.Close(); err != nil {
+				t.Fatal(err)
+			}
+			daily[date], dates = states, append(dates, date)
+		}
+		if len(dates) < days-5 {
+			t.Fatalf("%d batches imported, want about %d", len(dates), days)
+		}
+		// Every calendar day from the first batch to the end of the last batch's month, each account's
+		// state as of the latest batch up to that day.
+		want := map[key]int64{}
+		first, last := dates[0], dates[len(dates)-1]
+		end := domain.NewDate(last.Year(), last.Month(), domain.DaysIn(last.Year(), int(last.Month())))
+		month := func(d domain.Date) int { return d.Year()*100 + int(d.Month()) }
+		accounts := map[string]bool{}
+		for _, states := range daily {
+			for id := range states {
+				accounts[id] = true
+			}
+		}
+		for id := range accounts {
+			var prev state  // the state the evening before (none before the first batch)
+			var owner state // owner and class at the latest change
+			var sum int64   // the month's sum so far
+			i := 0
+			for d := first; !d.After(end); d = d.AddDays(1) {
+				for i+1 < len(dates) && !dates[i+1].After(d) {
+					i++
+				}
+				s := daily[dates[i]][id]
+				if s.eod != prev.eod || s.client != prev.client || s.class != prev.class {
+					owner = s
+				}
+				prev = s
+				sum += s.eod
+				if d.AddDays(1).Day() == 1 || d == end {
+					if owner.client != "" && sum != 0 {
+						want[key{owner.client, owner.class, month(d)}] += sum
+					}
+					sum = 0
+				}
+			}
+		}
+		var clients []string
+		for k := range want {
+			clients = append(clients, k.client)
+		}
+		slices.Sort(clients)
+		clients = slices.Compact(clients)
+		checked, wrong := 0, 0
+		for _, c := range clients {
+			for m := month(first); m <= month(end); m = nextMonth(m) {
+				sums, err := st.ClientMonthSums(ctx, c, m)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, class := range []string{"short", "long", "mortgage", "loan"} {
+					checked++
+					if got, w := sums.BalanceSum[class], want[key{c, class, m}]; got != w {
+						if wrong++; wrong <= 5 {
+							t.Errorf("client %s, %d, %s: accumulated %d, daily balances sum to %d", c, m, class, got, w)
+						}
+					}
+				}
+			}
+		}
+		if wrong > 0 || checked < 3*len(clients)*4 {
+			t.Errorf("%d of %d sums differ (%d clients)", wrong, checked, len(clients))
+		}
+	})
+}
+
+func nextMonth(m int) int {
+	if m%100 == 12 {
+		return m + 89
+	}
+	return m + 1
+}
