@@ -59,7 +59,7 @@ func storeDigest(t *testing.T, st *store.Store) string {
 		"SELECT account_id, client_id, status, CAST(balance AS TEXT), CAST(balance_cny AS TEXT) FROM accounts ORDER BY account_id",
 		"SELECT client_id, CAST(aum AS TEXT), '', '', '' FROM client_aum ORDER BY client_id",
 		"SELECT client_id, CAST(month AS TEXT), accounts, '', '' FROM balances_open ORDER BY client_id",
-		"SELECT CAST(closed_in AS TEXT), client_id, CAST(month AS TEXT), accounts, '' FROM balances_closed ORDER BY closed_in, client_id",
+		"SELECT CAST(quarter AS TEXT), client_id, months, '', '' FROM balances_closed ORDER BY quarter, client_id",
 		"SELECT client_id, months, '', '', '' FROM volumes_open ORDER BY client_id",
 		"SELECT CAST(year AS TEXT), client_id, months, '', '' FROM volumes_closed ORDER BY year, client_id",
 	} {

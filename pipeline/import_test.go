@@ -179,7 +179,7 @@ func snapshot(t *testing.T, st *store.Store) string {
 		"SELECT count(*), COALESCE(sum(balance), 0) FROM accounts",
 		"SELECT count(*), COALESCE(sum(amount), 0) FROM transactions",
 		"SELECT count(*), COALESCE(sum(length(accounts)), 0) FROM balances_open",
-		"SELECT count(*), COALESCE(sum(length(accounts)), 0) FROM balances_closed",
+		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM balances_closed",
 		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM volumes_open",
 		"SELECT count(*), COALESCE(sum(length(months)), 0) FROM volumes_closed",
 		"SELECT count(*), 0 FROM import_batches",

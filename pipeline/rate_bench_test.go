@@ -140,12 +140,12 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 			return err
 		}
 		// The accumulators (migration 0016): a client's row a month, the last open, each other closed in the
-		// next; the volumes' last month open, the others a row a year.
+		// next and gathered by quarter of closing; the volumes' last month open, the others a row a year.
 		bo, err := tx.PrepareContext(ctx, `INSERT INTO balances_open (client_id, month, accounts) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
-		bc, err := tx.PrepareContext(ctx, `INSERT INTO balances_closed (closed_in, client_id, month, accounts) VALUES (?, ?, ?, ?)`)
+		bc, err := tx.PrepareContext(ctx, `INSERT INTO balances_closed (quarter, client_id, months) VALUES (?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -196,15 +196,21 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 					entries[k] = append(entries[k], fmt.Sprintf("%s,%d,%s,%d,%d", a.id, from, a.class, a.bal*int64(from-1), a.bal))
 				}
 			}
+			var closed []string // the months closed in a quarter, each closed in the next month
 			for k, m := range months {
-				var err error
-				if k+1 < len(months) {
-					_, err = bc.ExecContext(ctx, months[k+1], id, m, strings.Join(entries[k], ";"))
-				} else {
-					_, err = bo.ExecContext(ctx, id, m, strings.Join(entries[k], ";"))
+				slices.Sort(entries[k]) // in account order (ids of one length)
+				if k+1 == len(months) {
+					if _, err := bo.ExecContext(ctx, id, m, strings.Join(entries[k], ";")); err != nil {
+						return err
+					}
+					break
 				}
-				if err != nil {
-					return err
+				closed = append(closed, fmt.Sprintf("%d %d %s", months[k+1], m, strings.Join(entries[k], ";")))
+				if q := quarter(months[k+1]); k+2 == len(months) || quarter(months[k+2]) != q {
+					if _, err := bc.ExecContext(ctx, q, id, strings.Join(closed, "\n")); err != nil {
+						return err
+					}
+					closed = closed[:0]
 				}
 			}
 			var vols []string // the client's monthly volumes
@@ -448,3 +454,6 @@ func monthsTo(last, n int) []int {
 	}
 	return out
 }
+
+// quarter is the quarter (YYYYQ) of a month (YYYYMM).
+func quarter(month int) int { return month/100*10 + (month%100+2)/3 }

@@ -15,10 +15,11 @@ import (
 
 // The running balance accumulators (migration 0016). A client's accounts share one row per month: the
 // row of the month being accumulated (balances_open), rewritten by every batch that moves one of the
-// client's accounts, and the rows of closed months (balances_closed), each written once, when the first
-// batch of a later month moves one of the client's accounts and closes the open row. A closed row is keyed
-// by the month it was closed in, so a night's closings land together at the end of the table, and the
-// re-rating reads only the months its window needs. Nothing a night writes grows with the history kept.
+// client's accounts, and the rows of closed months, each closed once, when the first batch of a later
+// month moves one of the client's accounts. Closed rows are gathered by client and quarter of closing
+// (balances_closed), so that a night's closings land together at the end of the table, a quarter's row
+// holds at most three months, and the re-rating reads only the quarters its window needs, two or three
+// rows a client. Nothing a night writes grows with the history kept.
 //
 // A row of month P holds, for each account that earned balance points with the client in P, the entry
 // "account,from_day,class,sum_before,balance": the month's sum of end-of-day balances up to day D is
@@ -83,6 +84,70 @@ func appendBalEntries(dst []byte, entries []balEntry) []byte {
 	}
 	return dst
 }
+
+// closedMonth is a closed month's row within a row of balances_closed: "closed_in month entries".
+type closedMonth struct {
+	closedIn, month int
+	entries         []byte // aliases the text read
+}
+
+// parseClosedMonths calls fn for each closed month of a balances_closed row, in closing order.
+func parseClosedMonths(s []byte, fn func(c closedMonth) error) error {
+	for len(s) > 0 {
+		line := s
+		if i := bytes.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+			if len(s) == 0 {
+				return fmt.Errorf("closed months end with a newline")
+			}
+		} else {
+			s = nil
+		}
+		var c closedMonth
+		var ok bool
+		if c.closedIn, line, ok = leadingMonth(line); ok {
+			c.month, line, ok = leadingMonth(line)
+		}
+		if !ok || c.month >= c.closedIn {
+			return fmt.Errorf("closed month %.40q: want \"closed_in month entries\", the month before closed_in", line)
+		}
+		c.entries = line
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// leadingMonth reads "YYYYMM " from the start of b.
+func leadingMonth(b []byte) (int, []byte, bool) {
+	if len(b) < 7 || b[6] != ' ' {
+		return 0, b, false
+	}
+	m := 0
+	for _, d := range b[:6] {
+		if d < '0' || d > '9' {
+			return 0, b, false
+		}
+		m = m*10 + int(d-'0')
+	}
+	return m, b[7:], validMonth(m)
+}
+
+// appendClosedMonth appends a closed month's row to dst, the text of a balances_closed row.
+func appendClosedMonth(dst []byte, c closedMonth) []byte {
+	if len(dst) > 0 {
+		dst = append(dst, '\n')
+	}
+	dst = strconv.AppendInt(dst, int64(c.closedIn), 10)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(c.month), 10)
+	dst = append(dst, ' ')
+	return append(dst, c.entries...)
+}
+
+// quarterOf is the quarter (YYYYQ) of a month (YYYYMM).
+func quarterOf(month int) int { return month/100*10 + (month%100+2)/3 }
 
 // AccumulatorMonthsKept is how many months of accumulators the import keeps (three years, for
 // explanations and re-ratings of past months): a closed balances row is dropped once the months it stands
@@ -283,7 +348,8 @@ func (m *monthWriter) apply(ctx context.Context) error {
 	w := &balWriter{m: m,
 		open: a.newBulk("balance accumulators", `INSERT INTO balances_open (client_id, month, accounts) VALUES `,
 			`ON CONFLICT (client_id) DO UPDATE SET month = excluded.month, accounts = excluded.accounts`, 3),
-		closed: a.newBulk("closed balance accumulators", `INSERT INTO balances_closed (closed_in, client_id, month, accounts) VALUES `, "", 4),
+		closed: a.newBulk("closed balance accumulators", `INSERT INTO balances_closed (quarter, client_id, months) VALUES `,
+			`ON CONFLICT (quarter, client_id) DO UPDATE SET months = excluded.months`, 3),
 	}
 	for i := 0; i < len(ops); {
 		// A chunk of about chunkRows operations, never splitting a client's.
@@ -302,6 +368,9 @@ func (m *monthWriter) apply(ctx context.Context) error {
 		if !a.empty["balances_open"] {
 			var err error
 			if stored, err = m.read(ctx, clients); err != nil {
+				return err
+			}
+			if err := w.readQuarter(ctx, stored); err != nil {
 				return err
 			}
 		}
@@ -328,6 +397,37 @@ type balWriter struct {
 	m            *monthWriter
 	open, closed *bulk
 	text         []byte
+	quarter      map[string][]byte // client → its row of closed months of this quarter so far
+}
+
+// readQuarter reads this quarter's rows of closed months of the clients whose open rows the batch closes
+// (those of an earlier month).
+func (w *balWriter) readQuarter(ctx context.Context, stored map[string]*balRow) error {
+	a := w.m.a
+	var closing []any
+	for id, r := range stored {
+		if r.month < a.month {
+			closing = append(closing, id)
+		}
+	}
+	w.quarter = map[string][]byte{}
+	if len(closing) == 0 {
+		return nil
+	}
+	slices.SortFunc(closing, func(x, y any) int { return strings.Compare(x.(string), y.(string)) })
+	var id, text sql.RawBytes
+	err := a.lookup(ctx, "SELECT client_id, months FROM balances_closed WHERE quarter = "+strconv.Itoa(quarterOf(a.month))+" AND",
+		[]string{"client_id"}, closing, func(scan func(...any) error) error {
+			if err := scan(&id, &text); err != nil {
+				return err
+			}
+			w.quarter[string(id)] = bytes.Clone(text)
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("read closed balance accumulators: %w", err)
+	}
+	return nil
 }
 
 // client applies one client's operations to its open row (nil: none stored).
@@ -339,10 +439,20 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 	case row.month > a.month:
 		return fmt.Errorf("the open row is of %d, after the batch's month %d", row.month, a.month)
 	case row.month < a.month:
-		// The first batch of a new month to move one of the client's accounts closes the open row and
-		// opens this month's with the balances carried.
-		w.text = appendBalEntries(w.text[:0], row.entries)
-		if err := w.closed.add(ctx, a.month, client, row.month, string(w.text)); err != nil {
+		// The first batch of a new month to move one of the client's accounts closes the open row, into the
+		// client's closed months of the quarter, and opens this month's with the balances carried.
+		before := w.quarter[client]
+		if err := parseClosedMonths(before, func(c closedMonth) error {
+			if c.closedIn >= a.month {
+				return fmt.Errorf("a month closed in %d is stored before the batch's month %d", c.closedIn, a.month)
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		w.text = appendClosedMonth(append(w.text[:0], before...), closedMonth{closedIn: a.month, month: row.month,
+			entries: appendBalEntries(nil, row.entries)})
+		if err := w.closed.add(ctx, quarterOf(a.month), client, string(w.text)); err != nil {
 			return err
 		}
 		open := make([]balEntry, 0, len(row.entries)+len(ops))
@@ -423,8 +533,9 @@ func (m *monthWriter) read(ctx context.Context, clients []any) (map[string]*balR
 func (m *monthWriter) prune(ctx context.Context) error {
 	a := m.a
 	first := addMonth(a.month, -AccumulatorMonthsKept) // the oldest month kept
-	// A row closed in month C stands for the months before C.
-	if _, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM balances_closed WHERE closed_in <= ?"), first); err != nil {
+	// A row closed in month C stands for the months before C: a quarter's rows closed before the quarter
+	// of the oldest month kept stand for none of the months kept.
+	if _, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM balances_closed WHERE quarter < ?"), quarterOf(first)); err != nil {
 		return fmt.Errorf("drop old balance accumulators: %w", err)
 	}
 	if _, err := a.tx.ExecContext(ctx, a.s.Rebind("DELETE FROM volumes_closed WHERE year < ?"), first/100); err != nil {
@@ -491,28 +602,38 @@ func (s *Store) balancesAt(ctx context.Context, clientID string, month int) (int
 		return 0, nil, err
 	}
 	// Rows are closed in the months after the one they stand for, and no further back than the months kept:
-	// look the client up in each, soonest first.
-	closedIn := make([]any, 0, AccumulatorMonthsKept+1)
-	for c := addMonth(month, 1); len(closedIn) <= AccumulatorMonthsKept; c = addMonth(c, 1) {
-		closedIn = append(closedIn, c)
+	// look the client up in each quarter of closing from the next month's, soonest first.
+	var quarters []any
+	for q, last := quarterOf(addMonth(month, 1)), quarterOf(addMonth(month, AccumulatorMonthsKept+1)); q <= last; q = nextQuarter(q) {
+		quarters = append(quarters, q)
 	}
-	found := false
-	err = s.readRows(ctx, s.Rebind(`SELECT month, accounts FROM balances_closed WHERE client_id = ? AND closed_in IN (`+
-		placeholders(len(closedIn))+`) ORDER BY closed_in`), func(scan func(...any) error) error {
-		var m int
+	var at *closedMonth // the first month closed after month
+	err = s.readRows(ctx, s.Rebind(`SELECT months FROM balances_closed WHERE client_id = ? AND quarter IN (`+
+		placeholders(len(quarters))+`) ORDER BY quarter`), func(scan func(...any) error) error {
 		var t []byte
-		if err := scan(&m, &t); err != nil {
+		if err := scan(&t); err != nil {
 			return err
 		}
-		if !found && m <= month {
-			from, text, found = m, t, true
-		}
-		return nil
-	}, append([]any{clientID}, closedIn...)...)
-	if err != nil || !found {
-		return 0, nil, err
+		return parseClosedMonths(t, func(c closedMonth) error {
+			if at == nil && c.closedIn > month {
+				c.entries = bytes.Clone(c.entries)
+				at = &c
+			}
+			return nil
+		})
+	}, append([]any{clientID}, quarters...)...)
+	if err != nil || at == nil || at.month > month {
+		return 0, nil, err // (a first row after month: nothing stood for month)
 	}
-	return from, text, nil
+	return at.month, at.entries, nil
+}
+
+// nextQuarter is the quarter (YYYYQ) after q.
+func nextQuarter(q int) int {
+	if q%10 == 4 {
+		return (q/10+1)*10 + 1
+	}
+	return q + 1
 }
 
 // AccumulatorMismatches counts the points-earning accounts whose latest accumulated end-of-day balance

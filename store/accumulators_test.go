@@ -85,6 +85,43 @@ func TestMonthArithmetic(t *testing.T) {
 			t.Errorf("addMonth(%d, %d) = %d, want %d", c.m, c.n, got, c.want)
 		}
 	}
+	for _, c := range []struct{ m, q int }{{202601, 20261}, {202603, 20261}, {202604, 20262}, {202609, 20263}, {202610, 20264}, {202612, 20264}} {
+		if got := quarterOf(c.m); got != c.q {
+			t.Errorf("quarterOf(%d) = %d, want %d", c.m, got, c.q)
+		}
+	}
+	if nextQuarter(20264) != 20271 || nextQuarter(20262) != 20263 {
+		t.Errorf("nextQuarter: %d, %d", nextQuarter(20264), nextQuarter(20262))
+	}
+}
+
+// TestClosedMonthsText checks the closed months of a balances_closed row: read back as written, and a
+// malformed row refused.
+func TestClosedMonthsText(t *testing.T) {
+	var text []byte
+	in := []closedMonth{{closedIn: 202602, month: 202601, entries: []byte("A,1,short,0,1")}, {closedIn: 202603, month: 202511, entries: []byte("B,2,long,5,6;C,1,loan,0,7")}}
+	for _, c := range in {
+		text = appendClosedMonth(text, c)
+	}
+	if want := "202602 202601 A,1,short,0,1\n202603 202511 B,2,long,5,6;C,1,loan,0,7"; string(text) != want {
+		t.Fatalf("packed %q, want %q", text, want)
+	}
+	var got []closedMonth
+	if err := parseClosedMonths(text, func(c closedMonth) error { got = append(got, c); return nil }); err != nil || !reflect.DeepEqual(got, in) {
+		t.Fatalf("read back %+v, %v", got, err)
+	}
+	for _, bad := range []string{
+		"202602 202601 A,1,short,0,1\n", // a trailing newline
+		"202602 202602 A,1,short,0,1",   // closed in its own month
+		"202602 202613 A,1,short,0,1",   // month 13
+		"20260 202601 A,1,short,0,1",    // a short month
+		"202602,202601 A,1,short,0,1",   // a comma
+		"202602 202601",                 // no entries' space
+	} {
+		if err := parseClosedMonths([]byte(bad), func(closedMonth) error { return nil }); err == nil {
+			t.Errorf("%q: read without error", bad)
+		}
+	}
 }
 
 // TestVolMonthsText checks the packed months of client_volumes (migration 0012) as TestAccMonthsText does

@@ -61,15 +61,15 @@ func TestRatingReadsPlans(t *testing.T) {
 	s := planStore(t)
 	for _, c := range []struct{ query, want string }{
 		{openBalancesRead + " ORDER BY client_id", "SCAN balances_open"},
-		{closedBalancesRead + " WHERE closed_in = ? AND client_id >= ? AND client_id < ? ORDER BY client_id",
-			"SEARCH balances_closed USING PRIMARY KEY (closed_in=? AND client_id>? AND client_id<?)"},
+		{closedBalancesRead + " WHERE quarter = ? AND client_id >= ? AND client_id < ? ORDER BY client_id",
+			"SEARCH balances_closed USING PRIMARY KEY (quarter=? AND client_id>? AND client_id<?)"},
 		{openVolumesRead + " ORDER BY client_id", "SCAN volumes_open"},
 		{closedVolumesRead + " WHERE year = ? ORDER BY client_id", "SEARCH volumes_closed USING PRIMARY KEY (year=?)"},
 		{accountsRead + " ORDER BY client_id", "SCAN accounts USING COVERING INDEX accounts_client"},
 		{"SELECT " + ratingColumns + " FROM client_ratings ORDER BY client_id", "SCAN client_ratings"},
 		{"SELECT client_id, aum FROM client_aum ORDER BY client_id", "SCAN client_aum"},
 	} {
-		args := []any{202601, "C1", "C9"}[:strings.Count(c.query, "?")]
+		args := []any{20261, "C1", "C9"}[:strings.Count(c.query, "?")]
 		plan := queryPlan(t, s, c.query, args...)
 		if !strings.Contains(plan, c.want) || strings.Contains(plan, "TEMP B-TREE") {
 			t.Errorf("%s: plan\n%s\nwant %q without a sort", c.query, plan, c.want)
@@ -79,6 +79,7 @@ func TestRatingReadsPlans(t *testing.T) {
 	for _, c := range []struct{ query, want string }{
 		{"SELECT client_id, month, accounts FROM balances_open WHERE client_id = ?", "SEARCH balances_open USING PRIMARY KEY (client_id=?)"},
 		{"SELECT client_id, months FROM volumes_open WHERE client_id = ?", "SEARCH volumes_open USING PRIMARY KEY (client_id=?)"},
+		{"SELECT client_id, months FROM balances_closed WHERE quarter = 20261 AND client_id = ?", "SEARCH balances_closed USING PRIMARY KEY (quarter=? AND client_id=?)"},
 		{"SELECT client_id, months FROM volumes_closed WHERE year = 2026 AND client_id = ?", "SEARCH volumes_closed USING PRIMARY KEY (year=? AND client_id=?)"},
 		{"SELECT account_id, client_id FROM accounts WHERE account_id = ?", "SEARCH accounts USING INDEX sqlite_autoindex_accounts_1 (account_id=?)"},
 	} {

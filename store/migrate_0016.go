@@ -48,7 +48,8 @@ type ownedEntry struct {
 }
 
 // splitClosedMonths is migration 0016's step: it rewrites account_balances (a row an account and owner, all
-// its months) into balances_open and balances_closed (a row a client and month), and client_volumes (a row
+// its months) into balances_open and balances_closed (a row a client and month, the closed ones gathered by
+// quarter of closing), and client_volumes (a row
 // a client, all its months) into volumes_open and volumes_closed (the latest month; a row a year), then
 // drops the old tables. The rows written are those the import would have written had it run on the new
 // tables from the start: a client has a row for each month in which one of its accounts moved or left it.
@@ -83,7 +84,7 @@ func splitClosedMonths(ctx context.Context, s *Store, tx *sql.Tx) error {
 		return err
 	}
 	open := s.newBulk(tx, "open balances", "INSERT INTO balances_open (client_id, month, accounts) VALUES ", "", 3)
-	closed := s.newBulk(tx, "closed balances", "INSERT INTO balances_closed (closed_in, client_id, month, accounts) VALUES ", "", 4)
+	closed := s.newBulk(tx, "closed balances", "INSERT INTO balances_closed (quarter, client_id, months) VALUES ", "", 3)
 	type timeline struct {
 		account string
 		entries []ownedEntry
@@ -148,18 +149,23 @@ func splitClosedMonths(ctx context.Context, s *Store, tx *sql.Tx) error {
 				}
 				rows = append(rows, appendBalEntries(nil, entries))
 			}
+			// Each month's row is closed in the next row's month, and gathered by quarter of closing.
+			text = text[:0]
 			for k, p := range months {
-				if len(rows[k]) == 0 {
-					continue // nothing stood for p
+				switch {
+				case len(rows[k]) == 0: // nothing stood for p
+				case k+1 < len(months):
+					text = appendClosedMonth(text, closedMonth{closedIn: months[k+1], month: p, entries: rows[k]})
+				default:
+					if err := open.add(ctx, client, p, string(rows[k])); err != nil {
+						return err
+					}
 				}
-				text = append(text[:0], rows[k]...)
-				if k+1 < len(months) {
-					err = closed.add(ctx, months[k+1], client, p, string(text))
-				} else {
-					err = open.add(ctx, client, p, string(text))
-				}
-				if err != nil {
-					return err
+				if k+1 < len(months) && len(text) > 0 && (k+2 == len(months) || quarterOf(months[k+2]) != quarterOf(months[k+1])) {
+					if err := closed.add(ctx, quarterOf(months[k+1]), client, string(text)); err != nil {
+						return err
+					}
+					text = text[:0]
 				}
 			}
 		}

@@ -135,7 +135,7 @@ func (g *gather) rest(ctx context.Context) error {
 	if err := g.catalogue(ctx); err != nil {
 		return err
 	}
-	if err := g.closedMonths(ctx); err != nil {
+	if err := g.closedQuarters(ctx); err != nil {
 		return err
 	}
 	workers := min(max(runtime.GOMAXPROCS(0), 2), 8)
@@ -222,7 +222,8 @@ type gather struct {
 	list   []*RatingInput // the clients' figures, in client id order once g.clients has read them
 
 	products map[string]product // the catalogue (g.catalogue)
-	closed   []int              // the months whose closed balances rows are read (g.closedMonths)
+	closed   []int              // the quarters whose closed months are read (g.closedQuarters)
+	after    int                // the month after which the closed months read were closed
 }
 
 // each runs query (whose WHERE clause is where, possibly empty) over all clients, or over q.Clients in
@@ -503,60 +504,80 @@ func (g *gather) accounts(ctx context.Context, sp span) error {
 // their keys give without a sort (TestRatingReadsPlans).
 const (
 	openBalancesRead   = `SELECT client_id, month, accounts FROM balances_open`
-	closedBalancesRead = `SELECT client_id, month, accounts FROM balances_closed`
+	closedBalancesRead = `SELECT client_id, months FROM balances_closed`
 	openVolumesRead    = `SELECT client_id, months FROM volumes_open`
 	closedVolumesRead  = `SELECT client_id, months FROM volumes_closed`
 	accountsRead       = `SELECT client_id, status, product_code FROM accounts`
 )
 
-// closedMonths lists the months whose closed balances rows the re-rating reads: those closed after the
-// first month it measures (the window's or the churn month), each a range of the table's key. A row closed
-// in month C stands for the months before C.
-func (g *gather) closedMonths(ctx context.Context) error {
+// closedQuarters lists the quarters whose rows of closed months the re-rating reads: those of the months
+// closed after the first month it measures (the window's or the churn month), each a range of the table's
+// key. A month's row closed in month C stands for the months before C.
+func (g *gather) closedQuarters(ctx context.Context) error {
 	var last sql.NullInt64
-	if err := g.s.db.QueryRowContext(ctx, "SELECT max(closed_in) FROM balances_closed").Scan(&last); err != nil {
+	if err := g.s.db.QueryRowContext(ctx, "SELECT max(quarter) FROM balances_closed").Scan(&last); err != nil {
 		return fmt.Errorf("closed balance accumulators: %w", err)
 	}
-	for c := addMonth(min(g.months[0].month, g.churn), 1); last.Valid && c <= int(last.Int64); c = addMonth(c, 1) {
-		g.closed = append(g.closed, c)
+	g.after = min(g.months[0].month, g.churn)
+	for q := quarterOf(addMonth(g.after, 1)); last.Valid && q <= int(last.Int64); q = nextQuarter(q) {
+		g.closed = append(g.closed, q)
 	}
 	return nil
 }
 
 // balances reads the balance accumulators (migration 0016), the largest read of a re-rating: the open rows
-// and the closed rows that stand for a month the re-rating measures, each in client id order. A row's
-// entries add to its client's figures for the months the row stands for. The text is scanned without a
+// and the rows of the months closed after the first month measured, each in client id order. A month's
+// entries add to its client's figures for the months its row stands for. The text is scanned without a
 // copy (sql.RawBytes).
 func (g *gather) balances(ctx context.Context, sp span) error {
 	var entries []balEntry
 	var client, text sql.RawBytes
 	var month int64
-	dst := []any{&client, &month, &text}
-	read := func(until int) func(scan func(...any) error) error {
+	add := func(in *RatingInput, month, until int, text []byte) error {
+		if month > g.last {
+			return nil // a row of months after the window
+		}
+		var err error
+		if entries, err = parseBalEntries(text, entries[:0]); err != nil {
+			return fmt.Errorf("balances of client %s, month %d: %w", client, month, err)
+		}
+		return g.addBalances(in, month, until, entries)
+	}
+	clients := g.cursor(sp)
+	err := g.each(ctx, sp, openBalancesRead, "client_id", "", "ORDER BY client_id", nil, func(scan func(...any) error) error {
+		if err := scan(&client, &month, &text); err != nil {
+			return err
+		}
+		if in := clients.find(client); in != nil {
+			return add(in, int(month), 0, text)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, q := range g.closed {
 		clients := g.cursor(sp)
-		return func(scan func(...any) error) error {
-			if err := scan(dst...); err != nil {
+		err := g.each(ctx, sp, closedBalancesRead, "client_id", "quarter = ?", "ORDER BY client_id", []any{q}, func(scan func(...any) error) error {
+			if err := scan(&client, &text); err != nil {
 				return err
-			}
-			if int(month) > g.last {
-				return nil // a row of months after the window
 			}
 			in := clients.find(client)
 			if in == nil {
-				return nil // a client the query does not cover
+				return nil
 			}
-			var err error
-			if entries, err = parseBalEntries(text, entries[:0]); err != nil {
-				return fmt.Errorf("balances of client %s, month %d: %w", client, month, err)
+			err := parseClosedMonths(text, func(c closedMonth) error {
+				if c.closedIn <= g.after {
+					return nil // stands for months before those measured
+				}
+				return add(in, c.month, c.closedIn, c.entries)
+			})
+			if err != nil {
+				return fmt.Errorf("closed balances of client %s: %w", client, err)
 			}
-			return g.addBalances(in, int(month), until, entries)
-		}
-	}
-	if err := g.each(ctx, sp, openBalancesRead, "client_id", "", "ORDER BY client_id", nil, read(0)); err != nil {
-		return err
-	}
-	for _, c := range g.closed {
-		if err := g.each(ctx, sp, closedBalancesRead, "client_id", "closed_in = ?", "ORDER BY client_id", []any{c}, read(c)); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -114,12 +114,13 @@ func TestUpgradePacksAccumulators(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Migration 0016: C1 has a row for each month one of its accounts moved with it (January, March) or
-			// left it (A2 in February), each closed in the next; A1's balance is carried into February.
+			// left it (A2 in February), each closed in the next, the closed ones in a row of their quarter of
+			// closing; A1's balance is carried into February.
 			for q, want := range map[string][]string{
 				"SELECT 'open', client_id, month, accounts FROM balances_open ORDER BY client_id": {
 					"open C1 202603 A1,15,short,1400,300", "open C2 202602 A2,1,loan,0,90"},
-				"SELECT closed_in, client_id, month, accounts FROM balances_closed ORDER BY closed_in, client_id": {
-					"202602 C1 202601 A1,1,short,0,100;A2,11,long,5000,-7", "202603 C1 202602 A1,1,short,0,100"},
+				"SELECT quarter, client_id, months, '' FROM balances_closed ORDER BY quarter, client_id": {
+					"20261 C1 202602 202601 A1,1,short,0,100;A2,11,long,5000,-7\n202603 202602 A1,1,short,0,100 "},
 				"SELECT 'open', client_id, months, '' FROM volumes_open ORDER BY client_id": {
 					"open C1 202603,7,0,0,0,9, ", "open C2 202602,0,0,0,1,0,2026-02-03 "},
 				"SELECT year, client_id, months, '' FROM volumes_closed ORDER BY year, client_id": {

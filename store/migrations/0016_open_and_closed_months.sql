@@ -6,9 +6,11 @@
 -- (balances) or by year (volumes).
 --
 -- balances_open: a client's accounts' entries of the client's latest month with a move; balances_closed: the
--- client's earlier months, each keyed by the month in which it was closed (the month of the client's next
--- row), standing for the months from its own up to that one. Entries are "account,from_day,class,
--- sum_before,balance", in account order, separated by ';'.
+-- client's earlier months' rows, each closed in the month of the client's next row and standing for the
+-- months from its own up to that one, gathered a row a client and quarter of closing (YYYYQ, e.g. 20261).
+-- Entries are "account,from_day,class,sum_before,balance", in account order, separated by ';'; a closed
+-- month's row in balances_closed.months is "closed_in month entries", the rows in closing order, separated
+-- by newlines.
 --
 -- volumes_open: a client's latest month of volumes; volumes_closed: the client's earlier months, a row a
 -- year. Entries as in migration 0012.
@@ -23,11 +25,10 @@ CREATE TABLE balances_open (
 ) {{WITHOUT ROWID}};
 
 CREATE TABLE balances_closed (
-    closed_in   INTEGER NOT NULL,
+    quarter     INTEGER NOT NULL,
     client_id   TEXT {{C}} NOT NULL,
-    month       INTEGER NOT NULL,
-    accounts    TEXT NOT NULL,
-    PRIMARY KEY (closed_in, client_id)
+    months      TEXT NOT NULL,
+    PRIMARY KEY (quarter, client_id)
 ) {{WITHOUT ROWID}};
 
 CREATE TABLE volumes_open (
