@@ -296,6 +296,11 @@ func (m *monthWriter) move(mv acctMove) {
 	if mv.prev == mv.eod && !mv.reassigned {
 		return // the carried-forward balance is still right
 	}
+	if m.moves == nil {
+		// Room for every ACCT row of the batch (a first load moves nearly all): growing the list by
+		// doubling copied it a dozen times, a tenth of a first load's accounts step.
+		m.moves = make([]acctMove, 0, len(m.a.b.Accounts)+16)
+	}
 	m.moves = append(m.moves, mv)
 }
 
@@ -303,6 +308,7 @@ func (m *monthWriter) move(mv acctMove) {
 // changed hands (drop).
 type balOp struct {
 	client string
+	seq    int // the operation's place in the batch: a client's operations apply in that order
 	mv     *acctMove
 	drop   string
 }
@@ -321,13 +327,18 @@ func (m *monthWriter) apply(ctx context.Context) error {
 	var away []any // the former owners of the accounts that changed hands
 	for i := range m.moves {
 		mv := &m.moves[i]
-		ops = append(ops, balOp{client: mv.client, mv: mv})
+		ops = append(ops, balOp{client: mv.client, seq: len(ops), mv: mv})
 		if mv.was != "" {
-			ops = append(ops, balOp{client: mv.was, drop: mv.id})
+			ops = append(ops, balOp{client: mv.was, seq: len(ops), drop: mv.id})
 			away = append(away, mv.was)
 		}
 	}
-	slices.SortStableFunc(ops, func(x, y balOp) int { return strings.Compare(x.client, y.client) })
+	slices.SortFunc(ops, func(x, y balOp) int {
+		if c := strings.Compare(x.client, y.client); c != 0 {
+			return c
+		}
+		return x.seq - y.seq
+	})
 	// An account that changes hands takes its entry of this month to its new owner: read from the former
 	// owner's row before any row is written.
 	carried := map[string]balEntry{}

@@ -759,9 +759,7 @@ func (a *applier) accounts(ctx context.Context) error {
 				return err
 			}
 			now := storedAccount{client: r.ClientID, product: r.ProductCode, cny: cny, status: r.Status}
-			if err := a.accountMoved(r.AccountID, o, known, now); err != nil {
-				return err
-			}
+			a.accountMoved(r.AccountID, o, known, now)
 		}
 		a.progress(len(chunk))
 	}
@@ -777,7 +775,7 @@ func (a *applier) accounts(ctx context.Context) error {
 // accountMoved records an account's new end-of-day state (now) for the month's accumulators (applied by
 // the balances step) and moves the AUM of its owner (and of its former owner, if it changed hands) by the
 // difference.
-func (a *applier) accountMoved(id string, old storedAccount, known bool, now storedAccount) error {
+func (a *applier) accountMoved(id string, old storedAccount, known bool, now storedAccount) {
 	var prev int64
 	if known {
 		prev = old.eod()
@@ -797,7 +795,6 @@ func (a *applier) accountMoved(id string, old storedAccount, known bool, now sto
 		mv.was = old.client
 	}
 	a.balances.move(mv)
-	return nil
 }
 
 // assetValue is what an account's end-of-day balance adds to its owner's AUM: asset products only.
@@ -925,9 +922,7 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
 		}
-		if err := a.accountMoved(c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"}); err != nil {
-			return err
-		}
+		a.accountMoved(c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"})
 	}
 	a.res.ClosedByFull = len(list)
 	return upd.close(ctx)
@@ -983,9 +978,7 @@ func (a *applier) revalue(ctx context.Context) error {
 			}
 			now := x.storedAccount
 			now.cny = cny
-			if err := a.accountMoved(x.id, x.storedAccount, true, now); err != nil {
-				return err
-			}
+			a.accountMoved(x.id, x.storedAccount, true, now)
 			a.res.Reconverted++
 		}
 	}
