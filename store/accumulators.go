@@ -357,8 +357,8 @@ func (m *monthWriter) apply(ctx context.Context) error {
 		}
 	}
 	w := &balWriter{m: m,
-		open: a.newBulk("balance accumulators", `INSERT INTO balances_open (client_id, month, accounts) VALUES `,
-			`ON CONFLICT (client_id) DO UPDATE SET month = excluded.month, accounts = excluded.accounts`, 3),
+		open:    a.newBulk("balance accumulators", `INSERT INTO balances_open (client_id, month, accounts) VALUES `, "", 3),
+		rewrite: a.newUpdater("balance accumulators", "balances_open", "client_id:text", "month:integer", "accounts:text"),
 		closed: a.newBulk("closed balance accumulators", `INSERT INTO balances_closed (quarter, client_id, months) VALUES `,
 			`ON CONFLICT (quarter, client_id) DO UPDATE SET months = excluded.months`, 3),
 	}
@@ -397,16 +397,19 @@ func (m *monthWriter) apply(ctx context.Context) error {
 		}
 		i = end
 	}
-	if err := w.open.close(ctx); err != nil {
-		return err
+	for _, b := range []interface{ close(context.Context) error }{w.open, w.rewrite, w.closed} {
+		if err := b.close(ctx); err != nil {
+			return err
+		}
 	}
-	return w.closed.close(ctx)
+	return nil
 }
 
 // balWriter writes the rows of apply.
 type balWriter struct {
 	m            *monthWriter
-	open, closed *bulk
+	open, closed *bulk    // new open rows; rows of closed months
+	rewrite      *updater // stored open rows (an update by key costs one search, an upsert two)
 	text         []byte
 	quarter      map[string][]byte // client → its row of closed months of this quarter so far
 }
@@ -513,6 +516,9 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 		return err
 	}
 	w.text = appendBalEntries(w.text[:0], row.entries)
+	if row.stored {
+		return w.rewrite.add(ctx, client, row.month, string(w.text))
+	}
 	return w.open.add(ctx, client, row.month, string(w.text))
 }
 
