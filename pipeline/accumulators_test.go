@@ -142,3 +142,55 @@ func nextMonth(m int) int {
 	}
 	return m + 1
 }
+
+// TestAccountIDsWithSeparators imports accounts whose ids hold the characters that separate an
+// accumulator's entries and fields (FEEDS.md allows any id): the entries keep them apart, across a month's
+// close and a change of hands, and the sums are those of the balances.
+func TestAccountIDsWithSeparators(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		first := day1()
+		first.files["ACCT"] = append(slices.Clone(first.files["ACCT"]),
+			"X,1|C1|DEP|CNY|100.00|20200101||active", "X;2|C1|DEP|CNY|200.00|20200101||active",
+			"X%3|C1|DEP|CNY|300.00|20200101||active", "X 4|C1|DEP|CNY|400.00|20200101||active")
+		var dirs []string
+		for _, b := range []batchSpec{first,
+			{date: "20260610", files: map[string][]string{"ACCT": {acctHeader,
+				"X,1|C1|DEP|CNY|110.00|20200101||active", "X;2|C2|DEP|CNY|200.00|20200101||active"}}}, // X;2 to C2
+			{date: "20260620", files: map[string][]string{"ACCT": {acctHeader, "X%3|C1|DEP|CNY|330.00|20200101||active"}}},
+		} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		if _, err := importDirs(t, st, dirs...); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st.AccumulatorMismatches(ctx); err != nil || n != 0 {
+			t.Errorf("%d accumulators differ from their accounts (%v)", n, err)
+		}
+		// June for C1: A1 10 000 and A2's time deposit as in May; X,1 100 for 9 days then 110; X%3 300 for
+		// 19 days then 330; X 4 400 all month; X;2 is C2's since the 10th, and its month with it.
+		june, err := st.ClientMonthSums(ctx, "C1", 202606)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := int64(10_000*30+100*9+110*21+300*19+330*11+400*30) * 100
+		if june.BalanceSum["short"] != want {
+			t.Errorf("C1 June short %d, want %d", june.BalanceSum["short"], want)
+		}
+		c2, err := st.ClientMonthSums(ctx, "C2", 202606)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := int64(200*30+500*30+7_100*30) * 100; c2.BalanceSum["short"] != w {
+			t.Errorf("C2 June short %d, want %d", c2.BalanceSum["short"], w)
+		}
+		may, err := st.ClientMonthSums(ctx, "C1", 202605)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w := int64(10_000+100+200+300+400) * 31 * 100; may.BalanceSum["short"] != w {
+			t.Errorf("C1 May short %d, want %d", may.BalanceSum["short"], w)
+		}
+	})
+}

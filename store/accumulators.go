@@ -32,6 +32,7 @@ import (
 // acctMove is an account's end-of-day balance (CNY fen) changing from prev to eod as of the batch's day.
 type acctMove struct {
 	id, client, class string
+	key               string // the account's id as its entries write it (entryKey)
 	was               string // the owner before the batch, when the account changed hands; else ""
 	prev, eod         int64
 	reassigned        bool // the account changed owner or points class
@@ -64,6 +65,25 @@ func parseBalEntries(s []byte, out []balEntry) ([]balEntry, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// entryKey is an account id as an entry writes it: the bytes that separate fields, entries and closed months
+// (',', ';', newline) and '%' percent-encoded, so that any id the feeds allow packs safely. Entries are in
+// the order of these keys.
+func entryKey(id string) string {
+	if !strings.ContainsAny(id, ",;\n%") {
+		return id
+	}
+	var b strings.Builder
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; c {
+		case ',', ';', '\n', '%':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // appendBalEntries appends the text of entries (in account order) to dst.
@@ -296,6 +316,7 @@ func (m *monthWriter) move(mv acctMove) {
 	if mv.prev == mv.eod && !mv.reassigned {
 		return // the carried-forward balance is still right
 	}
+	mv.key = entryKey(mv.id)
 	if m.moves == nil {
 		// Room for every ACCT row of the batch (a first load moves nearly all): growing the list by
 		// doubling copied it a dozen times, a tenth of a first load's accounts step.
@@ -329,7 +350,7 @@ func (m *monthWriter) apply(ctx context.Context) error {
 		mv := &m.moves[i]
 		ops = append(ops, balOp{client: mv.client, seq: len(ops), mv: mv})
 		if mv.was != "" {
-			ops = append(ops, balOp{client: mv.was, seq: len(ops), drop: mv.id})
+			ops = append(ops, balOp{client: mv.was, seq: len(ops), drop: mv.key})
 			away = append(away, mv.was)
 		}
 	}
@@ -350,8 +371,8 @@ func (m *monthWriter) apply(ctx context.Context) error {
 		for i := range m.moves {
 			mv := &m.moves[i]
 			if r := rows[mv.was]; mv.was != "" && r != nil && r.month == a.month {
-				if j, ok := r.find(mv.id); ok {
-					carried[mv.id] = r.entries[j]
+				if j, ok := r.find(mv.key); ok {
+					carried[mv.key] = r.entries[j]
 				}
 			}
 		}
@@ -485,9 +506,9 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 			continue
 		}
 		mv := op.mv
-		e := balEntry{account: []byte(mv.id), fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
-		i, ok := row.find(mv.id)
-		was, brought := carried[mv.id]
+		e := balEntry{account: []byte(mv.key), fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
+		i, ok := row.find(mv.key)
+		was, brought := carried[mv.key]
 		if ok {
 			was, brought = row.entries[i], true
 		}
@@ -688,7 +709,7 @@ func (s *Store) AccumulatorMismatches(ctx context.Context) (int, error) {
 		if err := scan(&id, &eod); err != nil {
 			return err
 		}
-		if latest[id] != eod {
+		if latest[entryKey(id)] != eod {
 			wrong++
 		}
 		return nil

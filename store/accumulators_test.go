@@ -21,6 +21,11 @@ func TestBalEntriesText(t *testing.T) {
 	if want := "6222A,1,short,0,1;6222B,31,long,9223372036854775807,-9223372036854775807;6222C,29,mortgage,-5,0"; text != want {
 		t.Fatalf("packed %q, want %q", text, want)
 	}
+	for id, want := range map[string]string{"6222A": "6222A", "A,1;2%": "A%2C1%3B2%25", "A\nB C": "A%0AB C"} {
+		if got := entryKey(id); got != want {
+			t.Errorf("entryKey(%q) = %q, want %q", id, got, want)
+		}
+	}
 	got, err := parseBalEntries([]byte(text), nil)
 	if err != nil || !reflect.DeepEqual(got, entries) {
 		t.Fatalf("read back %+v, %v; want %+v", got, err, entries)

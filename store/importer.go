@@ -684,8 +684,8 @@ func (o storedAccount) eod() int64 {
 }
 
 // accounts applies ACCT rows in chunks: for each chunk it reads what the accounts held, inserts the new
-// ones, writes only what changed of the others (a balance change, the usual case, touches no index), and
-// moves the running accumulators and the owners' AUM by the difference.
+// ones, writes only what changed of the others (a balance change, the usual case, touches no index), moves
+// the owners' AUM by the difference, and records the moves for the running accumulators (balanceMonths).
 func (a *applier) accounts(ctx context.Context) error {
 	rows := a.b.Accounts
 	if len(rows) == 0 {

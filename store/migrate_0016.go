@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
@@ -142,11 +143,12 @@ func splitClosedMonths(ctx context.Context, s *Store, tx *sql.Tx) error {
 					switch {
 					case at == nil || at.client != client:
 					case at.month == p:
-						entries = append(entries, balEntry{account: []byte(t.account), fromDay: at.fromDay, class: at.class, sumBefore: at.sumBefore, balance: at.balance})
+						entries = append(entries, balEntry{account: []byte(entryKey(t.account)), fromDay: at.fromDay, class: at.class, sumBefore: at.sumBefore, balance: at.balance})
 					case at.balance != 0:
-						entries = append(entries, balEntry{account: []byte(t.account), fromDay: 1, class: at.class, balance: at.balance})
+						entries = append(entries, balEntry{account: []byte(entryKey(t.account)), fromDay: 1, class: at.class, balance: at.balance})
 					}
 				}
+				slices.SortFunc(entries, func(x, y balEntry) int { return bytes.Compare(x.account, y.account) }) // in key order
 				rows = append(rows, appendBalEntries(nil, entries))
 			}
 			// Each month's row is closed in the next row's month, and gathered by quarter of closing.
