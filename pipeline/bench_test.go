@@ -273,7 +273,11 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 	root := benchFeedDir(b, 184)
 	dirs := batchDirs(b, root)
 	for i := 0; i < b.N; i++ {
-		st := freshStore(b, filepath.Join(b.TempDir(), "days.db"))
+		path := filepath.Join(b.TempDir(), "days.db")
+		st := freshStore(b, path)
+		// STEWARD_BENCH_DAYS_REOPEN=1 opens the store afresh for each day, as the nightly import run from cron
+		// does (a process a night): nothing of the days before is left in the import connection's page cache.
+		reopen := os.Getenv("STEWARD_BENCH_DAYS_REOPEN") == "1" && benchEngine() == "sqlite"
 		var early, late, june, october []float64 // seconds a row, a day
 		for day, dir := range dirs {
 			profile := os.Getenv("STEWARD_BENCH_DAYS_PROFILE")
@@ -287,6 +291,10 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 					b.Fatal(err)
 				}
 				defer f.Close()
+			}
+			if reopen && day > 0 {
+				st.Close()
+				st = openBenchStore(b, path)
 			}
 			n, d := importTimed(b, st, dir)
 			if profile != "" && (day == 13 || day == 183) {
