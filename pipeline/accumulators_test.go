@@ -194,3 +194,54 @@ func TestAccountIDsWithSeparators(t *testing.T) {
 		}
 	})
 }
+
+// TestOldMonthsDropped checks that a batch drops the closed months older than the 36 kept
+// (store.AccumulatorMonthsKept): a quarter's closed balances once every month they stand for is older, a
+// year's closed volumes once the whole year is, while the month still carried into the months kept stays.
+func TestOldMonthsDropped(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		move := func(date, balance, txn string) batchSpec {
+			return batchSpec{date: date, files: map[string][]string{
+				"ACCT": {acctHeader, "A1|C1|DEP|CNY|" + balance + "|20200101||active"},
+				"TXN":  {txnHeader, txn + "|A1|C1|" + date + "093000|100.00|CNY|transfer|counter|1||"}}}
+		}
+		var dirs []string
+		for _, b := range []batchSpec{day1(), move("20260610", "11000.00", "T1"), move("20290810", "12000.00", "T2"),
+			move("20300110", "13000.00", "T3")} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		if _, err := importDirs(t, st, dirs[:3]...); err != nil {
+			t.Fatal(err)
+		}
+		count := func(q string) int {
+			var n int
+			if err := st.DB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		// August 2029 keeps September 2026 on: May 2026's row (closed in June, the second quarter) goes;
+		// June 2026's, closed now and carried up to July 2029, stays.
+		if n := count("SELECT count(*) FROM balances_closed WHERE client_id = 'C1' AND quarter = 20262"); n != 0 {
+			t.Errorf("the second quarter of 2026 is still there (%d rows)", n)
+		}
+		if may, err := st.ClientMonthSums(ctx, "C1", 202605); err != nil || len(may.BalanceSum) != 0 {
+			t.Errorf("May 2026: %v, %v; want nothing kept", may.BalanceSum, err)
+		}
+		june, err := st.ClientMonthSums(ctx, "C1", 202606)
+		if w := int64(10_000*9+11_000*21+200_000*30) * 100; err != nil || june.BalanceSum["short"]+june.BalanceSum["long"] != w {
+			t.Errorf("June 2026: %v, %v; want %d in all", june.BalanceSum, err, w)
+		}
+		if n := count("SELECT count(*) FROM volumes_closed WHERE client_id = 'C1' AND year = 2026"); n != 1 {
+			t.Errorf("2026's volumes: %d rows, want 1 until the whole year is older than the months kept", n)
+		}
+		if _, err := importDirs(t, st, dirs[3]); err != nil {
+			t.Fatal(err)
+		}
+		if n := count("SELECT count(*) FROM volumes_closed WHERE year = 2026"); n != 0 {
+			t.Errorf("2026's volumes are still there in 2030 (%d rows)", n)
+		}
+	})
+}
