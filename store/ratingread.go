@@ -20,9 +20,10 @@ import (
 // touched (the nightly pass), the figures of rating.Figures, gathered with one scan of each table (per
 // chunk of clients for the nightly pass) instead of one query per client.
 //
-// Balance sums come from the running accumulators (migration 0002): for each account and window month,
-// the month's row gives sum_before + balance × (days counted − from_day + 1), and a month with no row
-// carries the latest earlier row's balance for every day counted. The window's last month is counted up
+// Balance sums come from the running accumulators (migration 0016, store/accumulators.go): for each
+// account and window month, the entry of the client's row of that month gives sum_before + balance ×
+// (days counted − from_day + 1), and a month with no row of its own carries the balances of the row that
+// stands for it (the latest earlier one) for every day counted. The window's last month is counted up
 // to the window's last day (the nightly trailing window ends on the business date).
 //
 // The AUM the life-cycle compares over time is measured the same way on both dates: the end-of-day

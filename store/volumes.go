@@ -113,18 +113,8 @@ func (s *Store) volumesOf(ctx context.Context, clientID string, month int) (volE
 	if err != nil {
 		return volEntry{}, false, fmt.Errorf("volumes of %d: %w", month/100, err)
 	}
-	if i := findMonth(es, month, volMonth); i >= 0 {
+	if i, ok := slices.BinarySearchFunc(es, month, func(e volEntry, m int) int { return e.month - m }); ok {
 		return es[i], true, nil
 	}
 	return volEntry{}, false, nil
 }
-
-// findMonth returns the index of month's entry in list, or -1.
-func findMonth[E any](list []E, m int, month func(E) int) int {
-	if i, ok := slices.BinarySearchFunc(list, m, func(x E, m int) int { return month(x) - m }); ok {
-		return i
-	}
-	return -1
-}
-
-func volMonth(e volEntry) int { return e.month }
