@@ -34,7 +34,9 @@ import (
 // until Import returns; rows/s-with-checkpoint also counts the store's background checkpoint of the batch's
 // pages (SQLite, store/checkpoint.go), which a night overlaps with the rating pass or the next batch.
 // STEWARD_BENCH_CPUPROFILE=FILE profiles the timed imports only; STEWARD_BENCH_ENGINE=postgres runs them on
-// the PostgreSQL server of STEWARD_TEST_PG.
+// the PostgreSQL server of STEWARD_TEST_PG; STEWARD_BENCH_PHASES=1 logs each timed import's read, reference
+// check and apply, with the apply's steps (run with -v). store's BenchmarkDeltaFloor times, for the same
+// second day, only the writes no design can skip.
 
 func benchClients() int { return envInt("STEWARD_BENCH_CLIENTS", 20000) }
 
@@ -165,6 +167,11 @@ func importTimedCheckpoint(b *testing.B, st *store.Store, dir string) (rows int,
 	elapsed = time.Since(t0)
 	if err != nil {
 		b.Fatal(err)
+	}
+	if os.Getenv("STEWARD_BENCH_PHASES") == "1" {
+		b.Logf("%s: read %s, references %s, apply %s (%s), all %s", out[0].BusinessDate, out[0].Read.Round(time.Millisecond),
+			out[0].Checked.Round(time.Millisecond), out[0].Result.Elapsed.Round(time.Millisecond), StepsText(out[0].Result.Steps),
+			elapsed.Round(time.Millisecond))
 	}
 	st.WaitCheckpoint()
 	checkpoint = time.Since(t0) - elapsed

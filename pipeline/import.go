@@ -257,6 +257,7 @@ func writeReport(dir string, o Outcome, status string) (string, error) {
 			fmt.Fprintf(&sb, "; %d foreign-currency accounts revalued", o.Result.Reconverted)
 		}
 		sb.WriteString("\n")
+		sb.WriteString("steps:    " + StepsText(o.Result.Steps) + "\n")
 	}
 	sb.WriteString("\n")
 	if o.Report != nil {
@@ -266,6 +267,20 @@ func writeReport(dir string, o Outcome, status string) (string, error) {
 		return path, fmt.Errorf("write report %s: %w", path, err)
 	}
 	return path, nil
+}
+
+// StepsText lists the apply's steps that took a millisecond or more, with their times.
+func StepsText(steps []store.StepTime) string {
+	var parts []string
+	for _, st := range steps {
+		if st.Elapsed >= time.Millisecond {
+			parts = append(parts, fmt.Sprintf("%s %s", st.Name, st.Elapsed.Round(time.Millisecond)))
+		}
+	}
+	if len(parts) == 0 {
+		return "none took a millisecond"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // sortByDate orders batch directories by the business date in their control file's name.

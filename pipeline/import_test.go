@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
@@ -83,6 +84,19 @@ func TestImportAppliesAndAccumulates(t *testing.T) {
 		}
 		if len(out) != 4 || !out[0].Applied || !out[3].Applied {
 			t.Fatalf("outcomes %+v", out)
+		}
+		// Each applied batch says how long each step of its apply took, the commit last.
+		var names []string
+		var sum time.Duration
+		for _, st := range out[0].Result.Steps {
+			names = append(names, st.Name)
+			sum += st.Elapsed
+		}
+		if want := "organisations products rates clients accounts closings revaluation balance accumulators transactions income volumes AUM rating feed indexes import log commit"; strings.Join(names, " ") != want {
+			t.Errorf("steps %q, want %q", strings.Join(names, " "), want)
+		}
+		if sum <= 0 || sum > out[0].Result.Elapsed {
+			t.Errorf("steps add to %s, apply took %s", sum, out[0].Result.Elapsed)
 		}
 		c1, err := st.Client(ctx, all, "C1")
 		if err != nil {
@@ -288,6 +302,15 @@ func TestBadReferencesRefuseTheBatch(t *testing.T) {
 			"ACCT": {"A5|C2|GOLD|CNY|5.00|20210101||active"}, // a card holds no balance
 			"TXN":  {"T9|A1|C2|20260502150000|10.00|CNY|transfer|counter|1||"},
 		}, "2 errors", "REFUSED", "ACCT_20260502.dat:3", "TXN_20260502.dat:5", "belongs to client C1")
+	})
+}
+
+// TestUnknownClientRefusesTheBatch: a well-formed batch whose account names a client nobody knows is
+// refused by the reference check, naming the row, and nothing is applied.
+func TestUnknownClientRefusesTheBatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		refuseDay2(t, st, map[string][]string{"ACCT": {"A6|C9|DEP|CNY|1.00|20260502||active"}},
+			"1 errors", "REFUSED", "ACCT_20260502.dat:3", "C9")
 	})
 }
 
