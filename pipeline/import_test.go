@@ -305,6 +305,50 @@ func TestBadReferencesRefuseTheBatch(t *testing.T) {
 	})
 }
 
+// TestDepositRolledOver: a time deposit whose maturity date moves (rolled over), with or without its
+// balance, and then a balance that moves alone; each is stored, and the maturity date is kept when only
+// the balance moves.
+func TestDepositRolledOver(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		dirs := []string{day1().write(t, dir)}
+		for _, b := range []batchSpec{
+			{date: "20260502", files: map[string][]string{"ACCT": {acctHeader, "A2|C1|TD1Y|CNY|200000.00|20260101|20270601|active"}}},
+			{date: "20260503", files: map[string][]string{"ACCT": {acctHeader, "A2|C1|TD1Y|CNY|203000.00|20260101|20271201|active"}}},
+			{date: "20260504", files: map[string][]string{"ACCT": {acctHeader, "A2|C1|TD1Y|CNY|204000.00|20260101|20271201|active"}}},
+		} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		want := []struct {
+			balance  int64
+			maturity domain.Date
+		}{{20_000_000, domain.NewDate(2027, 1, 1)}, {20_000_000, domain.NewDate(2027, 6, 1)},
+			{20_300_000, domain.NewDate(2027, 12, 1)}, {20_400_000, domain.NewDate(2027, 12, 1)}}
+		for i, d := range dirs {
+			if _, err := importDirs(t, st, d); err != nil {
+				t.Fatal(err)
+			}
+			accts, err := st.ClientAccounts(ctx, all, "C1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range accts {
+				if a.AccountID == "A2" && (a.Balance != want[i].balance || a.MaturityDate != want[i].maturity) {
+					t.Errorf("batch %d: A2 %d due %s, want %d due %s", i+1, a.Balance, a.MaturityDate, want[i].balance, want[i].maturity)
+				}
+			}
+		}
+		c1, err := st.Client(ctx, all, "C1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c1.AUM != 1_000_000+20_400_000 {
+			t.Errorf("C1 AUM %d, want %d", c1.AUM, 1_000_000+20_400_000)
+		}
+	})
+}
+
 // TestUnknownClientRefusesTheBatch: a well-formed batch whose account names a client nobody knows is
 // refused by the reference check, naming the row, and nothing is applied.
 func TestUnknownClientRefusesTheBatch(t *testing.T) {
