@@ -92,7 +92,7 @@ func TestImportAppliesAndAccumulates(t *testing.T) {
 			names = append(names, st.Name)
 			sum += st.Elapsed
 		}
-		if want := "organisations products rates clients accounts closings revaluation balance accumulators transactions income volumes AUM rating feed indexes import log commit"; strings.Join(names, " ") != want {
+		if want := "organisations products rates clients accounts closings revaluation points classes balance accumulators transactions income volumes AUM rating feed indexes import log commit"; strings.Join(names, " ") != want {
 			t.Errorf("steps %q, want %q", strings.Join(names, " "), want)
 		}
 		if sum <= 0 || sum > out[0].Result.Elapsed {
@@ -345,6 +345,77 @@ func TestDepositRolledOver(t *testing.T) {
 		}
 		if c1.AUM != 1_000_000+20_400_000 {
 			t.Errorf("C1 AUM %d, want %d", c1.AUM, 1_000_000+20_400_000)
+		}
+	})
+}
+
+// TestProductReclassified: the catalogue moves a product to another points class (a PROD row, no ACCT row
+// for its accounts). The accounts' balances count at the new class from the batch on, the dormant ones
+// too; a product that stops earning stops counting; and one that earns again counts from that day only, not
+// for the days of the month it earned nothing.
+func TestProductReclassified(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		first := day1()
+		first.files["ACCT"] = append(slices.Clone(first.files["ACCT"]), "A6|C1|WM1|CNY|50000.00|20260101||active",
+			"A7|C2|WM1|CNY|30000.00|20260101||active")
+		prod := func(date, class string) batchSpec {
+			return batchSpec{date: date, files: map[string][]string{"PROD": {prodFile[0], "WM1|理财一号|wealth|R2|asset|||" + class + "|180"}}}
+		}
+		// On the 20th the batch also carries A7, unchanged: it moves to the new class with the accounts.
+		may20 := prod("20260520", "short")
+		may20.files["ACCT"] = []string{acctHeader, "A7|C2|WM1|CNY|30000.00|20260101||active"}
+		var dirs []string
+		for _, b := range []batchSpec{first,
+			may20,                    // from the 20th on
+			prod("20260705", "none"), // earns nothing from July 5th
+			prod("20260810", "long"), // earns again from August 10th
+		} {
+			dirs = append(dirs, b.write(t, dir))
+		}
+		if _, err := importDirs(t, st, dirs...); err != nil {
+			t.Fatal(err)
+		}
+		// C1 holds A1 (demand, 10 000: short), A2 (time deposit, 200 000: long) and A6 (WM1, 50 000).
+		month := func(client string, y int, m time.Month) rating.Inputs {
+			t.Helper()
+			from := domain.NewDate(y, m, 1)
+			to := domain.NewDate(y, m+1, 1).AddDays(-1)
+			w := rating.Window{From: from, To: to, Days: to.Day()}
+			ins, err := st.RatingInputs(ctx, store.RatingQuery{Window: w, ChurnMonths: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range ins {
+				if in.Figures.ClientID == client {
+					return in.Figures.Inputs
+				}
+			}
+			t.Fatalf("no inputs for %s in %d-%02d", client, y, m)
+			return rating.Inputs{}
+		}
+		// C2 holds A3 (demand, 500), A4 (demand, 1 000 USD at 7.10) and A7 (WM1, 30 000).
+		const a1, a2, a6 = 1_000_000, 20_000_000, 5_000_000 // fen
+		const c2, a7 = 50_000 + 710_000, 3_000_000
+		for _, c := range []struct {
+			client      string
+			y           int
+			m           time.Month
+			short, long int64
+		}{
+			{"C1", 2026, 6, (a1 + a6) * 30, a2 * 30},    // all June at the new class
+			{"C1", 2026, 7, a1*31 + a6*4, a2 * 31},      // July 1–4 short, then nothing
+			{"C1", 2026, 8, a1 * 31, a2*31 + a6*(31-9)}, // August 10–31 long, not 1–9
+			{"C1", 2026, 9, a1 * 30, (a2 + a6) * 30},    // September, long
+			{"C2", 2026, 6, (c2 + a7) * 30, 0},
+			{"C2", 2026, 7, c2*31 + a7*4, 0},
+			{"C2", 2026, 9, c2 * 30, a7 * 30},
+		} {
+			got := month(c.client, c.y, c.m)
+			if got.Short != c.short || got.Long != c.long {
+				t.Errorf("%s %d-%02d: short %d long %d, want short %d long %d", c.client, c.y, c.m, got.Short, got.Long, c.short, c.long)
+			}
 		}
 	})
 }

@@ -37,6 +37,9 @@ type acctMove struct {
 	prev, eod         int64
 	reassigned        bool // the account changed owner or points class
 	ends              bool // the account stops earning balance points: its entry, if any, ends today
+	earnedBefore      bool // yesterday the account earned balance points (held a points class), so its
+	// month so far counts at prev when it has no entry to carry; an account that starts earning today
+	// (new, or its product moved out of class none) counts from today only
 }
 
 // balEntry is one account's entry in a client's month row. account aliases the text it was read from.
@@ -506,7 +509,10 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 			continue
 		}
 		mv := op.mv
-		e := balEntry{account: []byte(mv.key), fromDay: a.day, class: mv.class, sumBefore: mv.prev * int64(a.day-1), balance: mv.eod}
+		e := balEntry{account: []byte(mv.key), fromDay: a.day, class: mv.class, balance: mv.eod}
+		if mv.earnedBefore {
+			e.sumBefore = mv.prev * int64(a.day-1)
+		}
 		i, ok := row.find(mv.key)
 		was, brought := carried[mv.key]
 		if ok {

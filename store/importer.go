@@ -173,7 +173,7 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 			run  func(context.Context) error
 		}{{"organisations", ap.orgs}, {"products", ap.products}, {"rates", ap.fx}, {"clients", ap.clients},
 			{"accounts", ap.accounts}, {"closings", ap.closeAbsent}, {"revaluation", ap.revalue},
-			{"balance accumulators", ap.balanceMonths}, {"transactions", ap.txns}, {"income", ap.income},
+			{"points classes", ap.repoint}, {"balance accumulators", ap.balanceMonths}, {"transactions", ap.txns}, {"income", ap.income},
 			{"volumes", ap.clientMonths}, {"AUM", ap.aum}, {"rating feed", ap.ratingFeed}, {"indexes", ap.indexes},
 			{"import log", ap.log}}
 		for _, step := range steps {
@@ -345,6 +345,7 @@ type applier struct {
 	prevRate  map[string]int64              // currency → last stored rate before this batch
 	aumDelta  map[string]int64              // client → change of AUM from its accounts' changes
 	reclassed []string                      // products whose asset class this batch changed
+	repointed map[string]string             // product → its points class before this batch, when the batch changed it
 	months    map[string]*clientMonth       // client → this month's volumes from TXN and INCOME
 	rebuild   []func(context.Context) error // indexes to build after a bulk load
 	feed      feedState                     // what the rating passes need from the batch (ratingfeed.go)
@@ -442,6 +443,14 @@ func (a *applier) products(ctx context.Context) error {
 		}
 		if old, ok := a.catalogue[p.Code]; ok && old.AssetClass != p.AssetClass {
 			a.reclassed = append(a.reclassed, p.Code)
+		}
+		if old, ok := a.catalogue[p.Code]; ok && old.PointsClass != p.PointsClass {
+			if a.repointed == nil {
+				a.repointed = map[string]string{}
+			}
+			if _, seen := a.repointed[p.Code]; !seen {
+				a.repointed[p.Code] = old.PointsClass
+			}
 		}
 		a.catalogue[p.Code] = p.Product
 	}
@@ -812,18 +821,74 @@ func (a *applier) accountMoved(id string, old storedAccount, known bool, now sto
 	}
 	a.addAUM(now.client, a.assetValue(now.product, now.eod()))
 	class := a.catalogue[now.product].PointsClass
-	reassigned := known && (old.client != now.client || a.catalogue[old.product].PointsClass != class)
+	oldClass := a.pointsBefore(old.product)
+	reassigned := known && (old.client != now.client || oldClass != class)
 	if !known || prev != now.eod() || reassigned || old.status != now.status || old.product != now.product {
 		a.touch(now.client)
 		if known && old.client != now.client {
 			a.touch(old.client)
 		}
 	}
-	mv := acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned}
+	mv := acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned,
+		earnedBefore: known && earnsBalancePoints(oldClass)}
 	if known && old.client != now.client {
 		mv.was = old.client
 	}
 	a.balances.move(mv)
+}
+
+// pointsBefore is product's points class before this batch (the catalogue holds the class after it).
+func (a *applier) pointsBefore(product string) string {
+	if c, ok := a.repointed[product]; ok {
+		return c
+	}
+	return a.catalogue[product].PointsClass
+}
+
+// earnsBalancePoints reports whether a points class counts balances (cards and agreements do not).
+func earnsBalancePoints(class string) bool { return class != "" && class != "none" }
+
+// repoint moves the balances of the accounts whose product this batch moved to another points class and
+// that the batch's ACCT rows did not carry (those moved with the accounts step): from today their balance
+// counts at the new class, and at none if the product stopped earning. The accounts of a product are read
+// by a scan of the table, which only a batch that reclassifies a product pays.
+func (a *applier) repoint(ctx context.Context) error {
+	if len(a.repointed) == 0 || a.empty["accounts"] {
+		return nil
+	}
+	carried := make(map[string]bool, len(a.b.Accounts))
+	for _, r := range a.b.Accounts {
+		carried[r.AccountID] = true
+	}
+	codes := make([]string, 0, len(a.repointed))
+	for c := range a.repointed {
+		codes = append(codes, c)
+	}
+	slices.Sort(codes)
+	type acct struct {
+		id string
+		storedAccount
+	}
+	var list []acct
+	err := a.scan(ctx, a.s.Rebind(`SELECT account_id, client_id, product_code, balance_cny FROM accounts
+		WHERE status = 'active' AND product_code IN (`+placeholders(len(codes))+`)`), func(scan func(...any) error) error {
+		var x acct
+		if err := scan(&x.id, &x.client, &x.product, &x.cny); err != nil {
+			return err
+		}
+		if !carried[x.id] {
+			x.status = "active"
+			list = append(list, x)
+		}
+		return nil
+	}, anys(codes)...)
+	if err != nil {
+		return fmt.Errorf("accounts of reclassified products: %w", err)
+	}
+	for _, x := range list {
+		a.accountMoved(x.id, x.storedAccount, true, x.storedAccount)
+	}
+	return nil
 }
 
 // assetValue is what an account's end-of-day balance adds to its owner's AUM: asset products only.
