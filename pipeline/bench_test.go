@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -104,43 +103,6 @@ func batchDirs(b *testing.B, root string) []string {
 	return dirs
 }
 
-func openBenchStore(b *testing.B, path string) *store.Store {
-	b.Helper()
-	st, err := store.Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := st.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return st
-}
-
-func copyFile(b *testing.B, from, to string) {
-	b.Helper()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		src, err := os.Open(from + suffix)
-		if os.IsNotExist(err) && suffix != "" {
-			os.Remove(to + suffix)
-			continue
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		dst, err := os.Create(to + suffix)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.Copy(dst, src); err != nil {
-			b.Fatal(err)
-		}
-		src.Close()
-		if err := dst.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 // importTimed imports one batch directory and reports its rows and the time taken until Import returned;
 // checkpoint is the time the store's background checkpoint of the batch went on after that (SQLite).
 func importTimed(b *testing.B, st *store.Store, dir string) (rows int, elapsed time.Duration) {
@@ -194,7 +156,7 @@ func benchEngine() string {
 func freshStore(b *testing.B, sqlitePath string) *store.Store {
 	b.Helper()
 	if benchEngine() == "sqlite" {
-		return openBenchStore(b, sqlitePath)
+		return storetest.OpenSQLite(b, sqlitePath)
 	}
 	st, err := store.Open(context.Background(), storetest.URL(b, benchEngine()))
 	if err != nil {
@@ -242,7 +204,7 @@ func benchSecondDay(b *testing.B, fullAccounts bool) {
 	tmp := b.TempDir()
 	base := filepath.Join(tmp, "base.db")
 	if benchEngine() == "sqlite" {
-		st := openBenchStore(b, base)
+		st := storetest.OpenSQLite(b, base)
 		importTimed(b, st, dirs[0])
 		st.Close()
 	}
@@ -252,8 +214,8 @@ func benchSecondDay(b *testing.B, fullAccounts bool) {
 		path := filepath.Join(tmp, fmt.Sprintf("delta%d.db", i))
 		var st *store.Store
 		if benchEngine() == "sqlite" {
-			copyFile(b, base, path)
-			st = openBenchStore(b, path)
+			storetest.CopySQLite(b, base, path)
+			st = storetest.OpenSQLite(b, path)
 		} else {
 			st = freshStore(b, "")
 			importTimed(b, st, dirs[0])
@@ -301,7 +263,7 @@ func BenchmarkImportDay180VsDay10(b *testing.B) {
 			}
 			if reopen && day > 0 {
 				st.Close()
-				st = openBenchStore(b, path)
+				st = storetest.OpenSQLite(b, path)
 			}
 			n, d := importTimed(b, st, dir)
 			if profile != "" && (day == 13 || day == 183) {

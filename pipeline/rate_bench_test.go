@@ -22,6 +22,7 @@ import (
 	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
 )
 
 // BenchmarkRateMonth times the monthly re-rating (RateMonth) of STEWARD_BENCH_CLIENTS clients (default
@@ -41,7 +42,7 @@ func BenchmarkRateMonth(b *testing.B) {
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "rate.db")
 	}
-	st := openBenchStore(b, path)
+	st := storetest.OpenSQLite(b, path)
 	defer st.Close()
 	if statErr != nil {
 		t0 := time.Now()
@@ -244,7 +245,7 @@ func fillRatingStore(b *testing.B, st *store.Store, n int) {
 // them were touched by the day's batch: its cost follows the touched clients, not the book.
 func BenchmarkNightly(b *testing.B) {
 	n := benchClients()
-	st := openBenchStore(b, filepath.Join(b.TempDir(), "nightly.db"))
+	st := storetest.OpenSQLite(b, filepath.Join(b.TempDir(), "nightly.db"))
 	defer st.Close()
 	fillRatingStore(b, st, n)
 	rules, err := rating.New(policy.Default())
@@ -309,7 +310,7 @@ func BenchmarkNightly(b *testing.B) {
 //	STEWARD_BENCH_CLIENTS=1000000 go test -run '^$' -bench AlertPass -benchtime 3x ./pipeline/
 func BenchmarkAlertPass(b *testing.B) {
 	n := benchClients()
-	st := openBenchStore(b, filepath.Join(b.TempDir(), "alerts.db"))
+	st := storetest.OpenSQLite(b, filepath.Join(b.TempDir(), "alerts.db"))
 	defer st.Close()
 	t0 := time.Now()
 	fillRatingStore(b, st, n)

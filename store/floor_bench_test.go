@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +15,7 @@ import (
 	"github.com/steward-bank/steward/ingest"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/store"
+	"github.com/steward-bank/steward/store/storetest"
 )
 
 // BenchmarkDeltaFloor is the floor under pipeline's BenchmarkImportDelta: the same second day of the same
@@ -40,7 +40,7 @@ func BenchmarkDeltaFloor(b *testing.B) {
 		b.Fatal(err)
 	}
 	base := filepath.Join(b.TempDir(), "base.db")
-	st := openFloorStore(b, base)
+	st := storetest.OpenSQLite(b, base)
 	if _, err := pipeline.Import(ctx, st, dirs[:1], pipeline.Options{OwnBankCodes: []string{demo.OwnBank}}); err != nil {
 		b.Fatal(err)
 	}
@@ -53,8 +53,8 @@ func BenchmarkDeltaFloor(b *testing.B) {
 	var total time.Duration
 	for i := 0; i < b.N; i++ {
 		path := filepath.Join(b.TempDir(), fmt.Sprintf("floor%d.db", i))
-		copyStore(b, base, path)
-		st := openFloorStore(b, path)
+		storetest.CopySQLite(b, base, path)
+		st := storetest.OpenSQLite(b, path)
 		runtime.GC()
 		t0 := time.Now()
 		if err := store.WriteRawDelta(ctx, st, day2); err != nil {
@@ -65,41 +65,4 @@ func BenchmarkDeltaFloor(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)*float64(b.N)/total.Seconds(), "rows/s")
 	b.ReportMetric(float64(rows), "rows/batch")
-}
-
-func openFloorStore(b *testing.B, path string) *store.Store {
-	b.Helper()
-	st, err := store.Open(context.Background(), "sqlite:"+path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := st.Migrate(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	return st
-}
-
-// copyStore copies a closed SQLite store (its file and, when present, its log).
-func copyStore(b *testing.B, from, to string) {
-	b.Helper()
-	for _, suffix := range []string{"", "-wal"} {
-		src, err := os.Open(from + suffix)
-		if os.IsNotExist(err) && suffix != "" {
-			continue
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		dst, err := os.Create(to + suffix)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.Copy(dst, src); err != nil {
-			b.Fatal(err)
-		}
-		src.Close()
-		if err := dst.Close(); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

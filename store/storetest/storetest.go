@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,4 +90,47 @@ func URL(t testing.TB, engine string) string {
 	}
 	t.Fatalf("unknown engine %q", engine)
 	return ""
+}
+
+// OpenSQLite opens (creating it when missing) and migrates the SQLite store at path; the caller closes it.
+// Benchmarks use it to keep a store's file from one run to the next.
+func OpenSQLite(t testing.TB, path string) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// CopySQLite copies the closed SQLite store at from (its file, log and shared memory, those that exist)
+// to to, removing what to has of a log or shared memory that from has not.
+func CopySQLite(t testing.TB, from, to string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		src, err := os.Open(from + suffix)
+		if os.IsNotExist(err) && suffix != "" {
+			os.Remove(to + suffix)
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		dst, err := os.Create(to + suffix)
+		if err != nil {
+			src.Close()
+			t.Fatal(err)
+		}
+		_, err = io.Copy(dst, src)
+		src.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
