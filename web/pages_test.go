@@ -452,17 +452,51 @@ func TestOpenAPI(t *testing.T) {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
 	want := map[string][]string{
-		"/api/v1/session":             {"post", "delete"},
-		"/api/v1/me":                  {"get"},
-		"/api/v1/clients":             {"get"},
-		"/api/v1/clients/{client_id}": {"get"},
-		"/api/v1/openapi.json":        {"get"},
+		"/api/v1/session":                      {"post", "delete"},
+		"/api/v1/me":                           {"get"},
+		"/api/v1/clients":                      {"get"},
+		"/api/v1/clients/{client_id}":          {"get"},
+		"/api/v1/clients/{client_id}/timeline": {"get"},
+		"/api/v1/clients/{client_id}/contacts": {"post"},
+		"/api/v1/tasks":                        {"get"},
+		"/api/v1/tasks/{task_id}":              {"post"},
+		"/api/v1/alerts":                       {"get"},
+		"/api/v1/alerts/{alert_id}":            {"post"},
+		"/api/v1/calendar.ics":                 {"get"},
+		"/api/v1/openapi.json":                 {"get"},
 	}
 	for p, methods := range want {
 		for _, m := range methods {
 			if _, ok := doc.Paths[p][m]; !ok {
 				t.Errorf("openapi.json lacks %s %s", m, p)
 			}
+		}
+	}
+	// The document and the routes agree: every API route is described, and every described operation is
+	// routed (path parameters compared by position, not by name).
+	src, err := os.ReadFile("server.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	routed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`"(GET|POST|PUT|PATCH|DELETE) (/api/v1/[^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+		routed[strings.ToLower(m[1])+" "+param.ReplaceAllString(m[2], "{}")] = true
+	}
+	described := map[string]bool{}
+	for p, ops := range doc.Paths {
+		for m := range ops {
+			described[m+" "+param.ReplaceAllString(p, "{}")] = true
+		}
+	}
+	for op := range routed {
+		if !described[op] {
+			t.Errorf("the route %s is not in openapi.json", op)
+		}
+	}
+	for op := range described {
+		if !routed[op] {
+			t.Errorf("openapi.json describes %s, which is not routed", op)
 		}
 	}
 	if doc.Components.SecuritySchemes["bearerToken"]["scheme"] != "bearer" || doc.Components.SecuritySchemes["sessionCookie"]["in"] != "cookie" {

@@ -191,6 +191,12 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/clients", s.api(s.apiClients))
 	mux.Handle("GET /api/v1/clients/{id}", s.api(s.apiClient))
 	mux.Handle("GET /api/v1/calendar.ics", s.api(s.apiCalendar))
+	mux.Handle("GET /api/v1/clients/{id}/timeline", s.api(s.apiTimeline))
+	mux.Handle("POST /api/v1/clients/{id}/contacts", s.api(s.apiLogContact))
+	mux.Handle("GET /api/v1/tasks", s.api(s.apiTasks))
+	mux.Handle("POST /api/v1/tasks/{id}", s.api(s.apiFinishTask))
+	mux.Handle("GET /api/v1/alerts", s.api(s.apiAlerts))
+	mux.Handle("POST /api/v1/alerts/{id}", s.api(s.apiActOnAlert))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint")
 	})
