@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/alerts"
@@ -326,6 +327,9 @@ const (
 	AlertClose       = "close"
 )
 
+// MaxAlertOutcome is the longest outcome an alert is closed with, in characters (the day list's field).
+const MaxAlertOutcome = 200
+
 // ActOnAlert moves an alert on: acknowledged (知悉), worked (处理中) or closed with an outcome. The alert's
 // client must be within the caller's scope (domain.ErrNotFound otherwise); a closed alert stays closed.
 func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
@@ -336,6 +340,9 @@ func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id
 	outcome = strings.TrimSpace(outcome)
 	if action == AlertClose && outcome == "" {
 		return fmt.Errorf("alert %d: closing needs an outcome: %w", id, ErrInvalid)
+	}
+	if n := utf8.RuneCountInString(outcome); n > MaxAlertOutcome {
+		return fmt.Errorf("alert %d: an outcome of %d characters (at most %d): %w", id, n, MaxAlertOutcome, ErrInvalid)
 	}
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {

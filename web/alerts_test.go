@@ -83,6 +83,10 @@ func TestAlertDayList(t *testing.T) {
 		if loc := rec.Header().Get("Location"); !strings.Contains(loc, "alert=outcome") {
 			t.Errorf("closing without an outcome: %d %s", rec.Code, loc)
 		}
+		rec = b.post("/alerts/"+itoa64(id), url.Values{"action": {"close"}, "outcome": {strings.Repeat("很", store.MaxAlertOutcome+1)}})
+		if loc := rec.Header().Get("Location"); !strings.Contains(loc, "alert=outcome") {
+			t.Errorf("closing with an outcome too long: %d %s", rec.Code, loc)
+		}
 		wantStatus(t, e.login("rm03").post("/alerts/"+itoa64(id), url.Values{"action": {"close"}, "outcome": {"x"}}), http.StatusNotFound, "another outlet's RM")
 		wantStatus(t, b.post("/alerts/"+itoa64(id), url.Values{"action": {"close"}, "outcome": {"已电话联系, 客户暂不转回"}}), http.StatusSeeOther, "close")
 		if left, _ := st.MyAlerts(ctx, access.Scope{Reach: access.ReachAll}, rm01.ID, rm01.Role, 10); len(left) != 1 || left[0].Rule != "maturity" {

@@ -32,9 +32,6 @@ const (
 // maxAPIBody bounds a JSON request body.
 const maxAPIBody = 64 << 10
 
-// maxAlertOutcomeRunes bounds an alert's outcome (the day list's field takes as much).
-const maxAlertOutcomeRunes = 200
-
 // decodeBody reads the request body, one JSON object, into dst; unknown fields are refused. On a problem
 // it answers 400 with what is wrong and returns false.
 func decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
@@ -324,8 +321,8 @@ func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.P
 	case body.Action == store.AlertClose && body.Outcome == "":
 		writeJSONError(w, http.StatusBadRequest, "closing an alert needs an outcome")
 		return
-	case utf8.RuneCountInString(body.Outcome) > maxAlertOutcomeRunes:
-		writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("outcome must be at most %d characters", maxAlertOutcomeRunes))
+	case utf8.RuneCountInString(body.Outcome) > store.MaxAlertOutcome:
+		writeJSONError(w, http.StatusBadRequest, fmt.Sprintf("outcome must be at most %d characters", store.MaxAlertOutcome))
 		return
 	}
 	err := s.store.ActOnAlert(r.Context(), p.Scope, p.Staff.ID, id, body.Action, body.Outcome)

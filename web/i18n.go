@@ -212,7 +212,7 @@ var messages = map[string]message{
 	"alert.outcome":            {"处理结果", "Outcome"},
 	"alert.none":               {"暂无待处理预警。", "No alerts to act on."},
 	"alert.escalated":          {"已升级", "Escalated"},
-	"alert.needOutcome":        {"办结预警需填写处理结果。", "Closing an alert needs an outcome."},
+	"alert.needOutcome":        {"办结预警需填写处理结果（不超过 200 字）。", "Closing an alert needs an outcome (at most 200 characters)."},
 	"alert.large_movement":     {"大额变动", "Large movement"},
 	"alert.moved_out":          {"他行转出", "Moved to another bank"},
 	"alert.maturity":           {"产品到期", "Maturity"},
