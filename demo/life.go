@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ func (g *generator) buildLifeDetails() {
 		if high && chance(g.r, 400) {
 			c.Prefs = pickN(g, prefsPool, between(g.r, 1, 2))
 		}
+		// About a third of the clients of sixty and over celebrate the lunar birthday (按农历过生日). Chosen by
+		// the client number, not the generator's stream, so that the rest of the bank stays as it was.
+		c.LunarBirthday = g.meta[i].age >= 60 && !c.BirthDate.IsZero() && idShare(c.ClientID) < 350
 		var fam []domain.FamilyMember
 		if high && chance(g.r, 300) {
 			fam = g.family(i)
@@ -433,4 +437,11 @@ func (g *generator) tags(ci int, tier string) []string {
 		out = append(out, "进取型")
 	}
 	return out
+}
+
+// idShare is a stable number from 0 to 999 drawn from a client number.
+func idShare(id string) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % 1000)
 }

@@ -105,6 +105,13 @@ func LoadPeople(ctx context.Context, st *store.Store, b *Bank, password string) 
 			return fmt.Errorf("demo: load family: %w", err)
 		}
 	}
+	for _, c := range b.Clients {
+		if c.LunarBirthday {
+			if err := st.SetLunarBirthday(ctx, all, admin, c.ClientID, true); err != nil {
+				return fmt.Errorf("demo: load lunar birthdays: %w", err)
+			}
+		}
+	}
 	for _, e := range b.Events {
 		if _, err := st.AddLifeEvent(ctx, all, admin, e); err != nil {
 			return fmt.Errorf("demo: load life events: %w", err)

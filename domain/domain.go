@@ -77,23 +77,25 @@ const (
 // Client is a bank client (客户) as Steward keeps it: identity from the core system, life details that staff
 // collect, and the service relationship.
 type Client struct {
-	ClientID    string
-	Name        string
-	IDType      string
-	IDNumber    string
-	Gender      string // "M", "F" or ""
-	BirthDate   Date
-	Mobile      string // normalised 11 digits, or ""
-	Phone       string
-	Email       string
-	Address     string
-	Occupation  string
-	Employer    string
-	OutletID    string
-	Source      string // natural, agency, staff, referral, campaign
-	OpenDate    Date
-	Status      string // normal, frozen, closed
-	CreditGrade string
+	ClientID  string
+	Name      string
+	IDType    string
+	IDNumber  string
+	Gender    string // "M", "F" or ""
+	BirthDate Date
+	// LunarBirthday: the client celebrates the birthday on the lunar month and day of BirthDate (按农历过生日).
+	LunarBirthday bool
+	Mobile        string // normalised 11 digits, or ""
+	Phone         string
+	Email         string
+	Address       string
+	Occupation    string
+	Employer      string
+	OutletID      string
+	Source        string // natural, agency, staff, referral, campaign
+	OpenDate      Date
+	Status        string // normal, frozen, closed
+	CreditGrade   string
 	// RMID is the responsible client manager (服务关系); 0 when unassigned.
 	RMID      int64
 	KeyFocus  bool // 重点关注

@@ -161,7 +161,15 @@ func PrepareGreetings(ctx context.Context, st *store.Store, rr *rating.Rules, ar
 	}
 	var rows []store.GreetingRow
 	for _, c := range cs {
-		o, ok := greetings.Birthday(p, greetings.Birth{Date: c.BirthDate}, day)
+		birth := greetings.Birth{Date: c.BirthDate}
+		if c.LunarBirthday {
+			m, d, ok := store.ClientLunarBirthday(c.BirthDate)
+			if !ok {
+				continue
+			}
+			birth = greetings.Birth{Lunar: true, LunarMonth: m, LunarDay: d}
+		}
+		o, ok := greetings.Birthday(p, birth, day)
 		if !ok {
 			continue
 		}

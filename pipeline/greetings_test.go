@@ -2,6 +2,8 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -136,6 +138,89 @@ func TestImportPreparesGreetings(t *testing.T) {
 		sort.Strings(got)
 		if want := "C1 mid_autumn-2026 T5 prepared |C2 mid_autumn-2026 T1 skipped no mobile or e-mail address"; strings.Join(got, "|") != want {
 			t.Errorf("greetings %q, want %q", strings.Join(got, "|"), want)
+		}
+	})
+}
+
+// TestClientLunarBirthday: C001 (born 1990-03-07, lunar 二月十一) celebrates the lunar birthday. In 2028
+// lunar 二月十一 falls on 03-06, the day before the solar birthday: the greeting and the birthday alert
+// come for 03-06 and not for 03-07; without the mark, for 03-07 as before.
+func TestClientLunarBirthday(t *testing.T) {
+	p := policy.Default()
+	rr, _ := rating.New(p)
+	ar, _ := alerts.New(p, rr)
+	all := access.Scope{Reach: access.ReachAll}
+	lunarDay, err := calendar.LunarToSolar(calendar.LunarDate{Year: 2028, Month: 2, Day: 11})
+	if err != nil || lunarDay != domain.NewDate(2028, 3, 6) {
+		t.Fatalf("lunar 2028-02-11 is %s (%v); the test expects 2028-03-06", lunarDay, err)
+	}
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		f := storetest.Seed(t, st)
+		ctx := context.Background()
+		rm01 := f.Staff["rm01"]
+		org, _ := st.Org(ctx, rm01.OrgID)
+		sc := access.ScopeFor(rm01, org)
+		if err := st.SetLunarBirthday(ctx, sc, rm01.ID, "C001", true); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := st.Client(ctx, sc, "C001"); err != nil || !c.LunarBirthday {
+			t.Fatalf("C001 after marking: lunar %v (%v)", c.LunarBirthday, err)
+		}
+		now := time.Date(2028, 3, 1, 23, 0, 0, 0, domain.Shanghai)
+		for _, day := range []domain.Date{domain.NewDate(2028, 3, 3), domain.NewDate(2028, 3, 4)} {
+			if _, err := PrepareGreetings(ctx, st, rr, ar, calendar.Default(), day, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		bd, _ := st.Greetings(ctx, all, store.GreetingFilter{Kind: "birthday"})
+		if len(bd) != 1 || bd[0].ClientID != "C001" || bd[0].Occasion != "birthday-2028-03-06" {
+			t.Fatalf("birthday greetings: %+v", bd)
+		}
+		// The alert pass finds the same birthday through the store's facts.
+		facts, err := st.AlertFacts(ctx, domain.NewDate(2028, 3, 3), store.AlertWindow{BirthdayDays: 7})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, b := range facts.Birthdays {
+			if b.FamilyID == 0 {
+				got = append(got, fmt.Sprintf("%s lunar=%t %d/%d", b.ClientID, b.Lunar, b.LunarMonth, b.LunarDay))
+			}
+		}
+		if strings.Join(got, ",") != "C001 lunar=true 2/11" {
+			t.Errorf("clients' birthdays from 03-03: %q", got)
+		}
+		// Unmarked again, C001's birthday is the solar one.
+		if err := st.SetLunarBirthday(ctx, sc, rm01.ID, "C001", false); err != nil {
+			t.Fatal(err)
+		}
+		facts, _ = st.AlertFacts(ctx, domain.NewDate(2028, 3, 3), store.AlertWindow{BirthdayDays: 7})
+		got = nil
+		for _, b := range facts.Birthdays {
+			if b.FamilyID == 0 {
+				got = append(got, fmt.Sprintf("%s lunar=%t %s", b.ClientID, b.Lunar, b.Birth))
+			}
+		}
+		if strings.Join(got, ",") != "C001 lunar=false 1990-03-07" {
+			t.Errorf("clients' birthdays from 03-03, unmarked: %q", got)
+		}
+		// Who may mark it: not an RM on another's client (C002 is rm02's: out of rm01's scope), not an RM
+		// on an outlet's unassigned client (read-only), not a client without a birth date.
+		if err := st.SetLunarBirthday(ctx, sc, rm01.ID, "C002", true); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("rm01 marks C002: %v, want not found", err)
+		}
+		if err := st.SetLunarBirthday(ctx, sc, rm01.ID, "C003", true); !errors.Is(err, store.ErrReadOnly) {
+			t.Errorf("rm01 marks unassigned C003: %v, want read-only", err)
+		}
+		if _, err := st.DB().ExecContext(ctx, "UPDATE clients SET birth_date = NULL WHERE client_id = 'C004'"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetLunarBirthday(ctx, all, rm01.ID, "C004", true); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("marking a client without a birth date: %v, want invalid", err)
+		}
+		var audits int
+		if err := st.DB().QueryRowContext(ctx, `SELECT count(*) FROM audit_events WHERE object_id = 'C001' AND detail LIKE '%lunar_birthday%'`).Scan(&audits); err != nil || audits != 2 {
+			t.Errorf("%d audit events for the marks (%v), want 2", audits, err)
 		}
 	})
 }

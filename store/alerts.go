@@ -177,20 +177,16 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 	var mds []any
 	var lunar []string
 	var largs []any
+	window := map[[2]int]bool{}
 	for i := 0; i <= lead; i++ {
 		d := day.AddDays(i)
 		mds = append(mds, birthdayKeys(d)...)
-		l, err := calendar.SolarToLunar(d)
-		if err != nil || l.Leap {
-			continue // a leap month's days: birthdays recur on the ordinary month
-		}
-		lunar, largs = append(lunar, "(?, ?)"), append(largs, l.Month, l.Day)
-		if l.Day == 29 && calendar.MonthDays(l.Year, l.Month, false) == 29 {
-			lunar, largs = append(lunar, "(?, ?)"), append(largs, l.Month, 30)
+		for _, k := range lunarBirthdayKeys(d) {
+			lunar, largs, window[k] = append(lunar, "(?, ?)"), append(largs, k[0], k[1]), true
 		}
 	}
 	ph := placeholders(len(mds))
-	err := s.scanAll(ctx, s.Rebind("SELECT client_id, name, birth_date FROM clients WHERE "+s.monthDay("birth_date")+" IN ("+ph+")"),
+	err := s.scanAll(ctx, s.Rebind("SELECT client_id, name, birth_date FROM clients WHERE "+s.monthDay("birth_date")+" IN ("+ph+") AND lunar_birthday = FALSE"),
 		func(scan func(...any) error) error {
 			var b Birthday
 			if err := scan(&b.ClientID, &b.Name, &b.Birth); err != nil {
@@ -201,6 +197,24 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 		}, mds...)
 	if err != nil {
 		return fmt.Errorf("birthdays: %w", err)
+	}
+	// Clients who celebrate the lunar birthday are few: each one's lunar month and day is worked out from
+	// the birth date and matched against the window's.
+	err = s.scanAll(ctx, "SELECT client_id, name, birth_date FROM clients WHERE lunar_birthday = TRUE", func(scan func(...any) error) error {
+		var b Birthday
+		if err := scan(&b.ClientID, &b.Name, &b.Birth); err != nil {
+			return err
+		}
+		m, d, ok := ClientLunarBirthday(b.Birth)
+		if !ok || !window[[2]int{m, d}] {
+			return nil
+		}
+		b.Lunar, b.LunarMonth, b.LunarDay = true, m, d
+		f.Birthdays, ids[b.ClientID] = append(f.Birthdays, b), true
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("lunar birthdays: %w", err)
 	}
 	family := func(cond string, args []any) error {
 		return s.scanAll(ctx, s.Rebind(`SELECT member_id, client_id, name, relation, birth_date, lunar, lunar_month, lunar_day
@@ -222,6 +236,34 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 		}
 	}
 	return nil
+}
+
+// lunarBirthdayKeys are the lunar (month, day) birthdays that fall on the solar date d: none in a leap
+// month (a leap-month birthday recurs on the ordinary month), and day 30 also on the 29th of a short month.
+func lunarBirthdayKeys(d domain.Date) [][2]int {
+	l, err := calendar.SolarToLunar(d)
+	if err != nil || l.Leap {
+		return nil
+	}
+	keys := [][2]int{{l.Month, l.Day}}
+	if l.Day == 29 && calendar.MonthDays(l.Year, l.Month, false) == 29 {
+		keys = append(keys, [2]int{l.Month, 30})
+	}
+	return keys
+}
+
+// ClientLunarBirthday is the lunar month and day of a client's birth date, on which a client who celebrates
+// the lunar birthday has it (a leap-month birth recurs on the ordinary month); false without a birth date
+// or outside the lunar calendar's years.
+func ClientLunarBirthday(birth domain.Date) (month, day int, ok bool) {
+	if birth.IsZero() {
+		return 0, 0, false
+	}
+	l, err := calendar.SolarToLunar(birth)
+	if err != nil {
+		return 0, 0, false
+	}
+	return l.Month, l.Day, true
 }
 
 // AlertRow is an alert to raise, with who acts and when it escalates.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/cnid"
 	"github.com/steward-bank/steward/domain"
 )
@@ -474,7 +475,7 @@ type ClientDetail struct {
 const clientCols = `c.client_id, c.name, c.id_type, c.id_number, c.gender, c.birth_date, c.mobile, c.phone, c.email,
 	c.address, c.occupation, c.employer, c.outlet_id, c.source, c.open_date, c.status, c.credit_grade,
 	COALESCE(c.rm_id, 0), c.key_focus, c.interests, c.prefs, c.risk_level, c.risk_assessed_on, c.risk_expires_on,
-	m.aum, c.updated_at, o.name, COALESCE(st.name, '')`
+	m.aum, c.updated_at, o.name, COALESCE(st.name, ''), c.lunar_birthday`
 
 // Client reads one client in scope; a client outside the scope is domain.ErrNotFound, exactly like one that
 // does not exist. The caller records the view in the audit log (AuditClientView).
@@ -491,7 +492,7 @@ func (s *Store) clientTx(ctx context.Context, q querier, sc access.Scope, client
 		Scan(&c.ClientID, &c.Name, &c.IDType, &c.IDNumber, &c.Gender, &c.BirthDate, &c.Mobile, &c.Phone, &c.Email,
 			&c.Address, &c.Occupation, &c.Employer, &c.OutletID, &c.Source, &c.OpenDate, &c.Status, &c.CreditGrade,
 			&c.RMID, &c.KeyFocus, &c.Interests, &c.Prefs, &c.RiskLevel, &c.RiskAssessedOn, &c.RiskExpiresOn,
-			&c.AUM, &c.UpdatedAt, &d.OutletName, &d.RMName)
+			&c.AUM, &c.UpdatedAt, &d.OutletName, &d.RMName, &c.LunarBirthday)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, domain.ErrNotFound
 	}
@@ -757,6 +758,34 @@ func (s *Store) TagClient(ctx context.Context, sc access.Scope, actor int64, cli
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
 			ObjectID: clientID, Detail: fmt.Sprintf(`{"added":"tag","tag":%q}`, tag)})
+	})
+}
+
+// SetLunarBirthday records whether a client the caller may edit celebrates the lunar birthday: its alerts
+// and greetings then fall on the lunar month and day of the birth date. A client without a birth date, or
+// born outside the lunar calendar's years (1900–2100), cannot have one (ErrInvalid).
+func (s *Store) SetLunarBirthday(ctx context.Context, sc access.Scope, actor int64, clientID string, lunar bool) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.editableClient(ctx, tx, sc, clientID)
+		if err != nil {
+			return err
+		}
+		if lunar {
+			if c.BirthDate.IsZero() {
+				return fmt.Errorf("lunar birthday of client %s: no birth date: %w", clientID, ErrInvalid)
+			}
+			if _, err := calendar.SolarToLunar(c.BirthDate); err != nil {
+				return fmt.Errorf("lunar birthday of client %s: %v: %w", clientID, err, ErrInvalid)
+			}
+		}
+		if c.LunarBirthday == lunar {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET lunar_birthday = ? WHERE client_id = ?"), lunar, clientID); err != nil {
+			return fmt.Errorf("lunar birthday of client %s: %w", clientID, err)
+		}
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: domain.AuditClientUpdate, ObjectType: "client",
+			ObjectID: clientID, Detail: fmt.Sprintf(`{"lunar_birthday":%t}`, lunar)})
 	})
 }
 

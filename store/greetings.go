@@ -118,18 +118,19 @@ type GreetingClient struct {
 	Tier                   string // from the client's rating; "" before the first
 	AUM                    int64
 	BirthDate              domain.Date
+	LunarBirthday          bool // the birthday falls on the lunar month and day of BirthDate
 	OptedOut               bool
 }
 
 const greetingClientCols = `SELECT c.client_id, c.name, c.gender, c.mobile, c.email, c.outlet_id, o.name, COALESCE(st.name, ''),
-	COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), m.aum, c.birth_date, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
+	COALESCE(c.rm_id, 0), COALESCE(r.tier, ''), m.aum, c.birth_date, c.lunar_birthday, CASE WHEN x.client_id IS NULL THEN 0 ELSE 1 END
 	FROM clients c JOIN client_aum m ON m.client_id = c.client_id JOIN orgs o ON o.org_id = c.outlet_id LEFT JOIN staff st ON st.staff_id = c.rm_id
 	LEFT JOIN client_ratings r ON r.client_id = c.client_id LEFT JOIN greeting_optouts x ON x.client_id = c.client_id `
 
 func scanGreetingClient(scan func(...any) error) (GreetingClient, error) {
 	var c GreetingClient
 	var opted int
-	err := scan(&c.ClientID, &c.Name, &c.Gender, &c.Mobile, &c.Email, &c.OutletID, &c.OutletName, &c.RMName, &c.RMID, &c.Tier, &c.AUM, &c.BirthDate, &opted)
+	err := scan(&c.ClientID, &c.Name, &c.Gender, &c.Mobile, &c.Email, &c.OutletID, &c.OutletName, &c.RMName, &c.RMID, &c.Tier, &c.AUM, &c.BirthDate, &c.LunarBirthday, &opted)
 	c.OptedOut = opted != 0
 	return c, err
 }
@@ -149,8 +150,9 @@ func (s *Store) GreetingClientsAfter(ctx context.Context, after string, limit in
 	return out, nil
 }
 
-// GreetingClientsBornOn reads the clients (but closed ones) whose (solar) birthday falls on one of days, through the index on
-// the month and day of birth; 29 February is also looked for on 28 February of a common year.
+// GreetingClientsBornOn reads the clients (but closed ones) whose birthday falls on one of days: by the
+// solar month and day of birth, through its index (29 February also on 28 February of a common year), or,
+// for a client who celebrates the lunar birthday (LunarBirthday set), by the lunar month and day of birth.
 func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) ([]GreetingClient, error) {
 	var mds []any
 	for _, d := range days {
@@ -160,7 +162,8 @@ func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) (
 		return nil, nil
 	}
 	var out []GreetingClient
-	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE "+s.monthDay("c.birth_date")+" IN ("+placeholders(len(mds))+") AND c.status <> 'closed'"),
+	err := s.scanAll(ctx, s.Rebind(greetingClientCols+"WHERE "+s.monthDay("c.birth_date")+" IN ("+placeholders(len(mds))+
+		") AND c.lunar_birthday = FALSE AND c.status <> 'closed'"),
 		func(scan func(...any) error) error {
 			c, err := scanGreetingClient(scan)
 			out = append(out, c)
@@ -168,6 +171,26 @@ func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) (
 		}, mds...)
 	if err != nil {
 		return nil, fmt.Errorf("clients born on %v: %w", days, err)
+	}
+	// The clients who celebrate the lunar birthday, whose lunar month and day falls on one of days.
+	window := map[[2]int]bool{}
+	for _, d := range days {
+		for _, k := range lunarBirthdayKeys(d) {
+			window[k] = true
+		}
+	}
+	err = s.scanAll(ctx, greetingClientCols+"WHERE c.lunar_birthday = TRUE AND c.status <> 'closed'", func(scan func(...any) error) error {
+		c, err := scanGreetingClient(scan)
+		if err != nil {
+			return err
+		}
+		if m, d, ok := ClientLunarBirthday(c.BirthDate); ok && window[[2]int{m, d}] {
+			out = append(out, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("clients with a lunar birthday on %v: %w", days, err)
 	}
 	return out, nil
 }

@@ -359,6 +359,7 @@ type clientJSON struct {
 	IDNumber       string        `json:"id_number"`
 	Gender         string        `json:"gender"`
 	BirthDate      *string       `json:"birth_date"`
+	LunarBirthday  bool          `json:"lunar_birthday"`
 	Mobile         string        `json:"mobile"`
 	Phone          string        `json:"phone"`
 	Email          string        `json:"email"`
@@ -428,7 +429,7 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	}
 	c := d.Client
 	out := clientJSON{ClientID: c.ClientID, Name: c.Name, IDType: c.IDType, IDNumber: c.IDNumber, Gender: c.Gender,
-		BirthDate: optDate(c.BirthDate), Mobile: c.Mobile, Phone: c.Phone, Email: c.Email, Address: c.Address,
+		BirthDate: optDate(c.BirthDate), LunarBirthday: c.LunarBirthday, Mobile: c.Mobile, Phone: c.Phone, Email: c.Email, Address: c.Address,
 		Occupation: c.Occupation, Employer: c.Employer, OutletID: c.OutletID, OutletName: d.OutletName,
 		RMID: optID(c.RMID), Source: c.Source, OpenDate: optDate(c.OpenDate), Status: c.Status, CreditGrade: c.CreditGrade,
 		KeyFocus: c.KeyFocus, RiskLevel: c.RiskLevel, RiskAssessedOn: optDate(c.RiskAssessedOn),

@@ -92,6 +92,16 @@ func (v *view) FamilyBirthday(m domain.FamilyMember) string {
 	return s
 }
 
+// ClientLunarBirthday shows the lunar birthday of a client who celebrates it: the lunar month and day of
+// the birth date ("" when there is none to show).
+func (v *view) ClientLunarBirthday(c domain.Client) string {
+	m, d, ok := store.ClientLunarBirthday(c.BirthDate)
+	if !ok {
+		return ""
+	}
+	return lunarText(m, d, false, v.Lang)
+}
+
 // notFoundClient answers for a client that does not exist or is outside the scope: the same page, the
 // same status, so that nobody can tell the two apart.
 func (s *Server) notFoundClient(w http.ResponseWriter, r *http.Request, p *auth.Principal) {

@@ -163,6 +163,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/contacts", s.page(s.logContact))
 	mux.Handle("POST /clients/{id}/handover", s.page(s.handOver))
 	mux.Handle("POST /clients/{id}/phone-verified", s.page(s.verifyPhone))
+	mux.Handle("POST /clients/{id}/lunar-birthday", s.page(s.setLunarBirthday))
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))

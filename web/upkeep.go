@@ -28,3 +28,33 @@ func (s *Server) verifyPhone(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash=phone#identity", http.StatusSeeOther)
 	}
 }
+
+// setLunarBirthday marks (lunar=1) or unmarks (lunar=0) that the client celebrates the lunar birthday
+// (按农历过生日): its birthday alerts and greetings then fall on the lunar month and day of its birth date.
+// Those who may change the client may do it; audited by the store.
+func (s *Server) setLunarBirthday(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	id := r.PathValue("id")
+	var lunar bool
+	switch r.PostFormValue("lunar") {
+	case "1":
+		lunar = true
+	case "0":
+	default:
+		s.showClient(w, r, p, id, http.StatusBadRequest, clientForm{}, s.newView(r, p).T("lunar.bad"))
+		return
+	}
+	err := s.store.SetLunarBirthday(r.Context(), p.Scope, p.Staff.ID, id, lunar)
+	switch {
+	case errors.Is(err, domain.ErrNotFound):
+		s.notFoundClient(w, r, p)
+	case errors.Is(err, store.ErrReadOnly):
+		s.showClient(w, r, p, id, http.StatusForbidden, clientForm{}, s.newView(r, p).T("client.readOnlyErr"))
+	case errors.Is(err, store.ErrInvalid):
+		s.showClient(w, r, p, id, http.StatusUnprocessableEntity, clientForm{}, s.newView(r, p).T("lunar.noBirthDate"))
+	case err != nil:
+		s.serverError(w, r, p, err)
+	default:
+		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash=lunar#identity", http.StatusSeeOther)
+	}
+}

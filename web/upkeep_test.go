@@ -37,6 +37,37 @@ func TestVerifyPhone(t *testing.T) {
 	})
 }
 
+// "按农历过生日" on the client view: the client's manager marks that C001 keeps the lunar birthday (its lunar
+// day shows, the API says so, the change is audited) and unmarks it; a manager reading an unassigned client
+// may not, nor may anyone outside the scope; a value other than 0 or 1 is refused.
+func TestLunarBirthdayMark(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		rm01 := e.login("rm01")
+		if got := elementText(t, rm01.get("/clients/C001").Body.String(), "lunar-birthday"); !strings.Contains(got, "按公历过生日") {
+			t.Errorf("before marking: %q", got)
+		}
+		wantStatus(t, rm01.post("/clients/C001/lunar-birthday", url.Values{"lunar": {"1"}}), http.StatusSeeOther, "rm01 marks C001")
+		if got := elementText(t, rm01.get("/clients/C001").Body.String(), "lunar-birthday"); !strings.Contains(got, "按农历过生日（农历二月十一）") {
+			t.Errorf("after marking: %q", got)
+		}
+		if body := rm01.get("/api/v1/clients/C001").Body.String(); !strings.Contains(body, `"lunar_birthday":true`) {
+			t.Errorf("the API's client: %s", body)
+		}
+		wantStatus(t, rm01.post("/clients/C001/lunar-birthday", url.Values{"lunar": {"yes"}}), http.StatusBadRequest, "a value other than 0 or 1")
+		wantStatus(t, rm01.post("/clients/C003/lunar-birthday", url.Values{"lunar": {"1"}}), http.StatusForbidden, "rm01 on an unassigned client (read-only)")
+		wantStatus(t, rm01.post("/clients/C004/lunar-birthday", url.Values{"lunar": {"1"}}), http.StatusNotFound, "rm01 on another outlet's client")
+		wantStatus(t, rm01.post("/clients/C001/lunar-birthday", url.Values{"lunar": {"0"}}), http.StatusSeeOther, "rm01 unmarks C001")
+		if got := elementText(t, rm01.get("/clients/C001").Body.String(), "lunar-birthday"); !strings.Contains(got, "按公历过生日") {
+			t.Errorf("after unmarking: %q", got)
+		}
+		var n int
+		if err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM audit_events WHERE object_id = 'C001' AND detail LIKE '%lunar_birthday%'").Scan(&n); err != nil || n != 2 {
+			t.Errorf("%d marks audited (%v), want 2", n, err)
+		}
+	})
+}
+
 // The contact-overdue and phone-stale alerts on rm01's day list name the last contact, the cadence and the
 // date staleness counts from; a phone call that reaches the client closes both.
 func TestUpkeepAlertsOnDayList(t *testing.T) {
