@@ -15,17 +15,23 @@ import (
 func (s *Server) verifyPhone(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id := r.PathValue("id")
 	err := s.store.VerifyPhone(r.Context(), p.Scope, p.Staff.ID, id, domain.Today(s.auth.Now()))
+	s.afterMark(w, r, p, id, err, "phone.noMobile", "phone")
+}
+
+// afterMark answers a one-click change on the client view's identity section: back to it with the flash
+// message flash, or the reason it was refused (invalid: the message key for the store's ErrInvalid).
+func (s *Server) afterMark(w http.ResponseWriter, r *http.Request, p *auth.Principal, id string, err error, invalid, flash string) {
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundClient(w, r, p)
 	case errors.Is(err, store.ErrReadOnly):
 		s.showClient(w, r, p, id, http.StatusForbidden, clientForm{}, s.newView(r, p).T("client.readOnlyErr"))
 	case errors.Is(err, store.ErrInvalid):
-		s.showClient(w, r, p, id, http.StatusUnprocessableEntity, clientForm{}, s.newView(r, p).T("phone.noMobile"))
+		s.showClient(w, r, p, id, http.StatusUnprocessableEntity, clientForm{}, s.newView(r, p).T(invalid))
 	case err != nil:
 		s.serverError(w, r, p, err)
 	default:
-		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash=phone#identity", http.StatusSeeOther)
+		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash="+flash+"#identity", http.StatusSeeOther)
 	}
 }
 
@@ -45,16 +51,5 @@ func (s *Server) setLunarBirthday(w http.ResponseWriter, r *http.Request, p *aut
 		return
 	}
 	err := s.store.SetLunarBirthday(r.Context(), p.Scope, p.Staff.ID, id, lunar)
-	switch {
-	case errors.Is(err, domain.ErrNotFound):
-		s.notFoundClient(w, r, p)
-	case errors.Is(err, store.ErrReadOnly):
-		s.showClient(w, r, p, id, http.StatusForbidden, clientForm{}, s.newView(r, p).T("client.readOnlyErr"))
-	case errors.Is(err, store.ErrInvalid):
-		s.showClient(w, r, p, id, http.StatusUnprocessableEntity, clientForm{}, s.newView(r, p).T("lunar.noBirthDate"))
-	case err != nil:
-		s.serverError(w, r, p, err)
-	default:
-		http.Redirect(w, r, "/clients/"+url.PathEscape(id)+"?flash=lunar#identity", http.StatusSeeOther)
-	}
+	s.afterMark(w, r, p, id, err, "lunar.noBirthDate", "lunar")
 }
