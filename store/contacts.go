@@ -122,6 +122,8 @@ type TimelineEntry struct {
 	Detail string // contact outcome, next step; alert state; for a sale, the account
 	// AmountFen is a purchase's amount in CNY fen.
 	AmountFen int64
+	// ID is the contact's, alert's or task's id (0 for rating changes and sales), by which the API acts on it.
+	ID int64
 }
 
 // Timeline returns a client's time line, newest first: contacts, alerts, tasks, rating changes and sales,
@@ -147,11 +149,11 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 	}
 	steps := []func() error{
 		func() error {
-			return add(`SELECT k.at, k.channel, k.outcome, k.note, k.next_step, st.name FROM contacts k JOIN staff st ON st.staff_id = k.staff_id
+			return add(`SELECT k.at, k.channel, k.outcome, k.note, k.next_step, st.name, k.contact_id FROM contacts k JOIN staff st ON st.staff_id = k.staff_id
 				WHERE k.client_id = ? ORDER BY k.at DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "contact"}
 				var outcome, next string
-				err := scan(&e.At, &e.Code, &outcome, &e.Text, &next, &e.Who)
+				err := scan(&e.At, &e.Code, &outcome, &e.Text, &next, &e.Who, &e.ID)
 				e.Detail = outcome
 				if next != "" {
 					e.Detail += "|" + next
@@ -160,21 +162,21 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 			})
 		},
 		func() error {
-			return add(`SELECT raised_on, rule, state, outcome FROM alerts WHERE client_id = ? ORDER BY raised_on DESC, alert_id DESC LIMIT ?`,
+			return add(`SELECT raised_on, rule, state, outcome, alert_id FROM alerts WHERE client_id = ? ORDER BY raised_on DESC, alert_id DESC LIMIT ?`,
 				func(scan func(...any) error) (TimelineEntry, error) {
 					e := TimelineEntry{Kind: "alert"}
 					var on domain.Date
-					err := scan(&on, &e.Code, &e.Detail, &e.Text)
+					err := scan(&on, &e.Code, &e.Detail, &e.Text, &e.ID)
 					e.At = midnight(on)
 					return e, err
 				})
 		},
 		func() error {
-			return add(`SELECT t.due_on, t.state, t.title, COALESCE(st.name, '') FROM tasks t LEFT JOIN staff st ON st.staff_id = t.assignee_id
+			return add(`SELECT t.due_on, t.state, t.title, COALESCE(st.name, ''), t.task_id FROM tasks t LEFT JOIN staff st ON st.staff_id = t.assignee_id
 				WHERE t.client_id = ? ORDER BY t.due_on DESC, t.task_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "task"}
 				var on domain.Date
-				err := scan(&on, &e.Code, &e.Text, &e.Who)
+				err := scan(&on, &e.Code, &e.Text, &e.Who, &e.ID)
 				e.At = midnight(on)
 				return e, err
 			})

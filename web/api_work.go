@@ -340,6 +340,7 @@ func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.P
 }
 
 type timelineEntryJSON struct {
+	ID       *int64    `json:"id"`
 	At       time.Time `json:"at"`
 	On       string    `json:"on"`
 	Kind     string    `json:"kind"`
@@ -381,7 +382,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	}
 	out := timelineJSON{ClientID: id, Items: make([]timelineEntryJSON, 0, len(entries))}
 	for _, e := range entries {
-		item := timelineEntryJSON{At: e.At.UTC(), On: domain.DateOf(e.At.In(domain.Shanghai)).String(), Kind: e.Kind, Code: e.Code,
+		item := timelineEntryJSON{ID: optID(e.ID), At: e.At.UTC(), On: domain.DateOf(e.At.In(domain.Shanghai)).String(), Kind: e.Kind, Code: e.Code,
 			Text: e.Text, Detail: e.Detail, Who: e.Who, Amount: optAmount(e.AmountFen)}
 		if e.Kind == "contact" {
 			// The store joins a contact's outcome and next step as "outcome|next step".

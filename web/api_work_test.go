@@ -454,6 +454,22 @@ func TestAPITimelineAndContacts(t *testing.T) {
 		if alert == nil || alert.Code != "maturity" || alert.Detail != "worked" {
 			t.Errorf("the alert answered on the time line: %+v", alert)
 		}
+		// Each contact, task and alert carries its id, by which a system acts on it.
+		if contact != nil && (contact.ID == nil || *contact.ID != c.ID) {
+			t.Errorf("the contact's id on the time line: %v, want %d", contact.ID, c.ID)
+		}
+		if alert != nil && (alert.ID == nil || *alert.ID != alertC001) {
+			t.Errorf("the alert's id on the time line: %v, want %d", alert.ID, alertC001)
+		}
+		if task != nil {
+			var taskID int64
+			if err := st.DB().QueryRowContext(ctx, "SELECT task_id FROM tasks WHERE client_id = 'C001' AND title = '带产品说明书上门'").Scan(&taskID); err != nil {
+				t.Fatal(err)
+			}
+			if task.ID == nil || *task.ID != taskID {
+				t.Errorf("the task's id on the time line: %v, want %d", task.ID, taskID)
+			}
+		}
 		if !strings.Contains(rec.Body.String(), `"amount":null`) {
 			t.Errorf("amounts absent should be null: %s", rec.Body.String())
 		}
