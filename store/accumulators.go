@@ -37,9 +37,10 @@ type acctMove struct {
 	prev, eod         int64
 	reassigned        bool // the account changed owner or points class
 	ends              bool // the account stops earning balance points: its entry, if any, ends today
-	earnedBefore      bool // yesterday the account earned balance points (held a points class), so its
-	// month so far counts at prev when it has no entry to carry; an account that starts earning today
-	// (new, or its product moved out of class none) counts from today only
+	// earnedBefore: yesterday the account earned balance points (its product had a points class), so its
+	// month so far counts at prev when it has no entry to carry. An account that starts earning today (new,
+	// or its product moved out of class none) counts from today only.
+	earnedBefore bool
 }
 
 // balEntry is one account's entry in a client's month row. account aliases the text it was read from.
