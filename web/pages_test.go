@@ -464,6 +464,10 @@ func TestOpenAPI(t *testing.T) {
 		"/api/v1/alerts/{alert_id}":            {"post"},
 		"/api/v1/calendar.ics":                 {"get"},
 		"/api/v1/openapi.json":                 {"get"},
+
+		"/api/v1/greetings":                            {"get"},
+		"/api/v1/greetings/batches":                    {"get", "post"},
+		"/api/v1/clients/{client_id}/greeting-opt-out": {"put"},
 	}
 	for p, methods := range want {
 		for _, m := range methods {

@@ -198,6 +198,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /api/v1/tasks/{id}", s.api(s.apiFinishTask))
 	mux.Handle("GET /api/v1/alerts", s.api(s.apiAlerts))
 	mux.Handle("POST /api/v1/alerts/{id}", s.api(s.apiActOnAlert))
+	mux.Handle("GET /api/v1/greetings", s.api(s.apiGreetings))
+	mux.Handle("GET /api/v1/greetings/batches", s.api(s.apiGreetingBatches))
+	mux.Handle("POST /api/v1/greetings/batches", s.api(s.apiDecideGreetings))
+	mux.Handle("PUT /api/v1/clients/{id}/greeting-opt-out", s.api(s.apiSetGreetingOptOut))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "no such API endpoint")
 	})
