@@ -67,3 +67,32 @@ func clampDay(year, month, day int) int {
 	}
 	return day
 }
+
+// LunarBirthdayOf is the lunar month and day of a solar birth date: the day on which someone who keeps the
+// lunar birthday (按农历过生日) has it each year, with the rules of NextLunarOccurrence (a leap-month birth
+// recurs on the ordinary month, so the month number alone comes back). ok is false for the zero date and
+// for dates outside the calendar's years.
+func LunarBirthdayOf(birth domain.Date) (month, day int, ok bool) {
+	if birth.IsZero() {
+		return 0, 0, false
+	}
+	l, err := SolarToLunar(birth)
+	if err != nil {
+		return 0, 0, false
+	}
+	return l.Month, l.Day, true
+}
+
+// LunarBirthdaysOn are the lunar birthdays, as (month, day), that fall on the solar date d under the rules
+// of NextLunarOccurrence: none on a day of a leap month, and day 30 also on the 29th of a 29-day month.
+func LunarBirthdaysOn(d domain.Date) [][2]int {
+	l, err := SolarToLunar(d)
+	if err != nil || l.Leap {
+		return nil
+	}
+	keys := [][2]int{{l.Month, l.Day}}
+	if l.Day == 29 && MonthDays(l.Year, l.Month, false) == 29 {
+		keys = append(keys, [2]int{l.Month, 30})
+	}
+	return keys
+}

@@ -113,3 +113,48 @@ func TestNextSolarOccurrence(t *testing.T) {
 		t.Errorf("zero onOrAfter gave %s", got)
 	}
 }
+
+// TestLunarBirthdayRules: the lunar day a birth date gives, and the lunar birthdays a solar date holds,
+// agree with NextLunarOccurrence at its boundaries: day 30 of a 29-day month, a leap month, the zero date
+// and the ends of the calendar.
+func TestLunarBirthdayRules(t *testing.T) {
+	d := domain.NewDate
+	for _, c := range []struct {
+		birth      domain.Date
+		month, day int
+		ok         bool
+	}{
+		{d(1990, 3, 7), 2, 11, true},
+		{d(2023, 4, 19), 2, 29, true}, // 闰二月廿九: the ordinary month's number
+		{domain.Date{}, 0, 0, false},
+		{d(1900, 1, 30), 0, 0, false}, // before lunar 1900
+	} {
+		m, dd, ok := LunarBirthdayOf(c.birth)
+		if m != c.month || dd != c.day || ok != c.ok {
+			t.Errorf("LunarBirthdayOf(%s) = %d/%d %v, want %d/%d %v", c.birth, m, dd, ok, c.month, c.day, c.ok)
+		}
+	}
+	// Every day of 2024–2027: a birthday (m, day) is held by the date NextLunarOccurrence gives for it.
+	for day := d(2024, 1, 1); day.Before(d(2028, 1, 1)); day = day.AddDays(1) {
+		l, err := SolarToLunar(day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys := LunarBirthdaysOn(day)
+		if l.Leap {
+			if keys != nil {
+				t.Errorf("%s is in a leap month, yet holds %v", day, keys)
+			}
+			continue
+		}
+		for _, k := range keys {
+			if got := NextLunarOccurrence(k[0], k[1], day); got != day {
+				t.Errorf("%s holds %d/%d, whose next occurrence is %s", day, k[0], k[1], got)
+			}
+		}
+		short := l.Day == 29 && MonthDays(l.Year, l.Month, false) == 29
+		if want := 1 + map[bool]int{true: 1}[short]; len(keys) != want {
+			t.Errorf("%s (%d/%d) holds %v, want %d birthdays", day, l.Month, l.Day, keys, want)
+		}
+	}
+}

@@ -163,7 +163,7 @@ func PrepareGreetings(ctx context.Context, st *store.Store, rr *rating.Rules, ar
 	for _, c := range cs {
 		birth := greetings.Birth{Date: c.BirthDate}
 		if c.LunarBirthday {
-			m, d, ok := store.ClientLunarBirthday(c.BirthDate)
+			m, d, ok := calendar.LunarBirthdayOf(c.BirthDate)
 			if !ok {
 				continue
 			}

@@ -181,7 +181,7 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 	for i := 0; i <= lead; i++ {
 		d := day.AddDays(i)
 		mds = append(mds, birthdayKeys(d)...)
-		for _, k := range lunarBirthdayKeys(d) {
+		for _, k := range calendar.LunarBirthdaysOn(d) {
 			lunar, largs, window[k] = append(lunar, "(?, ?)"), append(largs, k[0], k[1]), true
 		}
 	}
@@ -205,7 +205,7 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 		if err := scan(&b.ClientID, &b.Name, &b.Birth); err != nil {
 			return err
 		}
-		m, d, ok := ClientLunarBirthday(b.Birth)
+		m, d, ok := calendar.LunarBirthdayOf(b.Birth)
 		if !ok || !window[[2]int{m, d}] {
 			return nil
 		}
@@ -236,34 +236,6 @@ func (s *Store) birthdays(ctx context.Context, f *AlertFacts, ids map[string]boo
 		}
 	}
 	return nil
-}
-
-// lunarBirthdayKeys are the lunar (month, day) birthdays that fall on the solar date d: none in a leap
-// month (a leap-month birthday recurs on the ordinary month), and day 30 also on the 29th of a short month.
-func lunarBirthdayKeys(d domain.Date) [][2]int {
-	l, err := calendar.SolarToLunar(d)
-	if err != nil || l.Leap {
-		return nil
-	}
-	keys := [][2]int{{l.Month, l.Day}}
-	if l.Day == 29 && calendar.MonthDays(l.Year, l.Month, false) == 29 {
-		keys = append(keys, [2]int{l.Month, 30})
-	}
-	return keys
-}
-
-// ClientLunarBirthday is the lunar month and day of a client's birth date, on which a client who celebrates
-// the lunar birthday has it (a leap-month birth recurs on the ordinary month); false without a birth date
-// or outside the lunar calendar's years.
-func ClientLunarBirthday(birth domain.Date) (month, day int, ok bool) {
-	if birth.IsZero() {
-		return 0, 0, false
-	}
-	l, err := calendar.SolarToLunar(birth)
-	if err != nil {
-		return 0, 0, false
-	}
-	return l.Month, l.Day, true
 }
 
 // AlertRow is an alert to raise, with who acts and when it escalates.
@@ -369,13 +341,16 @@ const (
 	AlertClose       = "close"
 )
 
+// AlertStates are the states each action on an alert leads to.
+var AlertStates = map[string]string{AlertAcknowledge: "acknowledged", AlertWork: "worked", AlertClose: "closed"}
+
 // MaxAlertOutcome is the longest outcome an alert is closed with, in characters (the day list's field).
 const MaxAlertOutcome = 200
 
 // ActOnAlert moves an alert on: acknowledged (知悉), worked (处理中) or closed with an outcome. The alert's
 // client must be within the caller's scope (domain.ErrNotFound otherwise); a closed alert stays closed.
 func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
-	state := map[string]string{AlertAcknowledge: "acknowledged", AlertWork: "worked", AlertClose: "closed"}[action]
+	state := AlertStates[action]
 	if state == "" {
 		return fmt.Errorf("alert %d: unknown action %q: %w", id, action, ErrInvalid)
 	}

@@ -35,6 +35,12 @@ type Contact struct {
 	FollowUp domain.Date
 }
 
+// The longest note and next step of a contact, in characters.
+const (
+	MaxContactNote     = 2000
+	MaxContactNextStep = 200
+)
+
 // LogContact records a contact with a client in the caller's scope, in one transaction with its follow-up
 // task (when FollowUp is set) and, when it answers an alert, the alert moved to "worked". It returns the
 // contact's id.
@@ -43,7 +49,7 @@ func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c 
 		return 0, fmt.Errorf("contact with %s: channel %q or outcome %q is not one of the list: %w", c.ClientID, c.Channel, c.Outcome, ErrInvalid)
 	}
 	c.Note, c.NextStep = strings.TrimSpace(c.Note), strings.TrimSpace(c.NextStep)
-	if utf8.RuneCountInString(c.Note) > 2000 || utf8.RuneCountInString(c.NextStep) > 200 {
+	if utf8.RuneCountInString(c.Note) > MaxContactNote || utf8.RuneCountInString(c.NextStep) > MaxContactNextStep {
 		return 0, fmt.Errorf("contact with %s: note or next step too long: %w", c.ClientID, ErrInvalid)
 	}
 	if !c.FollowUp.IsZero() && c.NextStep == "" {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/greetings"
 )
@@ -175,7 +176,7 @@ func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) (
 	// The clients who celebrate the lunar birthday, whose lunar month and day falls on one of days.
 	window := map[[2]int]bool{}
 	for _, d := range days {
-		for _, k := range lunarBirthdayKeys(d) {
+		for _, k := range calendar.LunarBirthdaysOn(d) {
 			window[k] = true
 		}
 	}
@@ -184,7 +185,7 @@ func (s *Store) GreetingClientsBornOn(ctx context.Context, days []domain.Date) (
 		if err != nil {
 			return err
 		}
-		if m, d, ok := ClientLunarBirthday(c.BirthDate); ok && window[[2]int{m, d}] {
+		if m, d, ok := calendar.LunarBirthdayOf(c.BirthDate); ok && window[[2]int{m, d}] {
 			out = append(out, c)
 		}
 		return nil

@@ -295,9 +295,6 @@ func (s *Server) apiAlerts(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	writeJSON(w, http.StatusOK, out)
 }
 
-// alertStates are the states each alert action leads to (store.ActOnAlert).
-var alertStates = map[string]string{store.AlertAcknowledge: "acknowledged", store.AlertWork: "worked", store.AlertClose: "closed"}
-
 // apiActOnAlert acknowledges, works or closes an alert (store.ActOnAlert, as the day list's buttons).
 func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	id, ok := pathID(r)
@@ -312,7 +309,7 @@ func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.P
 	if !decodeBody(w, r, &body) {
 		return
 	}
-	state := alertStates[body.Action]
+	state := store.AlertStates[body.Action]
 	body.Outcome = strings.TrimSpace(body.Outcome)
 	switch {
 	case state == "":
@@ -440,11 +437,11 @@ func (s *Server) apiLogContact(w http.ResponseWriter, r *http.Request, p *auth.P
 	case !slices.Contains(store.ContactOutcomes, c.Outcome):
 		bad("outcome must be one of " + strings.Join(store.ContactOutcomes, ", "))
 		return
-	case utf8.RuneCountInString(c.Note) > maxNoteRunes:
-		bad(fmt.Sprintf("note must be at most %d characters", maxNoteRunes))
+	case utf8.RuneCountInString(c.Note) > store.MaxContactNote:
+		bad(fmt.Sprintf("note must be at most %d characters", store.MaxContactNote))
 		return
-	case utf8.RuneCountInString(c.NextStep) > 200:
-		bad("next_step must be at most 200 characters")
+	case utf8.RuneCountInString(c.NextStep) > store.MaxContactNextStep:
+		bad(fmt.Sprintf("next_step must be at most %d characters", store.MaxContactNextStep))
 		return
 	case in.AlertID < 0:
 		bad("alert_id must be an alert's id")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
+	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/rating"
@@ -95,7 +96,7 @@ func (v *view) FamilyBirthday(m domain.FamilyMember) string {
 // ClientLunarBirthday shows the lunar birthday of a client who celebrates it: the lunar month and day of
 // the birth date ("" when there is none to show).
 func (v *view) ClientLunarBirthday(c domain.Client) string {
-	m, d, ok := store.ClientLunarBirthday(c.BirthDate)
+	m, d, ok := calendar.LunarBirthdayOf(c.BirthDate)
 	if !ok {
 		return ""
 	}
