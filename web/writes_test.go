@@ -143,3 +143,67 @@ func TestReadOnlyClientOnEveryRoute(t *testing.T) {
 		}
 	})
 }
+
+// A batch whose day has passed unapproved is listed as lapsed (过期未发), offers no approval, and cannot be
+// approved on the page (409) or through the API (409); the home page's count of greetings waiting is the
+// greetings page's: the batch still to come, not the lapsed one.
+func TestLapsedGreetingBatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		today := domain.Today(time.Now())
+		past, coming := today.AddDays(-1), today.AddDays(2)
+		var rows []store.GreetingRow
+		for i, c := range []string{"C001", "C002", "C003"} {
+			rows = append(rows, store.GreetingRow{ClientID: c, Occasion: "national_day-x", Kind: "national_day", On: past, OutletID: "OT1",
+				Tier: "T3", Channel: "sms", Address: "13800138000", Body: "国庆快乐！"})
+			if i < 2 {
+				rows = append(rows, store.GreetingRow{ClientID: c, Occasion: "mid_autumn-x", Kind: "mid_autumn", On: coming, OutletID: "OT1",
+					Tier: "T3", Channel: "sms", Address: "13800138000", Body: "中秋快乐！"})
+			}
+		}
+		if _, err := st.PrepareGreetings(ctx, rows); err != nil {
+			t.Fatal(err)
+		}
+		sup := e.login("sup01")
+		if home := sup.get("/").Body.String(); !strings.Contains(home, "2 条问候待您审批（1 批）") {
+			t.Errorf("the home page's count is not the coming batch's:\n%s", part(t, home, "greetings-waiting", "</p>"))
+		}
+		body := sup.get("/greetings").Body.String()
+		batches := part(t, body, "greet-batches", "</table>")
+		if !strings.Contains(batches, "过期未发 3") || !strings.Contains(batches, "待批准 2") || strings.Contains(batches, "待批准 3") {
+			t.Errorf("the batches do not list the lapsed one as lapsed:\n%s", batches)
+		}
+		preview := sup.get("/greetings?outlet=OT1&kind=national_day&on=" + past.String()).Body.String()
+		if strings.Contains(preview, `id="greet-approve"`) || !strings.Contains(preview, `id="greet-lapsed"`) {
+			t.Error("the lapsed batch's preview offers its approval")
+		}
+		approve := url.Values{"outlet": {"OT1"}, "kind": {"national_day"}, "on": {past.String()}, "decision": {"approve"}}
+		rec := sup.post("/greetings/batch", approve)
+		wantStatus(t, rec, http.StatusConflict, "approve a lapsed batch on the page")
+		if !strings.Contains(rec.Body.String(), "不能再批准") {
+			t.Error("the page does not say why")
+		}
+		wantAPIError(t, sup.postJSON("/api/v1/greetings/batches", fmt.Sprintf(`{"outlet":"OT1","kind":"national_day","on":%q,"decision":"approve"}`, past)),
+			http.StatusConflict, "approve a lapsed batch through the API", "can no longer be approved")
+		if n := countRows(t, st, "SELECT count(*) FROM greetings WHERE kind = 'national_day' AND state = 'prepared'"); n != 3 {
+			t.Errorf("%d of the lapsed batch still prepared, want 3", n)
+		}
+		var list greetingBatchListJSON
+		decodeAPI(t, sup.get("/api/v1/greetings/batches"), &list)
+		got := map[string][2]int{}
+		for _, b := range list.Items {
+			got[b.Kind] = [2]int{b.Waiting, b.Lapsed}
+		}
+		if got["national_day"] != [2]int{0, 3} || got["mid_autumn"] != [2]int{2, 0} {
+			t.Errorf("API batches: waiting, lapsed = %v", got)
+		}
+		// The coming batch is approved; the lapsed one may still be rejected, to close it.
+		wantStatus(t, sup.post("/greetings/batch", url.Values{"outlet": {"OT1"}, "kind": {"mid_autumn"}, "on": {coming.String()}, "decision": {"approve"}}),
+			http.StatusSeeOther, "approve the coming batch")
+		approve.Set("decision", "reject")
+		wantStatus(t, sup.post("/greetings/batch", approve), http.StatusSeeOther, "reject the lapsed batch")
+		if strings.Contains(sup.get("/").Body.String(), `id="greetings-waiting"`) {
+			t.Error("the home page still counts greetings waiting")
+		}
+	})
+}
