@@ -17,6 +17,9 @@ var midAutumnOn = domain.NewDate(2027, 9, 15)
 
 func prepareMidAutumn(t *testing.T, s *store.Store) {
 	t.Helper()
+	// The store's clock stands some days before the festival, so that its batch is still to come (a batch
+	// whose day is over cannot be approved) whenever the tests run.
+	s.Now = func() time.Time { return time.Date(2027, 9, 10, 9, 0, 0, 0, domain.Shanghai) }
 	var rows []store.GreetingRow
 	for _, c := range []struct{ id, outlet, mobile string }{{"C001", "OT1", "13800138000"}, {"C002", "OT1", "13912345678"},
 		{"C003", "OT1", "13700001111"}, {"C004", "OT3", "13655556666"}} {
