@@ -132,8 +132,11 @@ const (
 	CapExport        Capability = "export"         // export tables
 	CapObserve       Capability = "observe"        // record counter observations
 	CapImports       Capability = "imports"        // read the nightly import log and its reports
-	CapGreetings     Capability = "greetings"      // preview, approve and retry greetings; edit their templates
+	CapGreetings     Capability = "greetings"      // preview, approve and retry the greetings of one's outlets
 	CapWorkCalendar  Capability = "work_calendar"  // install the State Council's holiday schedule files
+
+	// CapGreetingTemplates: change the greeting templates, which are the bank's and which every outlet sends.
+	CapGreetingTemplates Capability = "greeting_templates"
 )
 
 // Can reports whether a role holds a capability.
@@ -152,6 +155,9 @@ func Can(r domain.Role, c Capability) bool {
 		return true
 	case CapGreetings:
 		return r == domain.RoleSupervisor || r == domain.RoleOutletManager || r == domain.RoleAdmin
+	case CapGreetingTemplates:
+		// The texts are the bank's, not an outlet's: the personal-banking department words them.
+		return r == domain.RoleDept || r == domain.RoleAdmin
 	}
 	return false
 }

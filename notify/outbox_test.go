@@ -130,10 +130,14 @@ func newBank(t *testing.T, engine string) *bank {
 	}
 	sup := f.Staff["sup01"]
 	org, _ := s.Org(ctx, sup.OrgID)
+	// Approved the evening before, by the store's clock: a batch whose day is over cannot be approved.
+	clock := s.Now
+	s.Now = func() time.Time { return time.Date(2027, 9, 14, 18, 0, 0, 0, domain.Shanghai) }
 	if _, err := s.DecideGreetingBatch(ctx, access.ScopeFor(sup, org), sup.ID, "OT1", "mid_autumn", midAutumn, true,
 		time.Date(2027, 9, 15, 8, 0, 0, 0, domain.Shanghai)); err != nil {
 		t.Fatal(err)
 	}
+	s.Now = clock
 	return &bank{s: s, f: f, url: url}
 }
 

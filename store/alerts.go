@@ -348,7 +348,9 @@ var AlertStates = map[string]string{AlertAcknowledge: "acknowledged", AlertWork:
 const MaxAlertOutcome = 200
 
 // ActOnAlert moves an alert on: acknowledged (知悉), worked (处理中) or closed with an outcome. The alert's
-// client must be within the caller's scope (domain.ErrNotFound otherwise); a closed alert stays closed.
+// client must be within the caller's scope (domain.ErrNotFound otherwise), and the actor one who may act on
+// it (access.MayActOnAlert: its assignee, its pool's people, its outlet's supervisors and manager;
+// ErrNotAllowed otherwise); a closed alert stays closed.
 func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
 	state := AlertStates[action]
 	if state == "" {
@@ -363,9 +365,16 @@ func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id
 	}
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		client, cur, err := s.scopedState(ctx, tx, "alert", "alerts", "alert_id", id, cond, args)
+		who, err := s.actorTx(ctx, tx, actor)
 		if err != nil {
 			return err
+		}
+		holder, client, cur, err := s.alertHolderTx(ctx, tx, id, "", cond, args)
+		if err != nil {
+			return err
+		}
+		if !access.MayActOnAlert(who, holder) {
+			return fmt.Errorf("alert %d is not %s %s's to act on: %w", id, who.Role, who.Username, ErrNotAllowed)
 		}
 		if cur == "closed" {
 			return fmt.Errorf("alert %d is already closed: %w", id, ErrInvalid)

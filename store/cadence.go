@@ -275,7 +275,10 @@ func (s *Store) TasksBetween(ctx context.Context, sc access.Scope, staffID int64
 	return out, nil
 }
 
-// FinishTask marks a task done (or cancelled) for a client in the caller's scope; a cadence task done
+// FinishTask marks a task done (or cancelled) for the person who may (access.MayFinishTask: its assignee,
+// its pool's people, the assignee's supervisor or outlet manager; ErrNotAllowed for anyone else). A task
+// about a client outside the caller's scope, and a task about no client that is not the actor's to
+// finish, is domain.ErrNotFound, as one that does not exist or is no longer open. A cadence task done
 // this way counts as the client contacted only when a contact is logged, so it stays due in the cadence.
 func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64, state string) error {
 	if state != "done" && state != "cancelled" {
@@ -283,18 +286,27 @@ func (s *Store) FinishTask(ctx context.Context, sc access.Scope, actor, id int64
 	}
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
+		who, err := s.actorTx(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
 		var client string
-		// A task about a client in the scope, or one without a client that is the person's own; a
-		// supervisor's task is done by the person it was assigned to.
-		err := tx.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(t.client_id, '') FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
-			WHERE t.task_id = ? AND t.state = 'open' AND (t.source <> 'supervisor' OR t.assignee_id = ?)
-			AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND `+cond+`))`),
-			append([]any{id, actor, actor}, args...)...).Scan(&client)
+		var holder access.Holder
+		err = tx.QueryRowContext(ctx, s.Rebind(`SELECT COALESCE(t.client_id, ''), `+holderCols+` FROM tasks t
+			LEFT JOIN clients c ON c.client_id = t.client_id LEFT JOIN staff a ON a.staff_id = t.assignee_id
+			WHERE t.task_id = ? AND t.state = 'open' AND (t.client_id IS NULL OR `+cond+`)`),
+			append([]any{id}, args...)...).Scan(append([]any{&client}, holderDests(&holder)...)...)
 		if err == sql.ErrNoRows {
 			return domain.ErrNotFound
 		}
 		if err != nil {
 			return fmt.Errorf("task %d: %w", id, err)
+		}
+		if !access.MayFinishTask(who, holder) {
+			if client == "" {
+				return domain.ErrNotFound // a task about no client is seen only by those whose work it is
+			}
+			return fmt.Errorf("task %d is not %s %s's to finish: %w", id, who.Role, who.Username, ErrNotAllowed)
 		}
 		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE tasks SET state = ?, done_at = ? WHERE task_id = ?"), state, s.now(), id); err != nil {
 			return fmt.Errorf("task %d: %w", id, err)
@@ -342,18 +354,18 @@ func (s *Store) Prospects(ctx context.Context, sc access.Scope, minPotential, li
 	return out, nil
 }
 
-// HandOver hands a client in the caller's scope to a client manager of the client's outlet: a task for the
-// manager to contact the client, due on day, with the hand-over's note. The assignment itself (服务关系)
-// stays the supervisor's decision.
+// HandOver hands a client the caller may change (ErrReadOnly for one they only read) to a client manager
+// of the client's outlet: a task for the manager to contact the client, due on day, with the hand-over's
+// note. The assignment itself (服务关系) stays the supervisor's decision.
 func (s *Store) HandOver(ctx context.Context, sc access.Scope, actor int64, clientID string, rm int64, note string, day domain.Date) error {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 200 {
 		return fmt.Errorf("hand-over of %s: the note is too long: %w", clientID, ErrInvalid)
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := s.clientTx(ctx, tx, sc, clientID)
+		c, err := s.editableClient(ctx, tx, sc, clientID)
 		if err != nil {
-			return err
+			return err // ErrReadOnly for a client the caller only reads
 		}
 		var role, org string
 		var disabled bool

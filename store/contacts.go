@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,9 +42,10 @@ const (
 	MaxContactNextStep = 200
 )
 
-// LogContact records a contact with a client in the caller's scope, in one transaction with its follow-up
-// task (when FollowUp is set) and, when it answers an alert, the alert moved to "worked". It returns the
-// contact's id.
+// LogContact records a contact with a client the caller may change (ErrReadOnly for one they only read,
+// domain.ErrNotFound outside their scope), in one transaction with its follow-up task (when FollowUp is
+// set) and, when it answers an alert the actor may act on (ErrNotAllowed otherwise), the alert moved to
+// "worked". It returns the contact's id.
 func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c Contact) (int64, error) {
 	if !oneOf(c.Channel, ContactChannels) || !oneOf(c.Outcome, ContactOutcomes) {
 		return 0, fmt.Errorf("contact with %s: channel %q or outcome %q is not one of the list: %w", c.ClientID, c.Channel, c.Outcome, ErrInvalid)
@@ -57,19 +59,26 @@ func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c 
 	}
 	var id int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.clientTx(ctx, tx, sc, c.ClientID); err != nil {
-			return err
+		if _, err := s.editableClient(ctx, tx, sc, c.ClientID); err != nil {
+			return err // a client read-only for the caller takes no contact (nor the phone verified by one)
 		}
 		var alert any
 		if c.AlertID != 0 {
+			who, err := s.actorTx(ctx, tx, actor)
+			if err != nil {
+				return err
+			}
 			cond, args := scopeCond(sc)
-			var n int
-			if err := tx.QueryRowContext(ctx, s.Rebind(`SELECT count(*) FROM alerts a JOIN clients c ON c.client_id = a.client_id
-				WHERE a.alert_id = ? AND a.client_id = ? AND `+cond), append([]any{c.AlertID, c.ClientID}, args...)...).Scan(&n); err != nil {
+			holder, _, _, err := s.alertHolderTx(ctx, tx, c.AlertID, c.ClientID, cond, args)
+			if errors.Is(err, domain.ErrNotFound) {
+				return fmt.Errorf("alert %d is not an alert of client %s: %w", c.AlertID, c.ClientID, ErrInvalid)
+			}
+			if err != nil {
 				return fmt.Errorf("contact's alert: %w", err)
 			}
-			if n == 0 {
-				return fmt.Errorf("alert %d is not an alert of client %s: %w", c.AlertID, c.ClientID, ErrInvalid)
+			// The contact moves the alert on: only for one who may act on it.
+			if !access.MayActOnAlert(who, holder) {
+				return fmt.Errorf("alert %d is not %s %s's to act on: %w", c.AlertID, who.Role, who.Username, ErrNotAllowed)
 			}
 			alert = c.AlertID
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -74,7 +75,10 @@ func (s *Store) GreetingTemplates(ctx context.Context) ([]GreetingTemplate, erro
 	return out, nil
 }
 
-// SaveGreetingTemplate changes a template's subject and body, checked (greetings.Check), audited.
+// SaveGreetingTemplate changes a template's subject and body, checked (greetings.Check), audited. The
+// templates are the bank's, sent by every outlet: only a person whose role words them
+// (access.CapGreetingTemplates: the personal-banking department, administrators) changes one;
+// ErrNotAllowed for anyone else.
 func (s *Store) SaveGreetingTemplate(ctx context.Context, actor, id int64, subject, body string) error {
 	subject, body = strings.TrimSpace(subject), strings.TrimSpace(body)
 	if err := greetings.Check(body); err != nil {
@@ -86,6 +90,13 @@ func (s *Store) SaveGreetingTemplate(ctx context.Context, actor, id int64, subje
 		}
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
+		who, err := s.actorTx(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if !access.Can(who.Role, access.CapGreetingTemplates) {
+			return fmt.Errorf("greeting template %d: %s %s does not word the bank's templates: %w", id, who.Role, who.Username, ErrNotAllowed)
+		}
 		var before string
 		if err := tx.QueryRowContext(ctx, s.Rebind("SELECT body FROM greeting_templates WHERE template_id = ?"), id).Scan(&before); err == sql.ErrNoRows {
 			return domain.ErrNotFound
@@ -279,11 +290,20 @@ type GreetingBatch struct {
 	States               map[string]int
 	// TierChannel counts by "T3 sms".
 	TierChannel map[string]int
+	// Waiting is how many prepared messages wait for a decision while the occasion is still to come;
+	// Lapsed how many were never approved before it passed (过期未发): they can no longer be approved.
+	Waiting, Lapsed int
 }
 
-// GreetingBatches lists the batches within the caller's scope for occasions on or after from, soonest first.
+// ErrLapsed: a batch whose occasion has passed cannot be approved.
+var ErrLapsed = errors.New("the occasion has passed")
+
+// GreetingBatches lists the batches within the caller's scope for occasions on or after from, soonest
+// first, each with its messages waiting for approval and those lapsed (greetings.Late, at the store's
+// clock).
 func (s *Store) GreetingBatches(ctx context.Context, sc access.Scope, from domain.Date) ([]GreetingBatch, error) {
 	cond, args := scopeCond(sc)
+	now := s.now()
 	var out []GreetingBatch
 	idx := map[string]int{}
 	err := s.scanAll(ctx, s.Rebind(`SELECT g.outlet_id, o.name, g.kind, g.occasion_on, g.tier, g.channel, g.state, count(*)
@@ -308,12 +328,34 @@ func (s *Store) GreetingBatches(ctx context.Context, sc access.Scope, from domai
 		out[i].Total += n
 		out[i].States[state] += n
 		out[i].TierChannel[tier+" "+channel] += n
+		if state == GreetingPrepared {
+			if greetings.Late(out[i].On, now) {
+				out[i].Lapsed += n
+			} else {
+				out[i].Waiting += n
+			}
+		}
 		return nil
 	}, append([]any{from}, args...)...)
 	if err != nil {
 		return nil, fmt.Errorf("greeting batches from %s: %w", from, err)
 	}
 	return out, nil
+}
+
+// GreetingsWaiting counts, within the caller's scope, the messages waiting for approval and the batches
+// they are in: GreetingBatches' Waiting, so that a count shown anywhere is the greetings page's.
+func (s *Store) GreetingsWaiting(ctx context.Context, sc access.Scope) (messages, batches int, err error) {
+	list, err := s.GreetingBatches(ctx, sc, domain.Today(s.now()))
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, b := range list {
+		if b.Waiting > 0 {
+			messages, batches = messages+b.Waiting, batches+1
+		}
+	}
+	return messages, batches, nil
 }
 
 // GreetingView is one message of the outbox.
@@ -408,8 +450,10 @@ func maskAddress(a string) string {
 }
 
 // DecideGreetingBatch approves or rejects the prepared greetings of one batch (outlet, kind, day) within
-// the caller's scope. Approved messages are due at sendAt (the day itself, outside quiet hours:
-// greetings.SendAt). It returns how many it moved; audited.
+// the caller's scope, for a person whose role approves greetings (access.CapGreetings; ErrNotAllowed
+// otherwise). Approved messages are due at sendAt (the day itself, outside quiet hours: greetings.SendAt);
+// a batch whose day has passed (greetings.Late) is not approved (ErrLapsed), though it may be rejected. It
+// returns how many it moved; audited.
 func (s *Store) DecideGreetingBatch(ctx context.Context, sc access.Scope, actor int64, outlet, kind string, on domain.Date, approve bool,
 	sendAt time.Time) (int, error) {
 	cond, args := scopeCond(sc)
@@ -420,7 +464,17 @@ func (s *Store) DecideGreetingBatch(ctx context.Context, sc access.Scope, actor 
 	}
 	var n int64
 	err := s.Tx(ctx, func(tx *sql.Tx) error {
+		who, err := s.actorTx(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if !access.Can(who.Role, access.CapGreetings) {
+			return fmt.Errorf("decide the greetings of %s %s %s: %s %s does not approve greetings: %w", outlet, kind, on, who.Role, who.Username, ErrNotAllowed)
+		}
 		now := s.now()
+		if approve && greetings.Late(on, now) {
+			return fmt.Errorf("approve the greetings of %s %s %s: %w", outlet, kind, on, ErrLapsed)
+		}
 		res, err := tx.ExecContext(ctx, s.Rebind(`UPDATE greetings SET state = ?, next_attempt_at = ?, decided_by = ?, decided_at = ?
 			WHERE outlet_id = ? AND kind = ? AND occasion_on = ? AND state = 'prepared'
 			AND client_id IN (SELECT c.client_id FROM clients c WHERE `+cond+")"),
@@ -440,11 +494,19 @@ func (s *Store) DecideGreetingBatch(ctx context.Context, sc access.Scope, actor 
 }
 
 // RetryGreeting puts a failed message, or one whose fate is unknown after the sender stopped mid-send, back
-// in the queue at once, with its attempts counted from zero; audited. A person decides this: an unknown
-// message may have reached the client.
+// in the queue at once, with its attempts counted from zero; audited. A person who approves greetings
+// (access.CapGreetings; ErrNotAllowed otherwise) decides this: an unknown message may have reached the
+// client.
 func (s *Store) RetryGreeting(ctx context.Context, sc access.Scope, actor, id int64) error {
 	cond, args := scopeCond(sc)
 	return s.Tx(ctx, func(tx *sql.Tx) error {
+		who, err := s.actorTx(ctx, tx, actor)
+		if err != nil {
+			return err
+		}
+		if !access.Can(who.Role, access.CapGreetings) {
+			return fmt.Errorf("retry greeting %d: %s %s does not approve greetings: %w", id, who.Role, who.Username, ErrNotAllowed)
+		}
 		client, state, err := s.scopedState(ctx, tx, "greeting", "greetings", "greeting_id", id, cond, args)
 		if err != nil {
 			return err

@@ -17,6 +17,9 @@ var midAutumnOn = domain.NewDate(2027, 9, 15)
 
 func prepareMidAutumn(t *testing.T, s *store.Store) {
 	t.Helper()
+	// The store's clock stands some days before the festival, so that its batch is still to come (a batch
+	// whose day is over cannot be approved) whenever the tests run.
+	s.Now = func() time.Time { return time.Date(2027, 9, 10, 9, 0, 0, 0, domain.Shanghai) }
 	var rows []store.GreetingRow
 	for _, c := range []struct{ id, outlet, mobile string }{{"C001", "OT1", "13800138000"}, {"C002", "OT1", "13912345678"},
 		{"C003", "OT1", "13700001111"}, {"C004", "OT3", "13655556666"}} {
@@ -59,6 +62,22 @@ func TestGreetingTemplates(t *testing.T) {
 		}
 		if err := s.SaveGreetingTemplate(ctx, admin, 999999, "", "{dear}"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("missing template: %v", err)
+		}
+		// The templates are the bank's: an outlet's supervisor (or anyone but the department and the
+		// administrators) does not change what every outlet sends.
+		for _, who := range []string{"sup01", "rm01", "teller01", "lobby01"} {
+			if err := s.SaveGreetingTemplate(ctx, f.Staff[who].ID, ts[0].ID, "", "{dear}：节日快乐！"+who); !errors.Is(err, store.ErrNotAllowed) {
+				t.Errorf("%s saved a bank-wide template: %v", who, err)
+			}
+		}
+		if err := s.SaveGreetingTemplate(ctx, f.Staff["dept1"].ID, ts[0].ID, "", "{dear}：{festival}快乐，阖家安康！"); err != nil {
+			t.Errorf("the personal-banking department: %v", err)
+		}
+		ts3, _ := s.GreetingTemplates(ctx)
+		for _, x := range ts3 {
+			if x.ID == ts[0].ID && (x.Body != "{dear}：{festival}快乐，阖家安康！" || x.UpdatedBy != "个金部") {
+				t.Errorf("after the refusals and the department's change: %+v", x)
+			}
 		}
 	})
 }
@@ -196,8 +215,8 @@ func TestGreetingOptOutAndRetries(t *testing.T) {
 		if len(failed) != 1 || !strings.Contains(failed[0].LastError, "400") {
 			t.Fatalf("failed: %+v", failed)
 		}
-		// rm01 cannot retry; the supervisor can, once.
-		if err := s.RetryGreeting(ctx, scopeOf(t, s, f, "rm03"), f.Staff["rm03"].ID, failed[0].ID); !errors.Is(err, domain.ErrNotFound) {
+		// An RM cannot retry (its role does not approve greetings); the supervisor can, once.
+		if err := s.RetryGreeting(ctx, scopeOf(t, s, f, "rm03"), f.Staff["rm03"].ID, failed[0].ID); !errors.Is(err, store.ErrNotAllowed) {
 			t.Fatalf("rm03 retried OT1's greeting: %v", err)
 		}
 		if err := s.RetryGreeting(ctx, sup, f.Staff["sup01"].ID, failed[0].ID); err != nil {
@@ -281,4 +300,63 @@ func TestGreetingNeverTwiceAcrossRestart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A batch whose day has passed is lapsed (过期未发): its prepared messages no longer count as waiting,
+// here or in GreetingsWaiting, and it cannot be approved (ErrLapsed), though it can be rejected. On its
+// day it still waits and is approved.
+func TestLapsedGreetingBatches(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := storetest.Seed(t, s)
+		ctx := context.Background()
+		prepareMidAutumn(t, s)
+		sup := scopeOf(t, s, f, "sup01")
+		at := func(tm time.Time) { s.Now = func() time.Time { return tm } }
+		// 23:30 on the day itself, Shanghai time (15:30 UTC): still the day.
+		at(time.Date(2027, 9, 15, 23, 30, 0, 0, domain.Shanghai))
+		bs, err := s.GreetingBatches(ctx, sup, midAutumnOn.AddDays(-7))
+		if err != nil || len(bs) != 1 || bs[0].Waiting != 3 || bs[0].Lapsed != 0 {
+			t.Fatalf("on the day: %+v, %v", bs, err)
+		}
+		if m, b, err := s.GreetingsWaiting(ctx, sup); err != nil || m != 3 || b != 1 {
+			t.Fatalf("waiting on the day: %d in %d, %v", m, b, err)
+		}
+		// Ten minutes past midnight, Shanghai time: the day is over, though in UTC it is still the 15th.
+		at(time.Date(2027, 9, 16, 0, 10, 0, 0, domain.Shanghai))
+		bs, err = s.GreetingBatches(ctx, sup, midAutumnOn.AddDays(-7))
+		if err != nil || len(bs) != 1 || bs[0].Waiting != 0 || bs[0].Lapsed != 3 || bs[0].States[store.GreetingPrepared] != 3 {
+			t.Fatalf("the day after: %+v, %v", bs, err)
+		}
+		if m, b, err := s.GreetingsWaiting(ctx, sup); err != nil || m != 0 || b != 0 {
+			t.Fatalf("waiting the day after: %d in %d, %v", m, b, err)
+		}
+		sendAt := time.Date(2027, 9, 16, 8, 0, 0, 0, domain.Shanghai)
+		if _, err := s.DecideGreetingBatch(ctx, sup, f.Staff["sup01"].ID, "OT1", "mid_autumn", midAutumnOn, true, sendAt); !errors.Is(err, store.ErrLapsed) {
+			t.Fatalf("approved a lapsed batch: %v", err)
+		}
+		if vs, _ := s.Greetings(ctx, sup, store.GreetingFilter{OutletID: "OT1", States: []string{store.GreetingPrepared}}); len(vs) != 3 {
+			t.Fatalf("after the refused approval %d messages are still prepared, want 3", len(vs))
+		}
+		if n, err := s.DecideGreetingBatch(ctx, sup, f.Staff["sup01"].ID, "OT1", "mid_autumn", midAutumnOn, false, sendAt); err != nil || n != 3 {
+			t.Fatalf("reject a lapsed batch: %d, %v", n, err)
+		}
+	})
+}
+
+// Only those whose role approves greetings decide a batch, whatever they see.
+func TestGreetingDecisionsByRole(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := storetest.Seed(t, s)
+		ctx := context.Background()
+		prepareMidAutumn(t, s)
+		sendAt := time.Date(2027, 9, 15, 8, 0, 0, 0, domain.Shanghai)
+		for _, who := range []string{"teller01", "lobby01", "dept1"} {
+			if _, err := s.DecideGreetingBatch(ctx, scopeOf(t, s, f, who), f.Staff[who].ID, "OT1", "mid_autumn", midAutumnOn, true, sendAt); !errors.Is(err, store.ErrNotAllowed) {
+				t.Errorf("%s approved OT1's batch: %v", who, err)
+			}
+		}
+		if n, err := s.DecideGreetingBatch(ctx, scopeOf(t, s, f, "sup01"), f.Staff["sup01"].ID, "OT1", "mid_autumn", midAutumnOn, true, sendAt); err != nil || n != 3 {
+			t.Errorf("the outlet's supervisor: %d, %v", n, err)
+		}
+	})
 }

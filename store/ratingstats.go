@@ -12,16 +12,17 @@ import (
 )
 
 // RecordObservation records a teller's observation at the counter (rating.TellerObservations: another
-// bank's VIP card, asked about wealth products, an upmarket address) for a client in the caller's scope,
-// or withdraws it (on = false). The client's potential score follows at once; the audit log keeps who.
+// bank's VIP card, asked about wealth products, an upmarket address) for a client the caller may change
+// (ErrReadOnly for one they only read), or withdraws it (on = false). The client's potential score follows
+// at once; the audit log keeps who.
 func (s *Store) RecordObservation(ctx context.Context, sc access.Scope, actor int64, clientID, signal string, on bool, day domain.Date) error {
 	sg, ok := rating.SignalOf(signal)
 	if !ok || sg&rating.TellerObservations == 0 {
 		return fmt.Errorf("observation %q on client %s: not a teller observation: %w", signal, clientID, ErrInvalid)
 	}
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.clientTx(ctx, tx, sc, clientID); err != nil {
-			return err
+		if _, err := s.editableClient(ctx, tx, sc, clientID); err != nil {
+			return err // ErrReadOnly for a client the caller only reads
 		}
 		var err error
 		if on {

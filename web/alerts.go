@@ -72,6 +72,8 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
+	case errors.Is(err, store.ErrNotAllowed):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "work.alertNotYours")
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?alert=outcome#alerts", http.StatusSeeOther)
 	case err != nil:
@@ -113,6 +115,8 @@ func (s *Server) finishTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
+	case errors.Is(err, store.ErrNotAllowed):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "work.taskNotYours")
 	case err != nil:
 		s.serverError(w, r, p, err)
 	case r.PostFormValue("next") == "tasks":
@@ -131,6 +135,8 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundClient(w, r, p)
+	case errors.Is(err, store.ErrReadOnly):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "client.readOnlyErr")
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?handover=invalid#prospects", http.StatusSeeOther)
 	case err != nil:

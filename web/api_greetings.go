@@ -30,6 +30,8 @@ const (
 	// one outside the caller's scope.
 	errGreetingBatchNotFound = "no greetings of this batch wait for approval"
 	errGreetingsForbidden    = "greetings are for the outlet's supervisor, an outlet manager or an administrator"
+	// errGreetingBatchLapsed answers the approval of a batch whose day is over (过期未发).
+	errGreetingBatchLapsed = "the batch's day has passed: its greetings can no longer be approved"
 	// maxOptOutNote is the longest note of an opt-out (store.SetGreetingOptOut).
 	maxOptOutNote = 200
 )
@@ -196,6 +198,7 @@ type greetingBatchJSON struct {
 	On           string            `json:"on"`
 	Total        int               `json:"total"`
 	Waiting      int               `json:"waiting"`
+	Lapsed       int               `json:"lapsed"`
 	States       map[string]int    `json:"states"`
 	TierChannel  []tierChannelJSON `json:"tier_channel"`
 }
@@ -229,7 +232,7 @@ func (s *Server) apiGreetingBatches(w http.ResponseWriter, r *http.Request, p *a
 	out := greetingBatchListJSON{From: from.String(), Items: make([]greetingBatchJSON, 0, len(batches))}
 	for _, b := range batches {
 		item := greetingBatchJSON{OutletID: b.OutletID, OutletName: b.OutletName, Kind: b.Kind, OccasionName: v.Occasion(b.Kind),
-			On: b.On.String(), Total: b.Total, Waiting: b.States[store.GreetingPrepared], States: b.States,
+			On: b.On.String(), Total: b.Total, Waiting: b.Waiting, Lapsed: b.Lapsed, States: b.States,
 			TierChannel: make([]tierChannelJSON, 0, len(b.TierChannel))}
 		for k, n := range b.TierChannel {
 			// The store counts by "T3 sms".
@@ -290,6 +293,10 @@ func (s *Server) apiDecideGreetings(w http.ResponseWriter, r *http.Request, p *a
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		writeJSONError(w, http.StatusNotFound, errGreetingBatchNotFound)
+	case errors.Is(err, store.ErrLapsed):
+		writeJSONError(w, http.StatusConflict, errGreetingBatchLapsed)
+	case errors.Is(err, store.ErrNotAllowed):
+		writeJSONError(w, http.StatusForbidden, errGreetingsForbidden)
 	case err != nil:
 		s.apiInternal(w, r, err)
 	default:

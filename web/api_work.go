@@ -29,6 +29,12 @@ const (
 	errAlertNotFound = "alert not found"
 )
 
+// The answers for work the caller sees but may not do (access.MayFinishTask, access.MayActOnAlert).
+const (
+	errTaskNotYours  = "the task is not the caller's to finish: its assignee, or the assignee's supervisor or outlet manager, finishes it"
+	errAlertNotYours = "the alert is not the caller's to act on: its assignee, its role's people at its outlet, or the outlet's supervisor or manager acts on it"
+)
+
 // maxAPIBody bounds a JSON request body.
 const maxAPIBody = 64 << 10
 
@@ -198,6 +204,8 @@ func (s *Server) apiFinishTask(w http.ResponseWriter, r *http.Request, p *auth.P
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		writeJSONError(w, http.StatusNotFound, errTaskNotFound)
+	case errors.Is(err, store.ErrNotAllowed):
+		writeJSONError(w, http.StatusForbidden, errTaskNotYours)
 	case errors.Is(err, store.ErrInvalid):
 		writeJSONError(w, http.StatusBadRequest, `state must be "done" or "cancelled"`)
 	case err != nil:
@@ -326,6 +334,8 @@ func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.P
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		writeJSONError(w, http.StatusNotFound, errAlertNotFound)
+	case errors.Is(err, store.ErrNotAllowed):
+		writeJSONError(w, http.StatusForbidden, errAlertNotYours)
 	case errors.Is(err, store.ErrInvalid):
 		// The action and outcome are checked above: what is left is an alert already closed.
 		writeJSONError(w, http.StatusConflict, "the alert is already closed")
@@ -465,6 +475,8 @@ func (s *Server) apiLogContact(w http.ResponseWriter, r *http.Request, p *auth.P
 		writeJSONError(w, http.StatusNotFound, errClientNotFound)
 	case errors.Is(err, store.ErrReadOnly):
 		writeJSONError(w, http.StatusForbidden, "this client is read-only for the caller")
+	case errors.Is(err, store.ErrNotAllowed):
+		writeJSONError(w, http.StatusForbidden, errAlertNotYours)
 	case errors.Is(err, store.ErrInvalid):
 		// The fields are checked above; what is left is an alert that is not one of this client's.
 		if c.AlertID != 0 {

@@ -144,7 +144,7 @@ func TestDiary(t *testing.T) {
 		e := newEnv(t, st)
 		b := e.login("rm01")
 		wantStatus(t, b.post("/clients/C001/contacts", url.Values{"channel": {"phone"}, "outcome": {"reached"}}), http.StatusSeeOther, "contact")
-		wantStatus(t, b.post("/clients/C003/contacts", url.Values{"channel": {"phone"}, "outcome": {"no_answer"}}), http.StatusSeeOther, "contact")
+		wantStatus(t, b.post("/clients/C001/contacts", url.Values{"channel": {"phone"}, "outcome": {"no_answer"}}), http.StatusSeeOther, "contact again")
 		body := b.get("/diary").Body.String()
 		if got := elementText(t, body, "diary-contacts"); got != "2" || !strings.Contains(body, "其中联系上 1 位") {
 			t.Errorf("diary contacts %q", got)

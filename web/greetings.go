@@ -18,9 +18,11 @@ import (
 )
 
 // The greetings page (问候, DOMAIN.md §6) for supervisors, outlet managers and administrators: the batches
-// the nightly pass prepared, by occasion and outlet, with their counts by tier and channel; a preview of
-// each batch's messages, approved or rejected in one step; the outbox's failures and messages of unknown
-// fate, retried by a person; the templates; exports. Every query is scoped to the person's outlets.
+// the nightly pass prepared, by occasion and outlet, with their counts by tier and channel (a batch whose
+// day passed unapproved is listed as lapsed, 过期未发); a preview of each batch's messages, approved or
+// rejected in one step; the outbox's failures and messages of unknown fate, retried by a person; exports.
+// Every query is scoped to the person's outlets. The templates are the bank's: the personal-banking
+// department and administrators word them, those who approve read them.
 
 // greetingRoutes adds the greetings pages to mux.
 func (s *Server) greetingRoutes(mux *http.ServeMux) {
@@ -66,12 +68,12 @@ func (v *view) Occasion(kind string) string {
 // GreetingState names a greeting's state.
 func (v *view) GreetingState(state string) string { return v.T("greet.state." + state) }
 
-// batchRow is a batch as the page lists it.
+// batchRow is a batch as the page lists it: its Waiting and Lapsed counts are the store's
+// (store.GreetingBatches), which the home page's count reads too.
 type batchRow struct {
 	store.GreetingBatch
 	TierChannel string // "T1 sms 120 · T4 email 3"
 	StateText   string
-	Waiting     int
 	Selected    bool
 }
 
@@ -127,7 +129,7 @@ func (s *Server) greetingsPage(w http.ResponseWriter, r *http.Request, p *auth.P
 	d := greetingsData{Channels: s.greetingChannels, CanExport: p.Can(access.CapExport), Lead: g.LeadDays,
 		QuietHours: g.QuietHoursStart.String() + "–" + g.QuietHoursEnd.String()}
 	for _, b := range batches {
-		row := batchRow{GreetingBatch: b, Waiting: b.States[store.GreetingPrepared]}
+		row := batchRow{GreetingBatch: b}
 		row.Selected = selected && b.OutletID == f.OutletID && b.Kind == f.Kind && b.On == f.On
 		var tc, st []string
 		for k, n := range b.TierChannel {
@@ -136,7 +138,11 @@ func (s *Server) greetingsPage(w http.ResponseWriter, r *http.Request, p *auth.P
 		sort.Strings(tc)
 		for _, state := range store.GreetingStates {
 			if n := b.States[state]; n > 0 {
-				st = append(st, v.GreetingState(state)+" "+strconv.Itoa(n))
+				name := v.GreetingState(state)
+				if state == store.GreetingPrepared && b.Lapsed > 0 {
+					name = v.T("greet.state.lapsed") // never approved, and its day is over
+				}
+				st = append(st, name+" "+strconv.Itoa(n))
 			}
 		}
 		row.TierChannel, row.StateText = strings.Join(tc, " · "), strings.Join(st, " · ")
@@ -183,6 +189,10 @@ func (s *Server) decideGreetings(w http.ResponseWriter, r *http.Request, p *auth
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.errorPage(w, r, p, http.StatusNotFound, "greet.noBatch", "greet.noBatchText")
+	case errors.Is(err, store.ErrLapsed):
+		s.errorPage(w, r, p, http.StatusConflict, "greet.lapsed", "greet.lapsedText")
+	case errors.Is(err, store.ErrNotAllowed):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
 	case err != nil:
 		s.serverError(w, r, p, err)
 	default:
@@ -206,6 +216,8 @@ func (s *Server) retryGreeting(w http.ResponseWriter, r *http.Request, p *auth.P
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
+	case errors.Is(err, store.ErrNotAllowed):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/greetings", http.StatusSeeOther)
 	case err != nil:
@@ -250,6 +262,18 @@ type templatesData struct {
 	Templates    []store.GreetingTemplate
 	Placeholders []string
 	Saved        string
+	// CanEdit: the person words the bank's templates (access.CapGreetingTemplates); those who approve
+	// greetings read them.
+	CanEdit bool
+}
+
+// templatesAllowed refuses, with 403, a person who neither words the templates nor approves greetings.
+func (s *Server) templatesAllowed(w http.ResponseWriter, r *http.Request, p *auth.Principal) bool {
+	if !p.Can(access.CapGreetingTemplates) && !p.Can(access.CapGreetings) {
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
+		return false
+	}
+	return true
 }
 
 func (s *Server) greetingTemplates(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
@@ -257,7 +281,7 @@ func (s *Server) greetingTemplates(w http.ResponseWriter, r *http.Request, p *au
 }
 
 func (s *Server) showTemplates(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, problem string) {
-	if !s.greetingsAllowed(w, r, p) {
+	if !s.templatesAllowed(w, r, p) {
 		return
 	}
 	ts, err := s.store.GreetingTemplates(r.Context())
@@ -271,12 +295,13 @@ func (s *Server) showTemplates(w http.ResponseWriter, r *http.Request, p *auth.P
 	if r.URL.Query().Get("saved") != "" {
 		v.Flash = v.T("greet.flash.template")
 	}
-	v.Data = templatesData{Templates: ts, Placeholders: greetings.Placeholders}
+	v.Data = templatesData{Templates: ts, Placeholders: greetings.Placeholders, CanEdit: p.Can(access.CapGreetingTemplates)}
 	s.render(w, r, status, "greeting_templates.html", v)
 }
 
 func (s *Server) saveGreetingTemplate(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	if !s.greetingsAllowed(w, r, p) {
+	if !p.Can(access.CapGreetingTemplates) {
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "greet.templatesForbidden")
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -289,6 +314,8 @@ func (s *Server) saveGreetingTemplate(w http.ResponseWriter, r *http.Request, p 
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
+	case errors.Is(err, store.ErrNotAllowed):
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "greet.templatesForbidden")
 	case errors.Is(err, store.ErrInvalid):
 		s.showTemplates(w, r, p, http.StatusUnprocessableEntity, msg(resolveLang(r, p), "greet.badTemplate", err.Error()))
 	case err != nil:

@@ -110,21 +110,37 @@ func TestGreetingsPage(t *testing.T) {
 			t.Errorf("CSV:\n%s", csv.Body.String())
 		}
 		wantStatus(t, sup.get("/greetings/export/xlsx?outlet=OT1&kind=mid_autumn&on="+on.String()), http.StatusOK, "export Excel")
-		// Templates: an unknown placeholder is refused with the reason; a good one is saved.
+		// Templates are the bank's: the outlet's supervisor reads them (with a rendered sample) and may not
+		// change them; the personal-banking department does. An unknown placeholder is refused with the
+		// reason; a good one is saved.
 		ts, _ := st.GreetingTemplates(ctx)
 		id := ts[0].ID
-		rec = sup.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{nmae}您好"}})
+		rec = sup.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{dear}：{festival}快乐！"}})
+		wantStatus(t, rec, http.StatusForbidden, "the supervisor changes a bank-wide template")
+		if !strings.Contains(rec.Body.String(), "只有个人金融部和系统管理员可以修改") {
+			t.Error("the refusal does not say who changes the templates")
+		}
+		tpl := sup.get("/greetings/templates").Body.String()
+		if strings.Contains(tpl, `action="/greetings/templates/`) || !strings.Contains(tpl, `id="templates-read-only"`) {
+			t.Error("the supervisor's templates page offers the forms")
+		}
+		if !strings.Contains(tpl, "尊敬的王先生：值此中秋佳节（八月十五）之际，解放路网点恭祝您花好月圆、阖家团圆！") {
+			t.Error("the templates page shows no rendered sample")
+		}
+		dept := e.login("dept1")
+		if home := dept.get("/").Body.String(); !strings.Contains(home, `href="/greetings/templates" id="nav-greetings"`) {
+			t.Error("the department has no link to the templates")
+		}
+		wantStatus(t, dept.get("/greetings"), http.StatusForbidden, "the department opens the outlets' batches")
+		rec = dept.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{nmae}您好"}})
 		wantStatus(t, rec, http.StatusUnprocessableEntity, "a bad template")
 		if !strings.Contains(rec.Body.String(), "{nmae}") {
 			t.Error("the refusal does not name the placeholder")
 		}
-		wantStatus(t, sup.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{dear}：{festival}快乐！"}}), http.StatusSeeOther, "a good template")
-		tpl := sup.get("/greetings/templates").Body.String()
-		if !strings.Contains(tpl, "{dear}：{festival}快乐！") || !strings.Contains(tpl, "赵主管") {
-			t.Error("the saved template is not shown with its author")
-		}
-		if !strings.Contains(tpl, "尊敬的王先生：值此中秋佳节（八月十五）之际，解放路网点恭祝您花好月圆、阖家团圆！") {
-			t.Error("the templates page shows no rendered sample")
+		wantStatus(t, dept.post("/greetings/templates/"+itoa64(id), url.Values{"body": {"{dear}：{festival}快乐！"}}), http.StatusSeeOther, "a good template")
+		tpl = dept.get("/greetings/templates").Body.String()
+		if !strings.Contains(tpl, "{dear}：{festival}快乐！") || !strings.Contains(tpl, "个金部") || !strings.Contains(tpl, `action="/greetings/templates/`) {
+			t.Error("the saved template is not shown with its author, or the department has no forms")
 		}
 		// Opt-out on the client view: rm01 keeps C001; rm02 cannot reach it.
 		rm01 := e.login("rm01")

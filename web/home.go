@@ -114,16 +114,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		}
 	}
 	if p.Can(access.CapGreetings) {
-		batches, err := s.store.GreetingBatches(ctx, p.Scope, domain.DateOf(now))
-		if err != nil {
+		// The greetings page's own count: lapsed batches do not wait.
+		if d.GreetingsWaiting, d.GreetingBatchesWaiting, err = s.store.GreetingsWaiting(ctx, p.Scope); err != nil {
 			s.serverError(w, r, p, err)
 			return
-		}
-		for _, b := range batches {
-			if n := b.States[store.GreetingPrepared]; n > 0 {
-				d.GreetingsWaiting += n
-				d.GreetingBatchesWaiting++
-			}
 		}
 	}
 

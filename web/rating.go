@@ -74,6 +74,8 @@ func (s *Server) observe(w http.ResponseWriter, r *http.Request, p *auth.Princip
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundClient(w, r, p)
+	case errors.Is(err, store.ErrReadOnly):
+		s.showClient(w, r, p, id, http.StatusForbidden, clientForm{}, s.newView(r, p).T("client.readOnlyErr"))
 	case errors.Is(err, store.ErrInvalid):
 		s.showClient(w, r, p, id, http.StatusUnprocessableEntity, clientForm{}, s.newView(r, p).T("rating.badObservation"))
 	case err != nil:
