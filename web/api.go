@@ -148,14 +148,11 @@ type meJSON struct {
 	Capabilities []string `json:"capabilities"`
 }
 
-var allCapabilities = []access.Capability{access.CapManageUsers, access.CapManagePolicy, access.CapAssignClients,
-	access.CapViewAudit, access.CapExport, access.CapObserve}
-
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	me := meJSON{ID: p.Staff.ID, Username: p.Staff.Username, Name: p.Staff.Name, Role: string(p.Staff.Role),
 		OrgID: p.Org.ID, OrgName: p.Org.Name, Lang: p.Staff.Lang, Scope: p.Scope.String(), Masked: p.Scope.Masked,
 		ViaToken: p.ViaToken, Capabilities: []string{}}
-	for _, c := range allCapabilities {
+	for _, c := range access.AllCapabilities {
 		if p.Can(c) {
 			me.Capabilities = append(me.Capabilities, string(c))
 		}

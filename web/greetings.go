@@ -23,7 +23,7 @@ import (
 // fate, retried by a person; the templates; exports. Every query is scoped to the person's outlets.
 
 // greetingRoutes adds the greetings pages to mux.
-func (s *Server) greetingRoutes(mux *http.ServeMux) {
+func (s *Server) greetingRoutes(mux *routeMux) {
 	mux.Handle("GET /greetings", s.page(s.greetingsPage))
 	mux.Handle("POST /greetings/batch", s.page(s.decideGreetings))
 	mux.Handle("POST /greetings/retry/{id}", s.page(s.retryGreeting))
