@@ -53,6 +53,9 @@ func (s *Server) api(h handlerP) http.Handler {
 			return
 		}
 		if err != nil {
+			if clientClosed(r, err) {
+				return
+			}
 			s.log.Error("API authentication", "path", r.URL.Path, "err", err)
 			writeJSONError(w, http.StatusInternalServerError, "internal error")
 			return
@@ -66,8 +69,12 @@ func (s *Server) api(h handlerP) http.Handler {
 	})
 }
 
-// apiInternal logs an unexpected error and answers without its details.
+// apiInternal logs an unexpected error and answers without its details (nothing when the client has closed
+// the connection: clientClosed).
 func (s *Server) apiInternal(w http.ResponseWriter, r *http.Request, err error) {
+	if clientClosed(r, err) {
+		return
+	}
 	s.log.Error("API request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeJSONError(w, http.StatusInternalServerError, "internal error")
 }
