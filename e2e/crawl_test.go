@@ -58,7 +58,7 @@ func TestCrawlEveryRole(t *testing.T) {
 
 	var failures []crawlFailure
 	pages := 0
-	for _, user := range crawlAccounts(bank) {
+	for _, user := range crawlAccounts(t, bank) {
 		c := &crawler{t: t, base: ts.URL, user: user.Username, role: user.Role, logs: logs}
 		c.login()
 		c.crawl()
@@ -111,7 +111,8 @@ func reportCrawl(t *testing.T, failures []crawlFailure) {
 
 // crawlAccounts are the accounts crawled: the first of each role in the demo's staff list, and every
 // supervisor (two outlets' pools of work).
-func crawlAccounts(bank *demo.Bank) []demo.StaffSpec {
+func crawlAccounts(t *testing.T, bank *demo.Bank) []demo.StaffSpec {
+	t.Helper()
 	var out []demo.StaffSpec
 	seen := map[domain.Role]bool{}
 	for _, s := range bank.Staff {
@@ -122,7 +123,7 @@ func crawlAccounts(bank *demo.Bank) []demo.StaffSpec {
 	}
 	for _, r := range domain.Roles {
 		if !seen[r] {
-			panic(fmt.Sprintf("the demo bank has no %s to crawl as", r))
+			t.Fatalf("the demo bank has no %s to crawl as", r)
 		}
 	}
 	return out
