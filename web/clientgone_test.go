@@ -33,7 +33,7 @@ func TestClientClosedConnectionIsNotAServerError(t *testing.T) {
 			}
 			e.h.ServeHTTP(httptest.NewRecorder(), req)
 		}
-		for _, target := range []string{"/clients", "/api/v1/clients"} {
+		for _, target := range []string{"/clients", "/api/v1/clients", "/healthz"} {
 			e.logs.Reset()
 			cancelled(target)
 			logs := e.logs.String()
