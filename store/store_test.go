@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"testing"
 	"time"
@@ -418,6 +419,10 @@ func TestBackupSQLite(t *testing.T) {
 	file := t.TempDir() + "/copy.db"
 	if err := s.Backup(ctx, file); err != nil {
 		t.Fatal(err)
+	}
+	// The copy holds every client's data: only its owner reads it, whatever the umask.
+	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup file mode %v (%v), want -rw-------", fi.Mode().Perm(), err)
 	}
 	copyStore, err := store.Open(ctx, "sqlite:"+file)
 	if err != nil {

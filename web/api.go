@@ -53,6 +53,9 @@ func (s *Server) api(h handlerP) http.Handler {
 			return
 		}
 		if err != nil {
+			if clientClosed(r, err) {
+				return
+			}
 			s.log.Error("API authentication", "path", r.URL.Path, "err", err)
 			writeJSONError(w, http.StatusInternalServerError, "internal error")
 			return
@@ -66,8 +69,12 @@ func (s *Server) api(h handlerP) http.Handler {
 	})
 }
 
-// apiInternal logs an unexpected error and answers without its details.
+// apiInternal logs an unexpected error and answers without its details (nothing when the client has closed
+// the connection: clientClosed).
 func (s *Server) apiInternal(w http.ResponseWriter, r *http.Request, err error) {
+	if clientClosed(r, err) {
+		return
+	}
 	s.log.Error("API request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	writeJSONError(w, http.StatusInternalServerError, "internal error")
 }
@@ -148,14 +155,11 @@ type meJSON struct {
 	Capabilities []string `json:"capabilities"`
 }
 
-var allCapabilities = []access.Capability{access.CapManageUsers, access.CapManagePolicy, access.CapAssignClients,
-	access.CapViewAudit, access.CapExport, access.CapObserve}
-
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	me := meJSON{ID: p.Staff.ID, Username: p.Staff.Username, Name: p.Staff.Name, Role: string(p.Staff.Role),
 		OrgID: p.Org.ID, OrgName: p.Org.Name, Lang: p.Staff.Lang, Scope: p.Scope.String(), Masked: p.Scope.Masked,
 		ViaToken: p.ViaToken, Capabilities: []string{}}
-	for _, c := range allCapabilities {
+	for _, c := range access.AllCapabilities {
 		if p.Can(c) {
 			me.Capabilities = append(me.Capabilities, string(c))
 		}

@@ -25,7 +25,7 @@ import (
 // department and administrators word them, those who approve read them.
 
 // greetingRoutes adds the greetings pages to mux.
-func (s *Server) greetingRoutes(mux *http.ServeMux) {
+func (s *Server) greetingRoutes(mux *routeMux) {
 	mux.Handle("GET /greetings", s.page(s.greetingsPage))
 	mux.Handle("POST /greetings/batch", s.page(s.decideGreetings))
 	mux.Handle("POST /greetings/retry/{id}", s.page(s.retryGreeting))

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -15,6 +18,9 @@ import (
 // request, once they know it.
 type reqInfo struct {
 	staff string
+	// gone: the request failed because the client closed the connection (clientClosed), with goneErr.
+	gone    bool
+	goneErr error
 }
 
 type ctxKey int
@@ -28,11 +34,35 @@ func infoOf(ctx context.Context) *reqInfo {
 	return &reqInfo{}
 }
 
+// clientClosed reports whether a request failed only because the person's browser or script closed the
+// connection before the answer: net/http then cancels the request's context, and a write to the closed
+// connection fails with a broken pipe or a reset. Nobody is left to read an error page and nothing is wrong
+// with the server, so the caller answers nothing, and the access log records the request once, at INFO, as
+// "client closed the connection" with status 499 (nginx's code for it) rather than as an ERROR 500.
+func clientClosed(r *http.Request, err error) bool {
+	if !errors.Is(r.Context().Err(), context.Canceled) && !connGone(err) {
+		return false
+	}
+	ri := infoOf(r.Context())
+	ri.gone, ri.goneErr = true, err
+	return true
+}
+
+// connGone reports whether err is a write to a connection the peer has closed.
+func connGone(err error) bool {
+	return errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)
+}
+
+// statusClientClosed is the access log's status of a request whose client went away before the answer.
+const statusClientClosed = 499
+
 // recorder remembers a response's status and size for the access log and the panic handler.
 type recorder struct {
 	http.ResponseWriter
 	status int
 	bytes  int64
+	// writeErr is the first failed write's error (a client gone mid-answer: a broken pipe).
+	writeErr error
 }
 
 func (rw *recorder) WriteHeader(code int) {
@@ -48,6 +78,9 @@ func (rw *recorder) Write(b []byte) (int, error) {
 	}
 	n, err := rw.ResponseWriter.Write(b)
 	rw.bytes += int64(n)
+	if err != nil && rw.writeErr == nil {
+		rw.writeErr = err
+	}
 	return n, err
 }
 
@@ -66,18 +99,24 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		level := slog.LevelInfo
-		if status >= 500 {
+		level, message := slog.LevelInfo, "http request"
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
+			slog.Duration("duration", time.Since(start)), slog.String("staff", ri.staff), slog.Int64("bytes", rw.bytes),
+			slog.String("ip", clientIP(r))}
+		// A client that went away before its answer (the handler said so, or nothing was written before the
+		// connection closed, or writing failed) is not a server error.
+		gone := ri.gone || connGone(rw.writeErr) || rw.status == 0 && errors.Is(r.Context().Err(), context.Canceled)
+		switch {
+		case gone:
+			message = "client closed the connection"
+			attrs[2] = slog.Int("status", statusClientClosed)
+			if err := cmp.Or(ri.goneErr, rw.writeErr); err != nil {
+				attrs = append(attrs, slog.String("err", err.Error()))
+			}
+		case status >= 500:
 			level = slog.LevelError
 		}
-		s.log.LogAttrs(r.Context(), level, "http request",
-			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
-			slog.Int("status", status),
-			slog.Duration("duration", time.Since(start)),
-			slog.String("staff", ri.staff),
-			slog.Int64("bytes", rw.bytes),
-			slog.String("ip", clientIP(r)))
+		s.log.LogAttrs(r.Context(), level, message, attrs...)
 	})
 }
 

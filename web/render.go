@@ -150,8 +150,12 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	s.render(w, r, status, "error.html", v)
 }
 
-// serverError logs an unexpected error and shows a page that reveals nothing of it.
+// serverError logs an unexpected error and shows a page that reveals nothing of it; when the client has
+// closed the connection it only tells the access log so (clientClosed).
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, p *auth.Principal, err error) {
+	if clientClosed(r, err) {
+		return
+	}
 	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	v := s.newView(r, p)
 	v.Data = errorData{Heading: v.T("err.internal"), Text: ""}

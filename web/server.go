@@ -78,6 +78,8 @@ type Server struct {
 	htmx    bool   // static/vendor/htmx.min.js was built into the binary
 	openapi []byte
 	handler http.Handler
+	// patterns are the routes' patterns, in the order they were registered (routeMux).
+	patterns []string
 }
 
 // New checks the configuration, parses the embedded templates and builds the routes.
@@ -134,8 +136,25 @@ func New(cfg Config) (*Server, error) {
 // cross-origin (CSRF) protection.
 func (s *Server) Handler() http.Handler { return s.handler }
 
+// routeMux is the server's ServeMux; it also records every pattern registered on it, so that a test can hold
+// the API's routes and its OpenAPI document together: no route is added without its description.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *routeMux) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(f))
+}
+
 func (s *Server) routes() http.Handler {
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
+	defer func() { s.patterns = mux.patterns }()
 
 	// Static assets and health.
 	mux.Handle("GET /static/", http.StripPrefix("/static/", noListing(http.FileServerFS(s.static))))
@@ -274,6 +293,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
+		if clientClosed(r, err) {
+			return
+		}
 		s.log.Error("health check: database does not answer", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unavailable\n"))

@@ -317,6 +317,21 @@ func TestAPISessionAndToken(t *testing.T) {
 		if !strings.Contains(me.Body.String(), `"username":"rm01"`) {
 			t.Errorf("me = %s", me.Body.String())
 		}
+		// /me lists every capability the role holds: an administrator holds them all.
+		for user, want := range map[string][]string{
+			"admin": {"manage_users", "manage_policy", "assign_clients", "view_audit", "export", "observe", "imports",
+				"greetings", "work_calendar"},
+			"sup01": {"assign_clients", "view_audit", "export", "observe", "greetings"},
+			"rm01":  {"export", "observe"},
+		} {
+			var got struct {
+				Capabilities []string `json:"capabilities"`
+			}
+			json.Unmarshal(e.login(user).get("/api/v1/me").Body.Bytes(), &got)
+			if !slices.Equal(got.Capabilities, want) {
+				t.Errorf("%s: /me capabilities = %v, want %v", user, got.Capabilities, want)
+			}
+		}
 		list := b.get("/api/v1/clients?sort=client_id")
 		wantStatus(t, list, http.StatusOK, "API list")
 		var page clientListJSON
