@@ -8,7 +8,37 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/alerts"
+	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
 )
+
+// fillDay gives rm01 a day to look at: a maturity tomorrow and a birthday in a week on the day list, and
+// a logged call with its follow-up task on the client's time line.
+func fillDay(t *testing.T, st *store.Store, c domain.Client) {
+	t.Helper()
+	ctx := context.Background()
+	rm01, err := st.StaffByUsername(ctx, "rm01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := domain.Today(time.Now())
+	row := func(rule alerts.Rule, key string, days int) store.AlertRow {
+		return store.AlertRow{Alert: alerts.Alert{ClientID: c.ClientID, Rule: rule, Key: key, Due: today.AddDays(days), Severity: alerts.Warn,
+			Figures: alerts.Figures{AccountID: "A-SCREEN", AmountFen: 1_234_567_89, Days: days, Lead: days, Name: c.Name}},
+			OutletID: c.OutletID, Assignee: alerts.Assignee{StaffID: rm01.ID, Role: domain.RoleRM}, RaisedOn: today,
+			Deadline: time.Now().Add(48 * time.Hour)}
+	}
+	if _, err := st.RaiseAlerts(ctx, today, []store.AlertRow{row(alerts.RuleMaturity, "screen-1", 1), row(alerts.RuleBirthday, "screen-7", 7)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LogContact(ctx, access.Scope{Reach: access.ReachAll}, rm01.ID, store.Contact{ClientID: c.ClientID, Channel: "phone",
+		Outcome: "interested", Note: "到期资金考虑转理财", NextStep: "电话回访确认产品", FollowUp: today.AddDays(2)}); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // layoutProblems is run in the page: what a person would see as broken at this width.
 //   - the page itself scrolls sideways (wide tables must scroll inside their own box);
@@ -50,6 +80,7 @@ const layoutProblems = `(() => {
 func TestPagesAtOfficeWidths(t *testing.T) {
 	ts, st, _ := server(t, "sqlite")
 	c := rm01Client(t, st)
+	fillDay(t, st, c)
 	pages := map[string][][2]string{
 		"rm01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"},
 			{"calendar", "/calendar"}, {"coverage", "/coverage"}, {"diary", "/diary"}},
@@ -59,11 +90,19 @@ func TestPagesAtOfficeWidths(t *testing.T) {
 		"dept01":   {{"home", "/"}, {"clients", "/clients"}, {"coverage", "/coverage"}},
 		"admin": {{"home", "/"}, {"clients", "/clients"}, {"audit", "/audit"}, {"imports", "/imports"},
 			{"workcal", "/admin/calendar"}},
+		// The same RM in English, where counts and amounts read differently.
+		"rm01-en": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"}},
 	}
-	for _, user := range []string{"rm01", "sup01", "teller01", "dept01", "admin"} {
+	for _, user := range []string{"rm01", "sup01", "teller01", "dept01", "admin", "rm01-en"} {
 		t.Run(user, func(t *testing.T) {
 			ctx := browser(t)
-			if err := chromedp.Run(ctx, login(ts.URL, user)); err != nil {
+			account, lang, _ := strings.Cut(user, "-")
+			steps := chromedp.Tasks{login(ts.URL, account)}
+			if lang != "" {
+				steps = append(steps, chromedp.Click(`.lang-form button[value="`+lang+`"]`, chromedp.ByQuery),
+					chromedp.WaitVisible(`html[lang="`+lang+`"]`, chromedp.ByQuery))
+			}
+			if err := chromedp.Run(ctx, steps); err != nil {
 				t.Fatalf("log in %s: %v", user, err)
 			}
 			for _, width := range []int64{1024, 1366, 1920} {
