@@ -139,6 +139,9 @@ type TimelineEntry struct {
 	AmountFen int64
 	// ID is the contact's, alert's or task's id (0 for rating changes and sales), by which the API acts on it.
 	ID int64
+	// Dated: the fact has a date and no time of day (alerts, tasks by their due date, rating changes,
+	// accounts opened); At is then midnight only to order it among the others.
+	Dated bool
 }
 
 // Timeline returns a client's time line, newest first: contacts, alerts, tasks, rating changes and sales,
@@ -182,7 +185,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 					e := TimelineEntry{Kind: "alert"}
 					var on domain.Date
 					err := scan(&on, &e.Code, &e.Detail, &e.Text, &e.ID)
-					e.At = midnight(on)
+					e.At, e.Dated = midnight(on), true
 					return e, err
 				})
 		},
@@ -192,7 +195,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				e := TimelineEntry{Kind: "task"}
 				var on domain.Date
 				err := scan(&on, &e.Code, &e.Text, &e.Who, &e.ID)
-				e.At = midnight(on)
+				e.At, e.Dated = midnight(on), true
 				return e, err
 			})
 		},
@@ -204,7 +207,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				var fs, ts int
 				var ft, tt, fst, tst string
 				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt, &fst, &tst)
-				e.At = midnight(on)
+				e.At, e.Dated = midnight(on), true
 				e.Text = fmt.Sprintf("%d→%d", fs, ts)
 				switch {
 				case strings.HasPrefix(e.Code, "tier_"):
@@ -231,7 +234,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				e := TimelineEntry{Kind: "sale", Code: "opened"}
 				var on domain.Date
 				err := scan(&on, &e.Text, &e.Detail)
-				e.At = midnight(on)
+				e.At, e.Dated = midnight(on), true
 				return e, err
 			})
 		},

@@ -122,6 +122,7 @@ type TeamTask struct {
 	AssigneeName string
 	Role         string // the role's people at the outlet, when nobody is named
 	CreatedBy    string
+	CreatedByID  int64 // 0: made by the nightly rules
 }
 
 // TaskFilter narrows a task list.
@@ -172,14 +173,14 @@ func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []a
 	}
 	var out []TeamTask
 	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
-		t.assignee_id IS NOT NULL, t.kind, t.state, COALESCE(t.assignee_id, 0), COALESCE(a.name, ''), t.assignee_role, COALESCE(b.name, '')
+		t.assignee_id IS NOT NULL, t.kind, t.state, COALESCE(t.assignee_id, 0), COALESCE(a.name, ''), t.assignee_role, COALESCE(b.name, ''), COALESCE(t.created_by, 0)
 		FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id LEFT JOIN staff a ON a.staff_id = t.assignee_id
 		LEFT JOIN staff b ON b.staff_id = t.created_by
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY CASE t.state WHEN 'open' THEN 0 ELSE 1 END, t.due_on, t.priority DESC, t.task_id LIMIT ?`),
 		func(scan func(...any) error) error {
 			var v TeamTask
 			if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine, &v.Kind, &v.State,
-				&v.AssigneeID, &v.AssigneeName, &v.Role, &v.CreatedBy); err != nil {
+				&v.AssigneeID, &v.AssigneeName, &v.Role, &v.CreatedBy, &v.CreatedByID); err != nil {
 				return err
 			}
 			out = append(out, v)

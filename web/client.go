@@ -50,6 +50,9 @@ type clientData struct {
 	AlertID string
 	// GreetingsOptOut: the client asked not to be greeted.
 	GreetingsOptOut bool
+	// Which form of the page (contact, note, family, tag) has just been saved (Done) or refused (Problem):
+	// the message is shown beside that form, where the person is looking, not at the top of a long page.
+	Which, Done, Problem string
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -144,6 +147,11 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		// A person who may only read gets "read-only", not a remark on what they typed.
 		status, problem = http.StatusForbidden, v.T("client.readOnlyErr")
 	}
+	if inPlaceForms[form.Which] && problem != "" && d.C.Editable {
+		d.Which, d.Problem, problem = form.Which, problem, ""
+	} else if f := r.URL.Query().Get("flash"); inPlaceForms[f] && v.Flash != "" {
+		d.Which, d.Done, v.Flash = f, v.Flash, ""
+	}
 	v.Error = problem
 	d.Form = form
 	d.Age = d.C.BirthDate.AgeOn(domain.Today(v.Now))
@@ -221,6 +229,9 @@ func (s *Server) auditView(ctx context.Context, r *http.Request, p *auth.Princip
 	return s.store.Audit(withoutCancel(ctx), domain.AuditEvent{ActorID: p.Staff.ID, Action: domain.AuditClientView,
 		ObjectType: "client", ObjectID: id, Detail: `{"via":"` + via + `"}`, IP: clientIP(r)})
 }
+
+// inPlaceForms are the client view's forms whose confirmation or error is shown beside the form.
+var inPlaceForms = map[string]bool{"contact": true, "note": true, "family": true, "tag": true}
 
 // maxNoteRunes bounds a note.
 const maxNoteRunes = 2000

@@ -191,3 +191,30 @@ func lunarText(month, day int, leap bool, lang string) string {
 	}
 	return "农历" + m + lunarDayName(day)
 }
+
+// wanColumn formats an amount of a table column in one unit for every row, so that a column never mixes
+// ¥409.28 with ¥1.30万 and the eye compares rows by their digits: 万 in Chinese ("¥0.04万", "¥1,234.57万"),
+// thousands in English ("¥0.41K", "¥12,345.68K"), two decimals rounded half away from zero, never switching
+// to 亿 or M. An amount too small to show in the unit is "<¥0.01万" rather than a zero it is not; the
+// exact amount goes in the cell's title.
+func wanColumn(fen int64, lang string) string {
+	a, neg := absFen(fen)
+	unit, suffix := uint64(fenPerWan), "万"
+	if lang == langEN {
+		unit, suffix = fenPerK, "K"
+	}
+	h := roundDiv(a, unit/100)
+	var s string
+	if h == 0 && a > 0 {
+		s = "<¥0.01" + suffix
+	} else {
+		s = "¥" + twoDecimals(h, true) + suffix
+	}
+	if neg && h > 0 {
+		return "-" + s
+	}
+	if neg {
+		return ">-" + s[1:]
+	}
+	return s
+}

@@ -10,9 +10,9 @@ func init() {
 
 var greetingMessages = map[string]message{
 	"nav.greetings":            {"问候", "Greetings"},
-	"home.greetingsWaiting":    {"%d 条问候待您审批（%d 批），请在发送日前预览并批准。", "%d greetings in %d batches await your approval: preview and approve them before their day."},
+	"home.greetingsWaiting":    {"%d 条问候待您审批（%d 批），请在发送日前预览并批准。", "Awaiting your approval: %d {greeting|greetings} in %d {batch|batches}; preview and approve them before their day."},
 	"greet.title":              {"节日与生日问候", "Holiday and birthday greetings"},
-	"greet.note":               {"每晚按客户层级提前 %d 天准备问候，经主管预览批准后在当天发送（%s 为免打扰时段）；同一场合每位客户只发一次，已退订的客户不发送，发送后记为联系记录。", "Greetings are prepared each night %d days ahead per tier, previewed and approved by the supervisor, and sent on the day (quiet hours %s); each client is greeted once per occasion, never after opting out, and each sending is logged as a contact."},
+	"greet.note":               {"每晚按客户层级提前 %d 天准备问候，经主管预览批准后在当天发送（%s 为免打扰时段）；同一场合每位客户只发一次，已退订的客户不发送，发送后记为联系记录。", "Greetings are prepared each night %d {day|days} ahead per tier, previewed and approved by the supervisor, and sent on the day (quiet hours %s); each client is greeted once per occasion, never after opting out, and each sending is logged as a contact."},
 	"greet.channels":           {"发送渠道：%s", "Channels: %s"},
 	"greet.noChannel":          {"未配置发送渠道（短信网关或邮件服务器）：已批准的问候将留在发件箱中，配置后自动发送。", "No channel is configured (SMS gateway or mail server): approved greetings stay in the outbox and go out once one is configured."},
 	"greet.channel.sms":        {"短信", "SMS"},
@@ -76,5 +76,5 @@ var greetingMessages = map[string]message{
 	"action.greeting_retry":    {"重发问候", "greeting sent again"},
 	"action.greeting_template": {"修改问候模板", "greeting template changed"},
 	"alert.holiday_greeting":   {"节日问候", "Holiday greetings"},
-	"alert.text.holiday":       {"%s %d 天后, 请致电或上门问候", "%s in %d days: call or visit"},
+	"alert.text.holiday":       {"%s %d 天后, 请致电或上门问候", "%s in %d {day|days}: call or visit"},
 }

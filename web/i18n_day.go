@@ -47,6 +47,6 @@ var dayMessages = map[string]message{
 	"tl.sale":                      {"销售", "Sale"},
 	"sale.purchase":                {"购买产品", "Bought"},
 	"sale.opened":                  {"开户", "Account opened"},
-	"home.todayDone":               {"今日已完成：联系客户 %d 次 · 办结预警 %d 条 · 完成任务 %d 项", "Done today: %d contacts · %d alerts closed · %d tasks done"},
-	"home.todayOpen":               {"待处理：预警 %d 条 · 今日及逾期任务 %d 项", "To do: %d alerts · %d tasks due today or overdue"},
+	"home.todayDone":               {"今日已完成：联系客户 %d 次 · 办结预警 %d 条 · 完成任务 %d 项", "Done today: %d {contact|contacts} · %d {alert|alerts} closed · %d {task|tasks} done"},
+	"home.todayOpen":               {"待处理：预警 %d 条 · 今日及逾期任务 %d 项", "To do: %d {alert|alerts} · %d {task|tasks} due today or overdue"},
 }

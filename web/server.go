@@ -157,7 +157,7 @@ func (s *Server) routes() http.Handler {
 	defer func() { s.patterns = mux.patterns }()
 
 	// Static assets and health.
-	mux.Handle("GET /static/", http.StripPrefix("/static/", noListing(http.FileServerFS(s.static))))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", newStaticFiles(s.static)))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
@@ -254,17 +254,6 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 			return
 		}
 		protected.ServeHTTP(w, r)
-	})
-}
-
-// noListing refuses directory listings of the static files.
-func noListing(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
-			return
-		}
-		next.ServeHTTP(w, r)
 	})
 }
 

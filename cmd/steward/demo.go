@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"time"
@@ -100,16 +101,24 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 		return nil
 	}
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
-	fmt.Fprintf(c.stdout, "\nServing on http://localhost%s (Ctrl-C to stop)\n", displayAddr(*addr))
+	fmt.Fprintf(c.stdout, "\nServing on %s (Ctrl-C to stop)\n", browseURL(*addr))
 	return c.listen(ctx, st, policy.Default(), listenOpts{addr: *addr, demo: true, reportDir: filepath.Join(*data, "reports"),
 		calendar: cal, holidayDir: holidayDir(*data)}, logger)
 }
 
-func displayAddr(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return addr
+// browseURL is the address a person types into the browser for a listen address: ":8080" (every
+// interface) is http://localhost:8080, "127.0.0.1:18282" is http://127.0.0.1:18282, "[::1]:8080" is
+// http://[::1]:8080. An address that does not parse is shown as given.
+func browseURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
 	}
-	return " " + addr
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // printBook prints what the store holds: clients and AUM by asset tier (default policy bands).
