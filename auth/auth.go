@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/steward-bank/steward/access"
@@ -68,16 +69,16 @@ type Service struct {
 	Policy *policy.Policy
 	Params Params
 	Now    func() time.Time
-	// dummy is a hash verified for unknown users so that a wrong username costs as long as a wrong password.
-	dummy    string
-	throttle *throttle
+	// dummy is a hash verified for unknown users so that a wrong username costs as long as a wrong password;
+	// it is made with Params on first use.
+	dummy     string
+	dummyOnce sync.Once
+	throttle  *throttle
 }
 
 // NewService returns a Service with the default argon2id parameters.
 func NewService(st *store.Store, pol *policy.Policy) *Service {
-	s := &Service{Store: st, Policy: pol, Params: DefaultParams, Now: time.Now, throttle: newThrottle()}
-	s.dummy, _ = HashPassword("not a password", s.Params)
-	return s
+	return &Service{Store: st, Policy: pol, Params: DefaultParams, Now: time.Now, throttle: newThrottle()}
 }
 
 // SessionTTL is a session's absolute lifetime (policy).
@@ -122,6 +123,7 @@ func (s *Service) Login(ctx context.Context, username, password, ip, ua string) 
 			return "", Principal{}, fmt.Errorf("login %s: %w", username, err)
 		}
 	} else {
+		s.dummyOnce.Do(func() { s.dummy, _ = HashPassword("not a password", s.Params) })
 		VerifyPassword(s.dummy, password)
 	}
 	if !ok || st.Disabled {
