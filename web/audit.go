@@ -63,7 +63,7 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	v := s.newView(r, p)
 	q := r.URL.Query()
 	d := auditData{Action: q.Get("action"), Actor: strings.TrimSpace(q.Get("actor")), ObjectID: strings.TrimSpace(q.Get("object")),
-		Actions: auditActions, Scope: scopeText(v, p)}
+		Actions: auditActions, Scope: auditScopeText(v, p)}
 	f := store.AuditFilter{Action: d.Action, ObjectID: d.ObjectID, Limit: auditPageSize}
 	if b, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && b > 0 {
 		f.BeforeID = b
@@ -112,6 +112,19 @@ func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	v.Nav = "audit"
 	v.Data = d
 	s.render(w, r, http.StatusOK, "audit.html", v)
+}
+
+// auditScopeText says in words whose events the person reads.
+func auditScopeText(v *view, p *auth.Principal) string {
+	switch p.Scope.Reach {
+	case access.ReachAll:
+		return v.T("audit.reads.all")
+	case access.ReachSubtree:
+		return v.T("audit.reads.subtree", p.Org.Name)
+	case access.ReachOutlet:
+		return v.T("audit.reads.outlet", p.Org.Name)
+	}
+	return v.T("audit.reads.own")
 }
 
 // staffNames looks up the display names of staff met on a page, once each.

@@ -41,7 +41,10 @@ var authMessages = map[string]message{
 
 	"action.api_token_revoke": {"吊销 API 令牌", "API token revoked"},
 
-	"audit.scopeNote":      {"可查看范围：%s 的员工与客户相关记录。", "Shown: the events of the staff and clients of %s."},
+	"audit.reads.all":      {"可查看范围：全行的审计记录。", "Shown: the whole bank's events."},
+	"audit.reads.subtree":  {"可查看范围：%s 辖内各网点员工与客户的审计记录。", "Shown: the events of the staff and clients of every outlet under %s."},
+	"audit.reads.outlet":   {"可查看范围：%s 员工与客户的审计记录。", "Shown: the events of the staff and clients of %s."},
+	"audit.reads.own":      {"可查看范围：本人的操作记录。", "Shown: your own events."},
 	"audit.yes":            {"是", "yes"},
 	"audit.no":             {"否", "no"},
 	"audit.nobody":         {"无", "nobody"},
