@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
@@ -88,4 +90,53 @@ func TestAuditLogIsScoped(t *testing.T) {
 			t.Errorf("zero scope: %d events, %v", len(evs), err)
 		}
 	})
+}
+
+// Migration 0018 blanks the names recorded by failed logins under no account (often a password typed into
+// the name field), keeps those of real accounts, and revokes the live tokens of people already disabled.
+func TestUpgradeForgetsTypedNamesAndRevokesTokensOfDisabled(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			s := storeAt(t, engine, 17)
+			f := storetest.Seed(t, s)
+			for _, ev := range []domain.AuditEvent{
+				{Action: domain.AuditLoginFailed, ObjectType: "staff", ObjectID: "MySecret2026", Detail: `{"reason":"unknown user"}`, IP: "203.0.113.4"},
+				{ActorID: f.Staff["rm01"].ID, Action: domain.AuditLoginFailed, ObjectType: "staff", ObjectID: "rm01", Detail: `{"reason":"wrong password"}`},
+			} {
+				if err := s.Audit(ctx, ev); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.CreateAPIToken(ctx, f.Staff["rm02"].ID, "old script", "hash-rm02"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.CreateAPIToken(ctx, f.Staff["rm01"].ID, "calendar", "hash-rm01"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.DB().ExecContext(ctx, s.Rebind("UPDATE staff SET disabled = TRUE WHERE staff_id = ?"), f.Staff["rm02"].ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			evs, err := s.AuditEvents(ctx, store.AuditFilter{Action: domain.AuditLoginFailed})
+			if err != nil || len(evs) != 2 {
+				t.Fatalf("%d events, %v", len(evs), err)
+			}
+			if evs[0].ObjectID != "rm01" || evs[1].ObjectID != "" || evs[1].IP != "203.0.113.4" {
+				t.Errorf("after 0018: %q (%s), %q (%s)", evs[0].ObjectID, evs[0].IP, evs[1].ObjectID, evs[1].IP)
+			}
+			// The disabled person's token is revoked, even once they are enabled again; rm01's still works.
+			if err := s.SetDisabled(ctx, f.Staff["rm02"].ID, false); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.StaffByAPIToken(ctx, "hash-rm02", time.Time{}); !errors.Is(err, domain.ErrNotFound) {
+				t.Errorf("the token of a disabled person survived the upgrade: %v", err)
+			}
+			if _, err := s.StaffByAPIToken(ctx, "hash-rm01", time.Time{}); err != nil {
+				t.Errorf("rm01's token: %v", err)
+			}
+		})
+	}
 }
