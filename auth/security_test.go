@@ -199,6 +199,10 @@ func TestDisableRevokesTokens(t *testing.T) {
 		if err != nil || len(list) != 1 || list[0].State != auth.TokenRevoked || list[0].RevokedAt.IsZero() {
 			t.Errorf("after disable: %+v, %v", list, err)
 		}
+		evs, err := s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditTokenRevoke})
+		if err != nil || len(evs) != 1 || evs[0].ObjectID != fmt.Sprint(list[0].ID) || !strings.Contains(evs[0].Detail, "account disabled") {
+			t.Errorf("the revocation on disabling is not audited: %+v, %v", evs, err)
+		}
 	})
 }
 

@@ -207,13 +207,45 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ?"), id); err != nil {
 				return fmt.Errorf("end sessions of staff %d: %w", id, err)
 			}
-			if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE staff_id = ? AND NOT revoked"),
-				s.now(), id); err != nil {
-				return fmt.Errorf("revoke the API tokens of staff %d: %w", id, err)
-			}
+			return s.revokeTokensOf(ctx, tx, id)
 		}
 		return nil
 	})
+}
+
+// revokeTokensOf revokes the live tokens of a member of staff whose account is disabled, each revocation
+// audited (by the system: the disabling itself is audited by whoever did it).
+func (s *Store) revokeTokensOf(ctx context.Context, tx *sql.Tx, staffID int64) error {
+	rows, err := tx.QueryContext(ctx, s.Rebind(`UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE staff_id = ? AND NOT revoked
+		RETURNING token_id, name`), s.now(), staffID)
+	if err != nil {
+		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+	}
+	type tok struct {
+		id   int64
+		name string
+	}
+	var revoked []tok
+	for rows.Next() {
+		var t tok
+		if err := rows.Scan(&t.id, &t.name); err != nil {
+			rows.Close()
+			return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+		}
+		revoked = append(revoked, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+	}
+	for _, t := range revoked {
+		detail, _ := json.Marshal(map[string]any{"staff_id": staffID, "name": t.name, "reason": "account disabled"})
+		if err := s.appendAudit(ctx, tx, domain.AuditEvent{Action: AuditTokenRevoke, ObjectType: "api_token",
+			ObjectID: strconv.FormatInt(t.id, 10), Detail: string(detail)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetLang records a person's language choice.

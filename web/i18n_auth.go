@@ -142,6 +142,7 @@ var authMessages = map[string]message{
 	"audit.value.reason.disabled":          {"账户已停用", "account disabled"},
 	"audit.value.reason.locked":            {"该用户名在此终端已锁定", "username locked at this computer"},
 	"audit.value.reason.address throttled": {"该终端失败次数过多", "too many failures from this computer"},
+	"audit.value.reason.account disabled":  {"账户停用", "account disabled"},
 	"audit.value.via.web":                  {"网页", "web page"},
 	"audit.value.via.api":                  {"接口", "API"},
 	"audit.value.part.timeline":            {"时间线", "time line"},
