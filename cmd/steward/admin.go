@@ -201,7 +201,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 		if err := svc.SetPassword(ctx, 0, s.ID, pw, "command line"); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "password of %s changed\n", username)
+		fmt.Fprintf(c.stdout, "password of %s changed; their sessions are ended\n", username)
 	case "disable", "enable":
 		if err := st.SetDisabled(ctx, s.ID, sub == "disable"); err != nil {
 			return err
