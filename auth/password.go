@@ -8,12 +8,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -67,23 +69,94 @@ func VerifyPassword(encoded, pw string) (bool, error) {
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// CheckPasswordRules says why a new password is refused, or nil: at least minLen characters, with letters
-// and digits.
-func CheckPasswordRules(pw string, minLen int) error {
-	if len([]rune(pw)) < minLen {
-		return fmt.Errorf("the password must have at least %d characters", minLen)
+// The rules a new password can break (RuleError.Rule).
+const (
+	RuleControl      = "control"        // holds a control or invisible formatting character
+	RuleWhitespace   = "whitespace"     // is mostly whitespace
+	RuleTooShort     = "too_short"      // has fewer than the policy's characters
+	RuleLettersDigit = "letters_digits" // lacks letters or digits
+	RuleUsername     = "username"       // contains the username
+	RuleCommon       = "common"         // is on the list of common passwords
+)
+
+// RuleError says which rule a new password breaks; Min is the policy's shortest length.
+type RuleError struct {
+	Rule string
+	Min  int
+}
+
+func (e *RuleError) Error() string {
+	switch e.Rule {
+	case RuleControl:
+		return "the password must not contain control characters"
+	case RuleWhitespace:
+		return "the password must not be mostly spaces"
+	case RuleTooShort:
+		return fmt.Sprintf("the password must have at least %d characters", e.Min)
+	case RuleLettersDigit:
+		return "the password must contain both letters and digits"
+	case RuleUsername:
+		return "the password must not contain the username"
+	case RuleCommon:
+		return "the password is too common: it is on the list of passwords tried first by guessers"
 	}
+	return "the password is refused"
+}
+
+//go:embed common_passwords.txt
+var commonPasswordsText string
+
+// commonPasswords is the embedded list (scripts/common_passwords.py writes it), in lower case.
+var commonPasswords = func() map[string]struct{} {
+	m := make(map[string]struct{}, 16384)
+	for _, line := range strings.Split(commonPasswordsText, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			m[strings.ToLower(line)] = struct{}{}
+		}
+	}
+	return m
+}()
+
+// IsCommonPassword reports whether pw, ignoring case, is on the list of common passwords.
+func IsCommonPassword(pw string) bool {
+	_, ok := commonPasswords[strings.ToLower(pw)]
+	return ok
+}
+
+// CheckPasswordRules says why a new password for username is refused (a *RuleError), or nil. A password
+// must hold no control or invisible formatting characters, not be mostly whitespace, have at least minLen
+// characters with letters and digits, not contain the username (ignoring case) and not be on the list of
+// common passwords.
+func CheckPasswordRules(pw, username string, minLen int) error {
 	var letter, digit bool
+	var n, spaces int
 	for _, r := range pw {
+		n++
 		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError:
+			return &RuleError{Rule: RuleControl, Min: minLen}
+		case unicode.IsSpace(r):
+			spaces++
 		case unicode.IsLetter(r):
 			letter = true
 		case unicode.IsDigit(r):
 			digit = true
 		}
 	}
+	if spaces*2 > n {
+		return &RuleError{Rule: RuleWhitespace, Min: minLen}
+	}
+	if n < minLen {
+		return &RuleError{Rule: RuleTooShort, Min: minLen}
+	}
 	if !letter || !digit {
-		return errors.New("the password must contain both letters and digits")
+		return &RuleError{Rule: RuleLettersDigit, Min: minLen}
+	}
+	if u := strings.ToLower(strings.TrimSpace(username)); len(u) >= 3 && strings.Contains(strings.ToLower(pw), u) {
+		return &RuleError{Rule: RuleUsername, Min: minLen}
+	}
+	if IsCommonPassword(pw) || IsCommonPassword(strings.TrimSpace(pw)) {
+		return &RuleError{Rule: RuleCommon, Min: minLen}
 	}
 	return nil
 }

@@ -237,10 +237,16 @@ type Security struct {
 	PasswordMaxAgeDays int `toml:"password_max_age_days"`
 	// PasswordMinLength: the shortest password accepted, in characters. Default 8; at least 8.
 	PasswordMinLength int `toml:"password_min_length"`
-	// LockoutAttempts: consecutive failed sign-ins that lock an account. Default 5.
+	// LockoutAttempts: failed sign-ins under one username from one address, within LockoutMinutes, that
+	// lock that username for that address (the account's owner elsewhere is not locked out). Default 5.
 	LockoutAttempts int `toml:"lockout_attempts"`
-	// LockoutMinutes: how long a locked account stays locked. Default 15.
+	// LockoutMinutes: how long a lock lasts, and the window over which failures are counted. Default 15.
 	LockoutMinutes int `toml:"lockout_minutes"`
+	// AddressFailedLogins: failed sign-ins from one address, under any usernames, within LockoutMinutes,
+	// after which that address may not sign in at all until the window has passed. Default 20.
+	AddressFailedLogins int `toml:"address_failed_logins"`
+	// TokenMaxDays: an API token lapses this many days after it was created. Default 90.
+	TokenMaxDays int `toml:"token_max_days"`
 	// SessionIdleMinutes: a session idle this long ends. Default 30.
 	SessionIdleMinutes int `toml:"session_idle_minutes"`
 	// SessionMaxHours: a session ends this long after sign-in whatever its use. Default 12.
@@ -375,12 +381,14 @@ func Default() *Policy {
 			DailyNewProspectsTarget: 3,
 		},
 		Security: Security{
-			PasswordMaxAgeDays: 90,
-			PasswordMinLength:  8,
-			LockoutAttempts:    5,
-			LockoutMinutes:     15,
-			SessionIdleMinutes: 30,
-			SessionMaxHours:    12,
+			PasswordMaxAgeDays:  90,
+			PasswordMinLength:   8,
+			LockoutAttempts:     5,
+			LockoutMinutes:      15,
+			AddressFailedLogins: 20,
+			TokenMaxDays:        90,
+			SessionIdleMinutes:  30,
+			SessionMaxHours:     12,
 		},
 		Greetings: Greetings{
 			QuietHoursStart: 21 * 60,

@@ -89,6 +89,8 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"security.session_idle_minutes", p.Security.SessionIdleMinutes, 30},
 		{"security.session_max_hours", p.Security.SessionMaxHours, 12},
 		{"security.password_min_length", p.Security.PasswordMinLength, 8},
+		{"security.address_failed_logins", p.Security.AddressFailedLogins, 20},
+		{"security.token_max_days", p.Security.TokenMaxDays, 90},
 		// §6 greetings.
 		{"greetings.quiet_hours_start", p.Greetings.QuietHoursStart.String(), "21:00"},
 		{"greetings.quiet_hours_end", p.Greetings.QuietHoursEnd.String(), "08:00"},

@@ -176,6 +176,8 @@ func (p *Policy) problems() []Problem {
 	c.between("security.password_min_length", sec.PasswordMinLength, 8, 128)
 	c.between("security.lockout_attempts", sec.LockoutAttempts, 1, 100)
 	c.between("security.lockout_minutes", sec.LockoutMinutes, 1, 1440)
+	c.between("security.address_failed_logins", sec.AddressFailedLogins, 1, 10000)
+	c.between("security.token_max_days", sec.TokenMaxDays, 1, 366)
 	c.between("security.session_idle_minutes", sec.SessionIdleMinutes, 1, 1440)
 	c.between("security.session_max_hours", sec.SessionMaxHours, 1, 168)
 	if sec.SessionMaxHours >= 1 && sec.SessionIdleMinutes > sec.SessionMaxHours*60 {

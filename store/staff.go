@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/steward-bank/steward/domain"
@@ -176,14 +178,25 @@ func (s *Store) ListStaff(ctx context.Context, orgID string) ([]domain.Staff, er
 	return out, rows.Err()
 }
 
-// SetPassword stores a new password hash, clears failed attempts and any lock.
-func (s *Store) SetPassword(ctx context.Context, id int64, hash string) error {
-	res, err := s.db.ExecContext(ctx, s.Rebind(`UPDATE staff SET password_hash = ?, password_changed_at = ?,
-		failed_logins = 0, locked_until = NULL WHERE staff_id = ?`), hash, s.now(), id)
-	return oneRow(res, err, "set password of staff %d", id)
+// SetPassword stores a new password hash, clears failed attempts and any lock, and ends every session of
+// the person but keepSession (the one that changed the password; empty: end them all), in one transaction:
+// whoever knew the old password loses the sessions it opened.
+func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession string) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.Rebind(`UPDATE staff SET password_hash = ?, password_changed_at = ?,
+			failed_logins = 0, locked_until = NULL WHERE staff_id = ?`), hash, s.now(), id)
+		if err := oneRow(res, err, "set password of staff %d", id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ? AND token_hash <> ?"), id, keepSession); err != nil {
+			return fmt.Errorf("end the other sessions of staff %d: %w", id, err)
+		}
+		return nil
+	})
 }
 
-// SetDisabled disables or re-enables an account; disabling also ends its sessions.
+// SetDisabled disables or re-enables an account. Disabling also ends its sessions and revokes its API
+// tokens for good, so that re-enabling the account brings none of them back.
 func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET disabled = ? WHERE staff_id = ?"), disabled, id)
@@ -194,9 +207,45 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ?"), id); err != nil {
 				return fmt.Errorf("end sessions of staff %d: %w", id, err)
 			}
+			return s.revokeTokensOf(ctx, tx, id)
 		}
 		return nil
 	})
+}
+
+// revokeTokensOf revokes the live tokens of a member of staff whose account is disabled, each revocation
+// audited (by the system: the disabling itself is audited by whoever did it).
+func (s *Store) revokeTokensOf(ctx context.Context, tx *sql.Tx, staffID int64) error {
+	rows, err := tx.QueryContext(ctx, s.Rebind(`UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE staff_id = ? AND NOT revoked
+		RETURNING token_id, name`), s.now(), staffID)
+	if err != nil {
+		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+	}
+	type tok struct {
+		id   int64
+		name string
+	}
+	var revoked []tok
+	for rows.Next() {
+		var t tok
+		if err := rows.Scan(&t.id, &t.name); err != nil {
+			rows.Close()
+			return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+		}
+		revoked = append(revoked, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+	}
+	for _, t := range revoked {
+		detail, _ := json.Marshal(map[string]any{"staff_id": staffID, "name": t.name, "reason": "account disabled"})
+		if err := s.appendAudit(ctx, tx, domain.AuditEvent{Action: AuditTokenRevoke, ObjectType: "api_token",
+			ObjectID: strconv.FormatInt(t.id, 10), Detail: string(detail)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetLang records a person's language choice.
@@ -204,39 +253,6 @@ func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
 	res, err := s.db.ExecContext(ctx, s.Rebind("UPDATE staff SET lang = ? WHERE staff_id = ?"), lang, id)
 	return oneRow(res, err, "set language of staff %d", id)
 }
-
-// RecordLoginFailure counts one failed login; when the count reaches maxAttempts the account is locked until
-// now+lockFor and the count restarts. It reports whether this failure locked the account. The increment is
-// one statement, so concurrent failures are all counted.
-func (s *Store) RecordLoginFailure(ctx context.Context, id int64, maxAttempts int, lockFor time.Duration) (locked bool, err error) {
-	err = s.Tx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, s.Rebind("UPDATE staff SET failed_logins = failed_logins + 1 WHERE staff_id = ? RETURNING failed_logins"), id).Scan(&n); err != nil {
-			return fmt.Errorf("count failed login of staff %d: %w", id, err)
-		}
-		if n >= maxAttempts {
-			locked = true
-			_, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET failed_logins = 0, locked_until = ? WHERE staff_id = ?"), s.now().Add(lockFor), id)
-			if err != nil {
-				return fmt.Errorf("lock staff %d: %w", id, err)
-			}
-		}
-		return nil
-	})
-	return locked, err
-}
-
-// RecordLoginSuccess clears the failed-attempt count.
-func (s *Store) RecordLoginSuccess(ctx context.Context, id int64) error {
-	_, err := s.db.ExecContext(ctx, s.Rebind("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE staff_id = ?"), id)
-	if err != nil {
-		return fmt.Errorf("record login of staff %d: %w", id, err)
-	}
-	return nil
-}
-
-// Unlock lifts a lock before it runs out (administrators).
-func (s *Store) Unlock(ctx context.Context, id int64) error { return s.RecordLoginSuccess(ctx, id) }
 
 // Session is a logged-in browser or API session.
 type Session struct {
@@ -311,10 +327,12 @@ func (s *Store) CreateAPIToken(ctx context.Context, staffID int64, name, tokenHa
 	return id, nil
 }
 
-// StaffByAPIToken finds the owner of a live API token and records its use.
-func (s *Store) StaffByAPIToken(ctx context.Context, tokenHash string) (domain.Staff, error) {
+// StaffByAPIToken finds the owner of a live API token (not revoked, created after createdAfter: older
+// tokens have lapsed) and records its use.
+func (s *Store) StaffByAPIToken(ctx context.Context, tokenHash string, createdAfter time.Time) (domain.Staff, error) {
 	var id int64
-	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT staff_id FROM api_tokens WHERE token_hash = ? AND NOT revoked"), tokenHash).Scan(&id)
+	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT staff_id FROM api_tokens WHERE token_hash = ? AND NOT revoked AND created_at > ?"),
+		tokenHash, utc(createdAfter)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Staff{}, domain.ErrNotFound
 	}
@@ -327,10 +345,100 @@ func (s *Store) StaffByAPIToken(ctx context.Context, tokenHash string) (domain.S
 	return s.StaffByID(ctx, id)
 }
 
-// RevokeAPIToken revokes a token of a member of staff.
-func (s *Store) RevokeAPIToken(ctx context.Context, staffID, tokenID int64) error {
-	res, err := s.db.ExecContext(ctx, s.Rebind("UPDATE api_tokens SET revoked = TRUE WHERE token_id = ? AND staff_id = ?"), tokenID, staffID)
-	return oneRow(res, err, "revoke API token %d", tokenID)
+// APIToken is the record of an API token (never the token: only its hash is kept, and not shown).
+type APIToken struct {
+	ID        int64
+	StaffID   int64
+	Username  string // the owner's
+	StaffName string
+	OrgID     string
+	Name      string // the label given at creation ("nightly report")
+	CreatedAt time.Time
+	LastUsed  time.Time // zero if never used
+	Revoked   bool
+	RevokedAt time.Time // zero if not revoked (or revoked before this was recorded)
+	RevokedBy int64     // 0: revoked when the account was disabled, or unknown
+}
+
+const apiTokenCols = `t.token_id, t.staff_id, st.username, st.name, st.org_id, t.name, t.created_at, t.last_used, t.revoked,
+	t.revoked_at, COALESCE(t.revoked_by, 0)`
+
+func scanAPIToken(row interface{ Scan(...any) error }) (APIToken, error) {
+	var t APIToken
+	var used, revoked sql.NullTime
+	err := row.Scan(&t.ID, &t.StaffID, &t.Username, &t.StaffName, &t.OrgID, &t.Name, &t.CreatedAt, &used, &t.Revoked, &revoked, &t.RevokedBy)
+	t.LastUsed, t.RevokedAt = used.Time, revoked.Time
+	return t, err
+}
+
+// APITokens lists the API tokens of one member of staff (staffID 0: everyone's), newest first.
+func (s *Store) APITokens(ctx context.Context, staffID int64) ([]APIToken, error) {
+	q := "SELECT " + apiTokenCols + " FROM api_tokens t JOIN staff st ON st.staff_id = t.staff_id"
+	var args []any
+	if staffID != 0 {
+		q += " WHERE t.staff_id = ?"
+		args = append(args, staffID)
+	}
+	rows, err := s.db.QueryContext(ctx, s.Rebind(q+" ORDER BY t.token_id DESC"), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list API tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []APIToken
+	for rows.Next() {
+		t, err := scanAPIToken(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list API tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// APITokenByID reads one token's record.
+func (s *Store) APITokenByID(ctx context.Context, id int64) (APIToken, error) {
+	t, err := scanAPIToken(s.db.QueryRowContext(ctx, s.Rebind("SELECT "+apiTokenCols+
+		" FROM api_tokens t JOIN staff st ON st.staff_id = t.staff_id WHERE t.token_id = ?"), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, domain.ErrNotFound
+	}
+	if err != nil {
+		return t, fmt.Errorf("read API token %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// AuditTokenRevoke is the audit action of a token's revocation.
+const AuditTokenRevoke = "api_token_revoke"
+
+// RevokeAPIToken revokes a live token and audits it, in one transaction. Callers check that actor may
+// (the owner, or an administrator). A token already revoked, or missing, is domain.ErrNotFound.
+func (s *Store) RevokeAPIToken(ctx context.Context, actor, tokenID int64, ip string) error {
+	return s.Tx(ctx, func(tx *sql.Tx) error {
+		var staffID int64
+		var name string
+		err := tx.QueryRowContext(ctx, s.Rebind(`UPDATE api_tokens SET revoked = TRUE, revoked_at = ?, revoked_by = ?
+			WHERE token_id = ? AND NOT revoked RETURNING staff_id, name`), s.now(), nullInt(actor), tokenID).Scan(&staffID, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("revoke API token %d: %w", tokenID, domain.ErrNotFound)
+		}
+		if err != nil {
+			return fmt.Errorf("revoke API token %d: %w", tokenID, err)
+		}
+		detail, _ := json.Marshal(map[string]any{"staff_id": staffID, "name": name})
+		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: AuditTokenRevoke, ObjectType: "api_token",
+			ObjectID: strconv.FormatInt(tokenID, 10), Detail: string(detail), IP: ip})
+	})
+}
+
+// CountLiveSessions is how many unexpired sessions a member of staff has.
+func (s *Store) CountLiveSessions(ctx context.Context, staffID int64) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT COUNT(*) FROM sessions WHERE staff_id = ? AND expires_at > ?"), staffID, s.now()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count sessions of staff %d: %w", staffID, err)
+	}
+	return n, nil
 }
 
 // oneRow turns the result of an UPDATE of one row into an error that says which row.

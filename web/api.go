@@ -102,11 +102,19 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "username and password are required")
 		return
 	}
+	// Every refusal reads the same whether the name is an account or not (auth counts both alike).
 	token, p, err := s.auth.Login(r.Context(), body.Username, body.Password, clientIP(r), r.UserAgent())
 	var locked *auth.LockedError
+	var throttled *auth.ThrottledError
 	switch {
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", retryAfter(throttled.Until, s.auth.Now()))
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"error": "too many failed logins from this address",
+			"locked_until": throttled.Until.UTC().Format(time.RFC3339)})
+		return
 	case errors.As(err, &locked):
-		writeJSON(w, http.StatusLocked, map[string]any{"error": "account locked after repeated failed logins",
+		w.Header().Set("Retry-After", retryAfter(locked.Until, s.auth.Now()))
+		writeJSON(w, http.StatusLocked, map[string]any{"error": "too many failed logins under this username from this address",
 			"locked_until": locked.Until.UTC().Format(time.RFC3339)})
 		return
 	case errors.Is(err, auth.ErrBadCredentials):

@@ -48,6 +48,7 @@ type browser struct {
 	e       *env
 	cookies map[string]*http.Cookie
 	header  http.Header
+	addr    string // the peer's address; empty: 192.0.2.10
 }
 
 func (e *env) anon() *browser {
@@ -72,6 +73,9 @@ func (b *browser) do(method, target string, body io.Reader, contentType string, 
 	b.e.t.Helper()
 	req := httptest.NewRequest(method, target, body)
 	req.RemoteAddr = "192.0.2.10:5555"
+	if b.addr != "" {
+		req.RemoteAddr = b.addr + ":5555"
+	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/steward-bank/steward/access"
@@ -170,76 +168,4 @@ func scopeText(v *view, p *auth.Principal) string {
 		return v.T("scope.assigned", p.Org.Name)
 	}
 	return v.T("scope.none")
-}
-
-// auditData is the audit log page.
-type auditData struct {
-	Action    string
-	Actor     string
-	ObjectID  string
-	Actions   []string
-	Events    []domain.AuditEvent
-	OlderURL  string
-	NewestURL string
-}
-
-// auditActions are the actions offered by the filter.
-var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
-	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
-	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTask}
-
-const auditPageSize = 50
-
-func (s *Server) auditLog(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	if !p.Can(access.CapViewAudit) {
-		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
-		return
-	}
-	q := r.URL.Query()
-	d := auditData{Action: q.Get("action"), Actor: q.Get("actor"), ObjectID: q.Get("object"), Actions: auditActions}
-	f := store.AuditFilter{Action: d.Action, ObjectID: d.ObjectID, Limit: auditPageSize}
-	if b, err := strconv.ParseInt(q.Get("before"), 10, 64); err == nil && b > 0 {
-		f.BeforeID = b
-	}
-	found := true
-	if d.Actor != "" {
-		st, err := s.store.StaffByUsername(r.Context(), d.Actor)
-		switch {
-		case err == nil:
-			f.ActorID = st.ID
-		case errors.Is(err, domain.ErrNotFound):
-			found = false
-		default:
-			s.serverError(w, r, p, err)
-			return
-		}
-	}
-	if found {
-		events, err := s.store.AuditEvents(r.Context(), f)
-		if err != nil {
-			s.serverError(w, r, p, err)
-			return
-		}
-		d.Events = events
-	}
-	filter := url.Values{}
-	for k, val := range map[string]string{"action": d.Action, "actor": d.Actor, "object": d.ObjectID} {
-		if val != "" {
-			filter.Set(k, val)
-		}
-	}
-	if f.BeforeID != 0 {
-		d.NewestURL = "/audit"
-		if len(filter) > 0 {
-			d.NewestURL += "?" + filter.Encode()
-		}
-	}
-	if len(d.Events) == auditPageSize {
-		filter.Set("before", strconv.FormatInt(d.Events[len(d.Events)-1].ID, 10))
-		d.OlderURL = "/audit?" + filter.Encode()
-	}
-	v := s.newView(r, p)
-	v.Nav = "audit"
-	v.Data = d
-	s.render(w, r, http.StatusOK, "audit.html", v)
 }

@@ -388,8 +388,8 @@ var messages = map[string]message{
 	"login.submit":   {"登录", "Log in"},
 	"login.bad":      {"用户名或密码错误。", "Wrong username or password."},
 	"login.missing":  {"请输入用户名和密码。", "Please enter your username and password."},
-	"login.locked":   {"连续登录失败次数过多，账户已锁定，请于 %s 后再试，或联系系统管理员解锁。", "Too many failed logins: the account is locked until %s. Try again then, or ask an administrator to unlock it."},
-	"login.hint":     {"请使用行内分配的账户登录。连续多次输错密码将锁定账户。", "Log in with the account the bank gave you. Repeated wrong passwords lock the account."},
+	"login.locked":   {"该用户名在此终端连续登录失败次数过多，已暂停登录，请于 %s 后再试。", "Too many failed logins under this username from this computer. Try again after %s."},
+	"login.hint":     {"请使用行内分配的账户登录。连续多次输错密码将暂停该终端的登录。", "Log in with the account the bank gave you. Repeated wrong passwords stop logins from this computer for a while."},
 
 	// Password.
 	"password.title":         {"修改密码", "Change password"},
@@ -398,13 +398,10 @@ var messages = map[string]message{
 	"password.new":           {"新密码", "New password"},
 	"password.confirm":       {"确认新密码", "Confirm new password"},
 	"password.submit":        {"保存新密码", "Save new password"},
-	"password.help":          {"至少 %d 位，须同时包含字母和数字。", "At least %d {character|characters}, with both letters and digits."},
 	"password.missing":       {"请填写当前密码和新密码。", "Please fill in the current and the new password."},
 	"password.mismatch":      {"两次输入的新密码不一致。", "The two new passwords differ."},
 	"password.same":          {"新密码不能与当前密码相同。", "The new password must differ from the current one."},
-	"password.rules":         {"新密码不符合要求：至少 %d 位，须同时包含字母和数字。", "The new password does not meet the rules: at least %d {character|characters}, with both letters and digits."},
 	"password.wrongCurrent":  {"当前密码不正确。", "The current password is wrong."},
-	"password.refused":       {"新密码未被接受：%s", "The new password was refused: %s"},
 	"flash.password_changed": {"密码已修改。", "Your password has been changed."},
 
 	// Home.

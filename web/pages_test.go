@@ -225,7 +225,7 @@ func TestHomeAndAuditPages(t *testing.T) {
 			t.Errorf("%d login events, want 3 (rm01, rm02, sup01)", n)
 		}
 		rec = sup.get("/audit?actor=rm01")
-		if n := strings.Count(rec.Body.String(), `class="audit-row"`); n != 1 || !strings.Contains(rec.Body.String(), `<td>rm01</td>`) {
+		if n := strings.Count(rec.Body.String(), `class="audit-row"`); n != 1 || !strings.Contains(rec.Body.String(), `<td>钱经理（rm01）</td>`) {
 			t.Errorf("actor filter: %d rows", n)
 		}
 		if strings.Count(sup.get("/audit?actor=nobody").Body.String(), `class="audit-row"`) != 0 {

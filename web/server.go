@@ -170,6 +170,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /lang", s.setLang)
 	mux.Handle("GET /password", s.page(s.passwordForm))
 	mux.Handle("POST /password", s.page(s.passwordSubmit))
+	mux.Handle("GET /tokens", s.page(s.tokensPage))
+	mux.Handle("POST /tokens/{id}/revoke", s.page(s.revokeToken))
 	mux.Handle("GET /{$}", s.page(s.home))
 	mux.Handle("GET /clients", s.page(s.clientList))
 	mux.Handle("GET /clients/export.csv", s.page(s.exportCSV))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -139,10 +140,18 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "login.html", v)
 		return
 	}
+	// Every refusal reads the same whether the name is an account or not (auth counts both alike).
 	token, p, err := s.auth.Login(r.Context(), username, password, clientIP(r), r.UserAgent())
 	var locked *auth.LockedError
+	var throttled *auth.ThrottledError
 	switch {
+	case errors.As(err, &throttled):
+		w.Header().Set("Retry-After", retryAfter(throttled.Until, s.auth.Now()))
+		v.Error = v.T("login.throttled", lockedUntilText(throttled.Until, s.auth.Now()))
+		s.render(w, r, http.StatusTooManyRequests, "login.html", v)
+		return
 	case errors.As(err, &locked):
+		w.Header().Set("Retry-After", retryAfter(locked.Until, s.auth.Now()))
 		v.Error = v.T("login.locked", lockedUntilText(locked.Until, s.auth.Now()))
 		s.render(w, r, http.StatusLocked, "login.html", v)
 		return
@@ -161,6 +170,11 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		target = "/password"
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// retryAfter is a Retry-After header's value: the seconds until a lock ends.
+func retryAfter(until, now time.Time) string {
+	return strconv.Itoa(int(max(until.Sub(now).Round(time.Second), time.Second) / time.Second))
 }
 
 // lockedUntilText is the end of a lock in bank time: "15:04" today, "2006-01-02 15:04" otherwise.
@@ -200,8 +214,8 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p *auth.
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
 	v := s.newView(r, p)
 	v.Data = passwordData{MinLength: s.policy.Security.PasswordMinLength, Expired: p.PasswordExpired}
-	// The rules are checked here first so that the person reads them in their language; auth checks them
-	// again (and the current password) whatever the caller.
+	// The form's own mistakes are caught here; auth checks the current password and the rules whoever
+	// the caller, and its refusals are put in the person's language.
 	var problem string
 	switch {
 	case current == "" || next == "":
@@ -210,19 +224,30 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p *auth.
 		problem = v.T("password.mismatch")
 	case next == current:
 		problem = v.T("password.same")
-	case auth.CheckPasswordRules(next, s.policy.Security.PasswordMinLength) != nil:
-		problem = v.T("password.rules", s.policy.Security.PasswordMinLength)
 	}
 	if problem == "" {
-		err := s.auth.ChangePassword(r.Context(), p.Staff.ID, current, next, clientIP(r))
+		err := s.auth.ChangePassword(r.Context(), p.Staff.ID, p.SessionHash, current, next, clientIP(r))
+		var rule *auth.RuleError
+		var locked *auth.LockedError
+		var throttled *auth.ThrottledError
 		switch {
 		case err == nil:
 			http.Redirect(w, r, "/?flash=password_changed", http.StatusSeeOther)
 			return
 		case errors.Is(err, auth.ErrWrongPassword):
 			problem = v.T("password.wrongCurrent")
+		case errors.As(err, &rule):
+			if rule.Rule == auth.RuleTooShort {
+				problem = v.T("password.rule."+rule.Rule, rule.Min)
+			} else {
+				problem = v.T("password.rule." + rule.Rule)
+			}
+		case errors.As(err, &locked):
+			problem = v.T("login.locked", lockedUntilText(locked.Until, s.auth.Now()))
+		case errors.As(err, &throttled):
+			problem = v.T("login.throttled", lockedUntilText(throttled.Until, s.auth.Now()))
 		case errors.Is(err, auth.ErrPasswordRules):
-			problem = v.T("password.refused", strings.TrimPrefix(err.Error(), auth.ErrPasswordRules.Error()+": "))
+			problem = v.T("password.same")
 		default:
 			s.serverError(w, r, p, err)
 			return

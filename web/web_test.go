@@ -265,7 +265,7 @@ func TestLoginLockout(t *testing.T) {
 		}
 		rec := b.post("/login", url.Values{"username": {"rm01"}, "password": {storetest.Password}})
 		wantStatus(t, rec, http.StatusLocked, "right password while locked")
-		if !strings.Contains(rec.Body.String(), "锁定") {
+		if !strings.Contains(rec.Body.String(), "已暂停登录") || rec.Header().Get("Retry-After") == "" {
 			t.Errorf("the refusal does not mention the lock: %s", rec.Body.String())
 		}
 		if b.cookies[sessionCookie] != nil {
@@ -286,8 +286,12 @@ func TestLoginLockout(t *testing.T) {
 		if _, err := time.Parse(time.RFC3339, body["locked_until"]); err != nil || body["error"] == "" {
 			t.Errorf("423 body = %s", api.Body.String())
 		}
-		// Another person is not affected.
+		// Another person is not affected, nor rm01 at another computer.
 		e.login("rm02")
+		other := e.anon()
+		other.addr = "192.0.2.77"
+		wantStatus(t, other.post("/login", url.Values{"username": {"rm01"}, "password": {storetest.Password}}), http.StatusSeeOther,
+			"rm01 from another computer")
 	})
 }
 

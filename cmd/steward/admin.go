@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"text/tabwriter"
+	"time"
 
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
@@ -113,7 +114,7 @@ func (c *cli) org(ctx context.Context, args []string) error {
 
 func (c *cli) user(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usagef("user: want add, passwd, disable, enable, unlock, token or list")
+		return usagef("user: want add, passwd, disable, enable, token, tokens, revoke-token or list")
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
@@ -122,6 +123,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 	role := fs.String("role", "", "role: teller, teller_vip, lobby, rm, supervisor, outlet_manager, dept, admin")
 	orgID := fs.String("org", "", "org id the person belongs to")
 	name := fs.String("name", "", "display name (user add) or token label (user token)")
+	tokenID := fs.Int64("id", 0, "token id (user revoke-token; see user tokens)")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -150,8 +152,6 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			state := "active"
 			if s.Disabled {
 				state = "disabled"
-			} else if s.LockedUntil.After(svc.Now()) {
-				state = "locked"
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Username, s.Name, s.Role, s.OrgID, state)
 		}
@@ -170,7 +170,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := auth.CheckPasswordRules(pw, pol.Security.PasswordMinLength); err != nil {
+		if err := auth.CheckPasswordRules(pw, username, pol.Security.PasswordMinLength); err != nil {
 			return err
 		}
 		hash, err := auth.HashPassword(pw, svc.Params)
@@ -201,21 +201,18 @@ func (c *cli) user(ctx context.Context, args []string) error {
 		if err := svc.SetPassword(ctx, 0, s.ID, pw, "command line"); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "password of %s changed\n", username)
+		fmt.Fprintf(c.stdout, "password of %s changed; their sessions are ended\n", username)
 	case "disable", "enable":
 		if err := st.SetDisabled(ctx, s.ID, sub == "disable"); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "user %s %sd\n", username, sub)
+		if sub == "disable" {
+			fmt.Fprintf(c.stdout, "user %s disabled: sessions ended, API tokens revoked\n", username)
+		} else {
+			fmt.Fprintf(c.stdout, "user %s enabled (API tokens revoked on disabling stay revoked)\n", username)
+		}
 		return st.Audit(ctx, domain.AuditEvent{Action: domain.AuditStaffChange, ObjectType: "staff", ObjectID: username,
 			Detail: fmt.Sprintf(`{"%s":true,"by":"command line"}`, sub)})
-	case "unlock":
-		if err := st.Unlock(ctx, s.ID); err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "user %s unlocked\n", username)
-		return st.Audit(ctx, domain.AuditEvent{Action: domain.AuditStaffChange, ObjectType: "staff", ObjectID: username,
-			Detail: `{"unlocked":true,"by":"command line"}`})
 	case "token":
 		if *name == "" {
 			return usagef("user token USERNAME --name LABEL")
@@ -225,6 +222,36 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintln(c.stdout, tok)
+		fmt.Fprintf(c.stderr, "token for %s lapses in %d days; only its hash is kept, so copy it now\n", username, pol.Security.TokenMaxDays)
+	case "tokens":
+		list, err := svc.TokensOf(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLABEL\tCREATED\tLAST USED\tLAPSES\tSTATE")
+		stamp := func(t time.Time) string {
+			if t.IsZero() {
+				return "-"
+			}
+			return t.In(domain.Shanghai).Format("2006-01-02 15:04")
+		}
+		for _, t := range list {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, stamp(t.CreatedAt), stamp(t.LastUsed), stamp(t.ExpiresAt), t.State)
+		}
+		return tw.Flush()
+	case "revoke-token":
+		if *tokenID == 0 {
+			return usagef("user revoke-token USERNAME --id TOKEN_ID (see 'steward user tokens USERNAME')")
+		}
+		err := svc.RevokeTokenOf(ctx, s.ID, *tokenID)
+		if errors.Is(err, domain.ErrNotFound) {
+			return fmt.Errorf("%s has no live API token %d", username, *tokenID)
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "API token %d of %s revoked\n", *tokenID, username)
 	default:
 		return usagef("user: unknown subcommand %q", sub)
 	}

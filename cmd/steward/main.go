@@ -32,7 +32,8 @@ Usage:
   steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
   steward org     list [--db URL]
   steward user    add USERNAME --role ROLE --org ORG_ID [--name NAME] [--db URL]   (password on stdin)
-  steward user    passwd|disable|enable|unlock USERNAME [--db URL]                 (passwd: new password on stdin)
+  steward user    passwd|disable|enable|tokens USERNAME [--db URL]                 (passwd: new password on stdin)
+  steward user    revoke-token USERNAME --id TOKEN_ID [--db URL]
   steward user    token USERNAME --name LABEL [--db URL]                           (prints a new API token)
   steward user    list [--db URL]
   steward backup  FILE [--db URL]

@@ -88,11 +88,25 @@ func TestOrgUserLifecycleAndBackup(t *testing.T) {
 	if !strings.HasPrefix(tok, "stw_") {
 		t.Errorf("token %q", tok)
 	}
+	tok2 := strings.TrimSpace(must("", "user", "token", "rm09", "--name", "calendar feed"))
+	if out := must("", "user", "tokens", "rm09"); strings.Count(out, "live") != 2 || !strings.Contains(out, "calendar feed") || strings.Contains(out, tok2) {
+		t.Errorf("tokens:\n%s", out)
+	}
+	must("", "user", "revoke-token", "rm09", "--id", "1")
+	if out := must("", "user", "tokens", "rm09"); !strings.Contains(out, "revoked") {
+		t.Errorf("tokens after revoke-token:\n%s", out)
+	}
+	if code, _, errs := steward(t, "", "user", "revoke-token", "rm09", "--id", "1", db); code != 1 || !strings.Contains(errs, "no live API token 1") {
+		t.Errorf("revoking twice: exit %d, %q", code, errs)
+	}
 	must("", "user", "disable", "rm09")
+	if out := must("", "user", "tokens", "rm09"); strings.Contains(out, "live") {
+		t.Errorf("tokens after disable:\n%s", out)
+	}
 	if out := must("", "user", "list"); !strings.Contains(out, "disabled") {
 		t.Errorf("list after disable:\n%s", out)
 	}
-	if code, _, errs := steward(t, "", "user", "unlock", "nobody", db); code != 1 || !strings.Contains(errs, "no user") {
+	if code, _, errs := steward(t, "", "user", "tokens", "nobody", db); code != 1 || !strings.Contains(errs, "no user") {
 		t.Errorf("unknown user: exit %d, %q", code, errs)
 	}
 	copyFile := filepath.Join(dir, "copy.db")
