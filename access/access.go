@@ -142,7 +142,7 @@ const (
 // AllCapabilities is every capability, in the order of the constants above: the one list that the API's
 // /me, its OpenAPI document and the tests read, so that a capability added above is reported everywhere.
 var AllCapabilities = []Capability{CapManageUsers, CapManagePolicy, CapAssignClients, CapViewAudit, CapExport,
-	CapObserve, CapImports, CapGreetings, CapWorkCalendar}
+	CapObserve, CapImports, CapGreetings, CapWorkCalendar, CapGreetingTemplates}
 
 // Can reports whether a role holds a capability.
 func Can(r domain.Role, c Capability) bool {

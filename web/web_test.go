@@ -324,7 +324,7 @@ func TestAPISessionAndToken(t *testing.T) {
 		// /me lists every capability the role holds: an administrator holds them all.
 		for user, want := range map[string][]string{
 			"admin": {"manage_users", "manage_policy", "assign_clients", "view_audit", "export", "observe", "imports",
-				"greetings", "work_calendar"},
+				"greetings", "work_calendar", "greeting_templates"},
 			"sup01": {"assign_clients", "view_audit", "export", "observe", "greetings"},
 			"rm01":  {"export", "observe"},
 		} {
