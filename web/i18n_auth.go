@@ -10,8 +10,8 @@ var authMessages = map[string]message{
 	"login.throttled": {"该终端登录失败次数过多，请于 %s 后再试。", "Too many failed logins from this computer. Try again after %s."},
 
 	"password.helpRules": {"至少 %d 位，须同时包含字母和数字；不能包含用户名，不能是常见密码，不能含空格过多或控制字符。",
-		"At least %d characters, with both letters and digits; not containing your username, not a common password, not mostly spaces, no control characters."},
-	"password.rule.too_short":      {"新密码至少需要 %d 位。", "The new password needs at least %d characters."},
+		"At least %d {character|characters}, with both letters and digits; not containing your username, not a common password, not mostly spaces, no control characters."},
+	"password.rule.too_short":      {"新密码至少需要 %d 位。", "The new password needs at least %d {character|characters}."},
 	"password.rule.letters_digits": {"新密码须同时包含字母和数字。", "The new password must contain both letters and digits."},
 	"password.rule.username":       {"新密码不能包含用户名。", "The new password must not contain your username."},
 	"password.rule.common":         {"新密码过于常见（在常用密码名单中），容易被猜中，请另选一个。", "The new password is too common (it is on the list of passwords guessers try first). Please choose another."},
@@ -20,8 +20,8 @@ var authMessages = map[string]message{
 
 	"nav.tokens":           {"API 令牌", "API tokens"},
 	"tokens.title":         {"API 令牌", "API tokens"},
-	"tokens.note":          {"以下是以您的身份访问接口的令牌。令牌自创建起 %d 天后失效；不再使用或怀疑泄露时请立即吊销。", "These tokens reach the API in your name. A token lapses %d days after it was created; revoke it at once when it is no longer used or may have leaked."},
-	"tokens.noteAll":       {"全行员工的 API 令牌。令牌自创建起 %d 天后失效；员工停用时其令牌一并吊销，重新启用也不会恢复。", "Every member of staff's API tokens. A token lapses %d days after it was created; disabling a person revokes their tokens, and enabling them again does not bring them back."},
+	"tokens.note":          {"以下是以您的身份访问接口的令牌。令牌自创建起 %d 天后失效；不再使用或怀疑泄露时请立即吊销。", "These tokens reach the API in your name. A token lapses %d {day|days} after it was created; revoke it at once when it is no longer used or may have leaked."},
+	"tokens.noteAll":       {"全行员工的 API 令牌。令牌自创建起 %d 天后失效；员工停用时其令牌一并吊销，重新启用也不会恢复。", "Every member of staff's API tokens. A token lapses %d {day|days} after it was created; disabling a person revokes their tokens, and enabling them again does not bring them back."},
 	"tokens.name":          {"用途", "Label"},
 	"tokens.owner":         {"所属员工", "Belongs to"},
 	"tokens.created":       {"创建时间", "Created"},
