@@ -333,6 +333,9 @@ func (s *Store) Prospects(ctx context.Context, sc access.Scope, minPotential, li
 			if err := scan(&p.ClientID, &p.Name, &p.Potential, &p.AUM, &p.Tier); err != nil {
 				return err
 			}
+			if sc.Masked {
+				p.AUM = 0 // the tier says enough to a masked view (docs/masking.md)
+			}
 			out = append(out, p)
 			return nil
 		}, append(append([]any{minPotential}, args...), limit)...)
