@@ -22,7 +22,7 @@ func (s *Server) auditList(r *http.Request, p *auth.Principal, via, list string,
 	return s.store.AuditList(r.Context(), p.Staff.ID, clientIP(r), store.ListAudit{Via: via, List: list, Filter: f, Rows: rows, Total: total})
 }
 
-// tierBand is the band of a client's AUM with its tier, "T2 · 5万 – 20万": what a masked view is told of a
+// tierBand is the band of a client's AUM with its tier, "T2 · ¥5.00万 – ¥20.00万": what a masked view is told of a
 // client's wealth.
 func (s *Server) tierBand(v *view, d store.ClientDetail) string {
 	t := s.policy.Tiers
