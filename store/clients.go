@@ -281,6 +281,11 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 	if sc.Masked && maskedSorts[f.Sort] {
 		return page, fmt.Errorf("clients sorted by %s: a masked view cannot rank clients by wealth: %w", f.Sort, ErrInvalid)
 	}
+	if q := strings.TrimSpace(f.Q); q != "" && sc.Masked {
+		if err := s.checkSearchLimit(ctx, sc.StaffID, q); err != nil {
+			return page, err
+		}
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		qc, qa := searchCond(q, sc.Masked)
 		where = append(where, qc)

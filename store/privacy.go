@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/steward-bank/steward/cnid"
 	"github.com/steward-bank/steward/domain"
@@ -44,10 +46,11 @@ func (s *Store) AuditList(ctx context.Context, actor int64, ip string, a ListAud
 	}
 	detail := struct {
 		Via    string            `json:"via"`
+		Search string            `json:"search,omitempty"`
 		Filter map[string]string `json:"filter"`
 		Rows   int               `json:"rows"`
 		Total  *int              `json:"total,omitempty"`
-	}{Via: a.Via, Filter: filter, Rows: a.Rows}
+	}{Via: a.Via, Search: SearchKind(a.Filter["q"]), Filter: filter, Rows: a.Rows}
 	if a.Total >= 0 {
 		detail.Total = &a.Total
 	}
@@ -73,4 +76,48 @@ func AuditQuery(q string) string {
 		return cnid.MaskMobile(u)
 	}
 	return cnid.MaskID(u)
+}
+
+// SearchKind says what a searched text looks for, as the audit row records it: "mobile" (a whole mobile),
+// "id_number" (a whole resident ID number), "digits" (any other run of digits: a fragment or a client
+// number), or "" (a name or a client number with letters).
+func SearchKind(q string) string {
+	u := strings.ToUpper(strings.TrimSpace(q))
+	switch {
+	case !isIDish(u):
+		return ""
+	case len(u) == 11 && u[0] == '1':
+		return "mobile"
+	case len(u) == 18 || len(u) == 15:
+		return "id_number"
+	}
+	return "digits"
+}
+
+// MaskedIdentitySearchesPerHour bounds the searches by a whole mobile or ID number that a masked view
+// (a teller) makes in an hour. Each one tells whether a guessed value belongs to a client: without a bound,
+// trying the 10 000 values a masked mobile leaves open would rebuild it. Thirty an hour is more than a
+// counter serves; the audit log shows every one.
+const MaskedIdentitySearchesPerHour = 30
+
+// ErrSearchLimit: a masked view has made MaskedIdentitySearchesPerHour identity searches within the hour.
+var ErrSearchLimit = errors.New("too many searches by mobile or ID number within the hour")
+
+// checkSearchLimit refuses a masked view's identity search beyond the hour's bound, counted from the
+// audit rows of its earlier searches (so that it holds across server processes).
+func (s *Store) checkSearchLimit(ctx context.Context, staffID int64, q string) error {
+	kind := SearchKind(q)
+	if kind != "mobile" && kind != "id_number" {
+		return nil
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT count(*) FROM audit_events WHERE actor_id = ? AND at >= ? AND action = ?
+		AND (detail LIKE ? OR detail LIKE ?)`), staffID, utc(s.now().Add(-time.Hour)), AuditClientList,
+		`%"search":"mobile"%`, `%"search":"id_number"%`).Scan(&n); err != nil {
+		return fmt.Errorf("search limit: %w", err)
+	}
+	if n >= MaskedIdentitySearchesPerHour {
+		return fmt.Errorf("%d searches by mobile or ID number within the hour, at most %d: %w", n, MaskedIdentitySearchesPerHour, ErrSearchLimit)
+	}
+	return nil
 }

@@ -307,6 +307,10 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		writeJSONError(w, http.StatusBadRequest, "cursor is not valid for this sort order")
 		return
 	}
+	if errors.Is(err, store.ErrSearchLimit) {
+		writeJSONError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
 	if errors.Is(err, store.ErrInvalid) {
 		writeJSONError(w, http.StatusBadRequest, "sort "+f.Sort+" is not available to a masked caller (it ranks clients by wealth)")
 		return

@@ -307,6 +307,10 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "err.badCursor")
 		return
 	}
+	if errors.Is(err, store.ErrSearchLimit) {
+		s.errorPage(w, r, p, http.StatusTooManyRequests, "privacy.searchLimitTitle", "privacy.searchLimit")
+		return
+	}
 	if errors.Is(err, store.ErrInvalid) {
 		// A masked view asked for the list ranked by wealth (a hand-made link: the page offers no such order).
 		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "privacy.noWealthSort")
