@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/store"
@@ -56,7 +57,7 @@ type rendered struct {
 	clientPage, homePage, outletPage  string
 	fragment, wealthSort              int    // status of /clients?q=<fragment> and ?sort=aum
 	fragmentFound, fragmentAPIFound   bool   // C001 found by the last digits of its mobile
-	detail, list, timeline            string // API bodies
+	detail, list, timeline, alerts    string // API bodies
 	apiDetail                         map[string]any
 	apiItem                           map[string]any
 	apiWealthSort                     int
@@ -104,6 +105,7 @@ func render(t *testing.T, e *env, username string) rendered {
 	r.fragmentAPIFound = len(frag.Items) > 0
 	r.apiWealthSort = b.get("/api/v1/clients?sort=points").Code
 	r.timeline = get("/api/v1/clients/C001/timeline", http.StatusOK)
+	r.alerts = get("/api/v1/alerts", http.StatusOK)
 	return r
 }
 
@@ -137,6 +139,20 @@ func TestMaskingTable(t *testing.T) {
 		}
 
 		roles, cells := readMaskingTable(t)
+		// A maturity alert on C001's ¥500,000.00 deposit for each role, and a large movement.
+		day := domain.Today(time.Now())
+		var raise []store.AlertRow
+		for _, role := range roles {
+			raise = append(raise, store.AlertRow{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleMaturity, Key: "A002:" + role,
+				Due: day.AddDays(7), Severity: alerts.Warn, Figures: alerts.Figures{AmountFen: 50_000_000, AccountID: "A002", Days: 7}},
+				OutletID: "OT1", Assignee: alerts.Assignee{Role: domain.Role(role)}, RaisedOn: day, Deadline: time.Now().Add(time.Hour)},
+				store.AlertRow{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleLargeMovement, Key: "T1:" + role,
+					Due: day, Severity: alerts.Warn, Figures: alerts.Figures{AmountFen: 8_765_400, AccountID: "A001", TxnID: "T1", Threshold: 5_000_000}},
+					OutletID: "OT1", Assignee: alerts.Assignee{Role: domain.Role(role)}, RaisedOn: day, Deadline: time.Now().Add(time.Hour)})
+		}
+		if _, err := st.RaiseAlerts(ctx, day, raise); err != nil {
+			t.Fatal(err)
+		}
 		seen := map[string]rendered{}
 		for _, role := range roles {
 			if logins[role] == "" {
@@ -221,6 +237,17 @@ func TestMaskingTable(t *testing.T) {
 				shown := strings.Contains(r.clientPage, "43,210.00") || strings.Contains(r.timeline, "43210.00")
 				if full(cell) != shown || !strings.Contains(r.timeline, `"kind":"sale"`) {
 					t.Errorf("purchase amount shown: %t, time line %s", shown, r.timeline)
+				}
+			},
+			"alert_amounts": func(t *testing.T, cell maskingCell, r rendered) {
+				home := r.homePage
+				if !strings.Contains(home, "A002") || !strings.Contains(r.alerts, `"rule":"large_movement"`) {
+					t.Fatalf("the alerts are not on the day list: %s", r.alerts)
+				}
+				shown := strings.Contains(home, "500,000.00") || strings.Contains(home, "87,654.00") ||
+					strings.Contains(r.alerts, "500000.00") || strings.Contains(r.alerts, "87654.00")
+				if shown != full(cell) || (!full(cell) && !strings.Contains(home, "¥50,000.00")) {
+					t.Errorf("alert amounts shown: %t; the API alerts: %s", shown, r.alerts)
 				}
 			},
 			"fragment_search": func(t *testing.T, cell maskingCell, r rendered) {
