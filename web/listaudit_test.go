@@ -60,7 +60,7 @@ func TestListAudit(t *testing.T) {
 		if first["object"] != "clients" || first["via"] != "api" || first["rows"] != 3.0 || first["total"] != 4.0 || first["ip"] != "192.0.2.10" {
 			t.Errorf("first page's row: %v", first)
 		}
-		if f, _ := second["filter"].(map[string]any); second["rows"] != 1.0 || f["sort"] != "client_id" || f["limit"] != "3" || f["cursor"] == nil {
+		if f, _ := second["filter"].(map[string]any); second["rows"] != 1.0 || f["sort"] != "client_id" || f["limit"] != "3" || f["cursor"] != "continued" {
 			t.Errorf("second page's row: %v", second)
 		}
 

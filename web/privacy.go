@@ -15,7 +15,12 @@ import (
 func (s *Server) auditList(r *http.Request, p *auth.Principal, via, list string, filter url.Values, rows, total int) error {
 	f := make(map[string]string, len(filter))
 	for k, v := range filter {
-		if len(v) > 0 {
+		switch {
+		case len(v) == 0:
+		case k == "cursor":
+			// A cursor encodes the previous page's last row (a name, an amount): the row says a page followed.
+			f[k] = "continued"
+		default:
 			f[k] = v[0]
 		}
 	}
