@@ -96,6 +96,10 @@ func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.S
 	if d.RMName != "" {
 		c.RM = &d.RMName
 	}
+	if d.Masked {
+		// A masked view sees the stars and the tier, not the money behind them (docs/masking.md).
+		c.AUM, c.StarPoints, c.Tier, c.ABCClass = "", "", "", ""
+	}
 	row, ok, err := st.ClientRating(ctx, sc, clientID)
 	if err != nil || !ok {
 		return c, err
@@ -114,6 +118,11 @@ func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.S
 	}
 	on := row.RatedOn.String()
 	c.RatedOn = &on
+	if d.Masked {
+		// No star points and no explanation: both are the averages of the balances.
+		c.StarPoints = ""
+		return c, nil
+	}
 
 	last, _, err := st.LastImport(ctx)
 	if err != nil {

@@ -325,6 +325,9 @@ func (s *Store) MyAlerts(ctx context.Context, sc access.Scope, staffID int64, ro
 		if err := json.Unmarshal([]byte(fig), &v.Figures); err != nil {
 			return fmt.Errorf("alert %d: figures: %w", v.ID, err)
 		}
+		if sc.Masked {
+			v.Figures.AmountFen = 0 // a movement or a maturing balance: money a masked view does not see
+		}
 		out = append(out, v)
 		return nil
 	}, append(append([]any{staffID, string(role), staffID}, args...), limit)...)

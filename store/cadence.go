@@ -336,14 +336,21 @@ type Prospect struct {
 // the highest potential first.
 func (s *Store) Prospects(ctx context.Context, sc access.Scope, minPotential, limit int) ([]Prospect, error) {
 	cond, args := scopeCond(sc)
+	order := "r.potential DESC, m.aum DESC, c.client_id"
+	if sc.Masked {
+		order = "r.potential DESC, c.client_id" // not ranked by wealth within a potential (docs/masking.md)
+	}
 	var out []Prospect
 	err := s.scanAll(ctx, s.Rebind(`SELECT c.client_id, c.name, r.potential, m.aum, r.tier FROM client_ratings r JOIN clients c ON c.client_id = r.client_id
 		JOIN client_aum m ON m.client_id = c.client_id
-		WHERE r.potential >= ? AND c.rm_id IS NULL AND `+cond+` ORDER BY r.potential DESC, m.aum DESC, c.client_id LIMIT ?`),
+		WHERE r.potential >= ? AND c.rm_id IS NULL AND `+cond+` ORDER BY `+order+` LIMIT ?`),
 		func(scan func(...any) error) error {
 			var p Prospect
 			if err := scan(&p.ClientID, &p.Name, &p.Potential, &p.AUM, &p.Tier); err != nil {
 				return err
+			}
+			if sc.Masked {
+				p.AUM = 0 // the tier says enough to a masked view (docs/masking.md)
 			}
 			out = append(out, p)
 			return nil

@@ -278,8 +278,16 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		where = append(where, "c.rm_id = ?")
 		args = append(args, f.RMID)
 	}
+	if sc.Masked && maskedSorts[f.Sort] {
+		return page, fmt.Errorf("clients sorted by %s: a masked view cannot rank clients by wealth: %w", f.Sort, ErrInvalid)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" && sc.Masked {
+		if err := s.checkSearchLimit(ctx, sc.StaffID, q); err != nil {
+			return page, err
+		}
+	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		qc, qa := searchCond(q)
+		qc, qa := searchCond(q, sc.Masked)
 		where = append(where, qc)
 		args = append(args, qa...)
 	}
@@ -372,6 +380,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 		}
 		if sc.Masked {
 			r.IDNumber, r.Mobile = cnid.MaskID(r.IDNumber), cnid.MaskMobile(r.Mobile)
+			r.AUM, r.StarPoints = 0, 0
 		}
 		page.Items = append(page.Items, r)
 	}
@@ -386,9 +395,15 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 	return page, nil
 }
 
+// maskedSorts are the orders a masked view may not use: sorted by AUM or star points, a list is a named
+// rich list (docs/masking.md).
+var maskedSorts = map[string]bool{"aum": true, "points": true}
+
 // searchCond interprets the search box: digits are a client number, a mobile (whole or its last digits) or
-// the end of an ID number; anything else is a client number or the start of a name.
-func searchCond(q string) (string, []any) {
+// the end of an ID number; anything else is a client number or the start of a name. A masked view searches
+// mobiles and ID numbers by their whole value only: a fragment would rebuild a masked value one digit at a
+// time, so for a masked view it is only a client number.
+func searchCond(q string, masked bool) (string, []any) {
 	upper := strings.ToUpper(q)
 	if isIDish(upper) {
 		rq := reverse(upper)
@@ -396,6 +411,13 @@ func searchCond(q string) (string, []any) {
 		if len(upper) == 11 && upper[0] == '1' {
 			// A whole mobile: exact, through the same index.
 			return "(c.mobile_rev = ? OR c.client_id = ?)", []any{rq, q}
+		}
+		if masked {
+			if len(upper) == 18 || len(upper) == 15 {
+				// A whole resident ID number (or an old 15-digit one): exact.
+				return "(c.id_rev = ? OR c.client_id = ?)", []any{rq, q}
+			}
+			return "c.client_id = ?", []any{q}
 		}
 		if len(upper) < 4 {
 			// Too short to be a useful suffix; only a client number.
@@ -468,8 +490,27 @@ type ClientDetail struct {
 	RMName     string
 	// Editable: the caller may change life details, notes and family (access.Scope.CanEdit).
 	Editable bool
-	// Masked: identity fields were masked for the caller.
+	// Masked: the caller sees the client masked (docs/masking.md): the ID number and mobile masked, the
+	// address cut to its district, and no birth date and no AUM (zero); Band tells the AUM's band instead.
 	Masked bool
+	// HasBirthDate: a birth date is recorded (also when it is masked).
+	HasBirthDate bool
+	// aum is the AUM behind a masked view, for Band only.
+	aum int64
+}
+
+// Band is the asset band of the client's AUM (also for a masked view, which does not see the AUM):
+// 0 below bounds[0], i when bounds[i-1] ≤ AUM < bounds[i], len(bounds) at or above the last bound.
+func (d ClientDetail) Band(bounds []int64) int {
+	aum := d.AUM
+	if d.Masked {
+		aum = d.aum
+	}
+	i := 0
+	for i < len(bounds) && aum >= bounds[i] {
+		i++
+	}
+	return i
 }
 
 const clientCols = `c.client_id, c.name, c.id_type, c.id_number, c.gender, c.birth_date, c.mobile, c.phone, c.email,
@@ -478,10 +519,33 @@ const clientCols = `c.client_id, c.name, c.id_type, c.id_number, c.gender, c.bir
 	m.aum, c.updated_at, o.name, COALESCE(st.name, ''), c.lunar_birthday`
 
 // Client reads one client in scope; a client outside the scope is domain.ErrNotFound, exactly like one that
-// does not exist. The caller records the view in the audit log (AuditClientView).
+// does not exist. A masked scope gets the client masked (maskDetail). The caller records the view in the
+// audit log (AuditClientView).
 func (s *Store) Client(ctx context.Context, sc access.Scope, clientID string) (ClientDetail, error) {
-	return s.clientTx(ctx, s.db, sc, clientID)
+	d, err := s.clientTx(ctx, s.db, sc, clientID)
+	if err == nil && sc.Masked {
+		maskDetail(&d)
+	}
+	return d, err
 }
+
+// maskDetail masks a client for a masked scope (docs/masking.md): nothing left can rebuild a masked value.
+// The birth date goes entirely: the masked ID hides exactly its digits, and its check digit, with the
+// month and day a birthday alert gives, would give any year hint away. The AUM goes too (Band stays).
+func maskDetail(d *ClientDetail) {
+	c := &d.Client
+	d.Masked = true
+	c.IDNumber = cnid.MaskID(c.IDNumber)
+	c.Mobile = cnid.MaskMobile(c.Mobile)
+	c.Phone = cnid.MaskMobile(c.Phone)
+	c.Email = cnid.MaskEmail(c.Email)
+	c.Address = cnid.AddressDistrict(c.Address)
+	c.BirthDate = domain.Date{}
+	d.aum, c.AUM = c.AUM, 0
+}
+
+// clientTx reads one client in scope, unmasked: for the store's own checks inside a transaction. Only
+// Client hands a client out.
 
 func (s *Store) clientTx(ctx context.Context, q querier, sc access.Scope, clientID string) (ClientDetail, error) {
 	cond, args := scopeCond(sc)
@@ -500,12 +564,7 @@ func (s *Store) clientTx(ctx context.Context, q querier, sc access.Scope, client
 		return d, fmt.Errorf("read client %s: %w", clientID, err)
 	}
 	d.Editable = sc.CanEdit(d.Client)
-	if sc.Masked {
-		d.Masked = true
-		c.IDNumber = cnid.MaskID(c.IDNumber)
-		c.Mobile = cnid.MaskMobile(c.Mobile)
-		c.Phone = cnid.MaskMobile(c.Phone)
-	}
+	d.HasBirthDate = !c.BirthDate.IsZero()
 	return d, nil
 }
 
@@ -535,6 +594,10 @@ func (s *Store) ClientAccounts(ctx context.Context, sc access.Scope, clientID st
 		if err := rows.Scan(&a.AccountID, &a.ClientID, &a.ProductCode, &a.Currency, &a.Balance, &a.BalanceCNY, &a.OpenDate,
 			&a.MaturityDate, &a.Status, &a.ProductName, &a.Category, &a.RiskLevel, &a.AssetClass); err != nil {
 			return nil, fmt.Errorf("accounts of client %s: %w", clientID, err)
+		}
+		if sc.Masked {
+			// The balances would add up to the AUM a masked view does not see.
+			a.Balance, a.BalanceCNY = 0, 0
 		}
 		out = append(out, a)
 	}

@@ -245,6 +245,11 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 		}
 	}
 	sortTimeline(out)
+	if sc.Masked {
+		for i := range out {
+			out[i].AmountFen = 0 // a purchase's size tells a masked view the wealth it does not see
+		}
+	}
 	if len(out) > limit {
 		out = out[:limit]
 	}

@@ -139,6 +139,10 @@ func (s *Store) OutletStats(ctx context.Context, sc access.Scope, outletID strin
 		return st, fmt.Errorf("rating figures of outlet %s: %w", outletID, err)
 	}
 	st.Curve = paretoCurve(contrib, st.Clients)
+	if sc.Masked {
+		// No AUM figure reaches a masked view, not even a tier's sum: a tier of one client is that client.
+		clear(st.AUMByTier)
+	}
 	return st, nil
 }
 

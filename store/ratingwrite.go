@@ -235,6 +235,9 @@ func (s *Store) ClientRatingHistory(ctx context.Context, sc access.Scope, client
 			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage); err != nil {
 			return err
 		}
+		if sc.Masked {
+			e.StarPoints = 0 // star points follow the balances a masked view does not see
+		}
 		out = append(out, e)
 		return nil
 	}, append(append([]any{clientID}, args...), limit)...)

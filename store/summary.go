@@ -71,5 +71,10 @@ func (s *Store) BookSummary(ctx context.Context, sc access.Scope, bounds []int64
 	if err := s.db.QueryRowContext(ctx, s.Rebind(q), append(args, scopeArgs...)...).Scan(dest...); err != nil {
 		return out, fmt.Errorf("book summary: %w", err)
 	}
+	if sc.Masked {
+		// No AUM figure reaches a masked view, not even a band's sum: a band of one client is that client.
+		out.AUM = 0
+		clear(out.BandAUM)
+	}
 	return out, nil
 }

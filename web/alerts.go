@@ -16,11 +16,21 @@ func (v *view) AlertText(a store.AlertView) string {
 	f := a.Figures
 	switch a.Rule {
 	case "large_movement", "moved_out":
+		if v.P != nil && v.P.Scope.Masked {
+			// A masked view is told the threshold crossed, not the amount (docs/masking.md).
+			if f.TxnID == "" {
+				return v.T("alert.text.netMasked", yuan(f.Threshold))
+			}
+			return v.T("alert.text.movementMasked", f.AccountID, yuan(f.Threshold))
+		}
 		if f.TxnID == "" {
 			return v.T("alert.text.net", yuan(f.AmountFen))
 		}
 		return v.T("alert.text.movement", yuan(f.AmountFen), f.AccountID)
 	case "maturity":
+		if v.P != nil && v.P.Scope.Masked {
+			return v.T("alert.text.maturityMasked", f.AccountID, f.Days)
+		}
 		return v.T("alert.text.maturity", f.AccountID, yuan(f.AmountFen), f.Days)
 	case "birthday":
 		who := f.Name

@@ -208,22 +208,23 @@ type clientItemJSON struct {
 	OutletName string  `json:"outlet_name"`
 	RMID       *int64  `json:"rm_id"`
 	RMName     *string `json:"rm_name"`
-	AUM        string  `json:"aum"`
-	OpenDate   *string `json:"open_date"`
-	Status     string  `json:"status"`
-	KeyFocus   bool    `json:"key_focus"`
+	// AUM is null for a masked caller (docs/masking.md), who has the tier.
+	AUM      *string `json:"aum"`
+	OpenDate *string `json:"open_date"`
+	Status   string  `json:"status"`
+	KeyFocus bool    `json:"key_focus"`
 	// Rating and segments (zero values before the first rating).
-	ServiceStars     int    `json:"service_stars"`
-	StarPoints       string `json:"star_points"`
-	Tier             string `json:"tier"`
-	ABCClass         string `json:"abc_class"`
-	Lifecycle        string `json:"lifecycle"`
-	Matrix           string `json:"matrix"`
-	Loyalty          int    `json:"loyalty"`
-	Potential        int    `json:"potential"`
-	NearUpgrade      bool   `json:"near_upgrade"`
-	DowngradeWarning bool   `json:"downgrade_warning"`
-	ParetoTop        bool   `json:"pareto_top"`
+	ServiceStars     int     `json:"service_stars"`
+	StarPoints       *string `json:"star_points"` // null for a masked caller
+	Tier             string  `json:"tier"`
+	ABCClass         string  `json:"abc_class"`
+	Lifecycle        string  `json:"lifecycle"`
+	Matrix           string  `json:"matrix"`
+	Loyalty          int     `json:"loyalty"`
+	Potential        int     `json:"potential"`
+	NearUpgrade      bool    `json:"near_upgrade"`
+	DowngradeWarning bool    `json:"downgrade_warning"`
+	ParetoTop        bool    `json:"pareto_top"`
 }
 
 type clientListJSON struct {
@@ -318,7 +319,20 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		writeJSONError(w, http.StatusBadRequest, "cursor is not valid for this sort order")
 		return
 	}
+	if errors.Is(err, store.ErrSearchLimit) {
+		writeJSONError(w, http.StatusTooManyRequests, err.Error())
+		return
+	}
+	if errors.Is(err, store.ErrInvalid) {
+		writeJSONError(w, http.StatusBadRequest, "sort "+f.Sort+" is not available to a masked caller (it ranks clients by wealth)")
+		return
+	}
 	if err != nil {
+		s.apiInternal(w, r, err)
+		return
+	}
+	// One audit row for the page, with the filter as the request gave it (the searched text masked).
+	if err := s.auditList(r, p, "api", "clients", q, len(page.Items), page.Total); err != nil {
 		s.apiInternal(w, r, err)
 		return
 	}
@@ -326,13 +340,17 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		Total: page.Total, TotalCapped: page.TotalCapped}
 	for _, c := range page.Items {
 		item := clientItemJSON{ClientID: c.ClientID, Name: c.Name, Gender: c.Gender, Mobile: c.Mobile, IDNumber: c.IDNumber,
-			OutletID: c.OutletID, OutletName: c.OutletName, RMID: optID(c.RMID), AUM: decimalYuan(c.AUM),
+			OutletID: c.OutletID, OutletName: c.OutletName, RMID: optID(c.RMID),
 			OpenDate: optDate(c.OpenDate), Status: c.Status, KeyFocus: c.KeyFocus,
-			ServiceStars: c.ServiceStars, StarPoints: rating.HundredthsText(c.StarPoints), Tier: c.Tier, ABCClass: c.Class,
+			ServiceStars: c.ServiceStars, Tier: c.Tier, ABCClass: c.Class,
 			Lifecycle: c.Lifecycle, Matrix: c.Matrix, Loyalty: c.Loyalty, Potential: c.Potential, NearUpgrade: c.Near,
 			DowngradeWarning: c.Warning, ParetoTop: c.VitalFew}
 		if c.RMID != 0 {
 			item.RMName = &c.RMName
+		}
+		if !p.Scope.Masked {
+			aum, points := decimalYuan(c.AUM), rating.HundredthsText(c.StarPoints)
+			item.AUM, item.StarPoints = &aum, &points
 		}
 		out.Items = append(out.Items, item)
 	}
@@ -346,8 +364,8 @@ type accountJSON struct {
 	Category     string  `json:"category"`
 	RiskLevel    string  `json:"risk_level"`
 	Currency     string  `json:"currency"`
-	Balance      string  `json:"balance"`
-	BalanceCNY   string  `json:"balance_cny"`
+	Balance      *string `json:"balance"`     // null for a masked caller
+	BalanceCNY   *string `json:"balance_cny"` // null for a masked caller
 	OpenDate     *string `json:"open_date"`
 	MaturityDate *string `json:"maturity_date"`
 	Status       string  `json:"status"`
@@ -390,7 +408,8 @@ type clientJSON struct {
 	RiskLevel      string        `json:"risk_level"`
 	RiskAssessedOn *string       `json:"risk_assessed_on"`
 	RiskExpiresOn  *string       `json:"risk_expires_on"`
-	AUM            string        `json:"aum"`
+	AUM            *string       `json:"aum"`         // null for a masked caller
+	StarPoints     *string       `json:"star_points"` // null for a masked caller
 	Masked         bool          `json:"masked"`
 	Editable       bool          `json:"editable"`
 	Accounts       []accountJSON `json:"accounts"`
@@ -445,16 +464,24 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		Occupation: c.Occupation, Employer: c.Employer, OutletID: c.OutletID, OutletName: d.OutletName,
 		RMID: optID(c.RMID), Source: c.Source, OpenDate: optDate(c.OpenDate), Status: c.Status, CreditGrade: c.CreditGrade,
 		KeyFocus: c.KeyFocus, RiskLevel: c.RiskLevel, RiskAssessedOn: optDate(c.RiskAssessedOn),
-		RiskExpiresOn: optDate(c.RiskExpiresOn), AUM: decimalYuan(c.AUM), Masked: d.Masked, Editable: d.Editable,
+		RiskExpiresOn: optDate(c.RiskExpiresOn), Masked: d.Masked, Editable: d.Editable,
 		Accounts: []accountJSON{}, Family: []familyJSON{}, Tags: []string{}, ClientCard: card}
 	if c.RMID != 0 {
 		out.RMName = &d.RMName
 	}
+	if !d.Masked {
+		aum := decimalYuan(c.AUM)
+		out.AUM, out.StarPoints = &aum, &card.StarPoints
+	}
 	for _, a := range accounts {
-		out.Accounts = append(out.Accounts, accountJSON{AccountID: a.AccountID, ProductCode: a.ProductCode,
+		aj := accountJSON{AccountID: a.AccountID, ProductCode: a.ProductCode,
 			ProductName: a.ProductName, Category: a.Category, RiskLevel: a.RiskLevel, Currency: a.Currency,
-			Balance: decimalYuan(a.Balance), BalanceCNY: decimalYuan(a.BalanceCNY), OpenDate: optDate(a.OpenDate),
-			MaturityDate: optDate(a.MaturityDate), Status: a.Status})
+			OpenDate: optDate(a.OpenDate), MaturityDate: optDate(a.MaturityDate), Status: a.Status}
+		if !d.Masked {
+			b, cny := decimalYuan(a.Balance), decimalYuan(a.BalanceCNY)
+			aj.Balance, aj.BalanceCNY = &b, &cny
+		}
+		out.Accounts = append(out.Accounts, aj)
 	}
 	for _, m := range family {
 		out.Family = append(out.Family, familyJSON{Relation: m.Relation, Name: m.Name, BirthDate: optDate(m.BirthDate),

@@ -172,6 +172,10 @@ func (s *Server) apiGreetings(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		s.apiInternal(w, r, err)
 		return
 	}
+	if err := s.auditList(r, p, "api", "greetings", q, len(list), -1); err != nil {
+		s.apiInternal(w, r, err)
+		return
+	}
 	v := s.apiView(r, p)
 	out := greetingListJSON{Items: make([]greetingJSON, 0, len(list))}
 	for _, g := range list {

@@ -20,8 +20,10 @@ import (
 
 // clientData is everything the client view shows.
 type clientData struct {
-	C             store.ClientDetail
-	Age           int
+	C   store.ClientDetail
+	Age int
+	// AUMBand is the tier and its band, shown instead of the AUM to a masked view.
+	AUMBand       string
 	RiskExpired   bool
 	Accounts      []store.AccountView
 	Liabilities   int64
@@ -154,7 +156,11 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	v.Error = problem
 	d.Form = form
-	d.Age = d.C.BirthDate.AgeOn(domain.Today(v.Now))
+	if d.C.Masked {
+		d.AUMBand = s.tierBand(v, d.C)
+	} else {
+		d.Age = d.C.BirthDate.AgeOn(domain.Today(v.Now))
+	}
 	if a := r.URL.Query().Get("alert"); a != "" {
 		if _, err := strconv.ParseInt(a, 10, 64); err == nil {
 			d.AlertID = a

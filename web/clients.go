@@ -171,6 +171,8 @@ type clientListData struct {
 	ExportCSV  string
 	ExportXLSX string
 	ShowOutlet bool
+	// Masked: the person sees clients masked: no AUM or star points column, no ranking by them.
+	Masked bool
 	// Rating filter choices.
 	StarOptions, TierOptions, LifeOptions, FlagOptions, MatrixOptions []option
 }
@@ -305,7 +307,25 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "err.badCursor")
 		return
 	}
+	if errors.Is(err, store.ErrSearchLimit) {
+		s.errorPage(w, r, p, http.StatusTooManyRequests, "privacy.searchLimitTitle", "privacy.searchLimit")
+		return
+	}
+	if errors.Is(err, store.ErrInvalid) {
+		// A masked view asked for the list ranked by wealth (a hand-made link: the page offers no such order).
+		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "privacy.noWealthSort")
+		return
+	}
 	if err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	auditFilter := lq.values()
+	auditFilter.Set("sort", lq.Sort)
+	if lq.Page > 1 {
+		auditFilter.Set("page", strconv.Itoa(lq.Page))
+	}
+	if err := s.auditList(r, p, "web", "clients", auditFilter, len(page.Items), page.Total); err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
@@ -314,7 +334,7 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.serverError(w, r, p, err)
 		return
 	}
-	d := clientListData{Query: lq, Page: page, CanExport: p.Can(access.CapExport), ShowOutlet: len(outlets) > 0}
+	d := clientListData{Query: lq, Page: page, CanExport: p.Can(access.CapExport), ShowOutlet: len(outlets) > 0, Masked: p.Scope.Masked}
 	d.Outlets = append(d.Outlets, option{Value: "", Label: v.T("clients.allOutlets")})
 	for _, o := range outlets {
 		d.Outlets = append(d.Outlets, option{Value: o.ID, Label: o.Name, Selected: o.ID == lq.OutletID})

@@ -73,7 +73,7 @@ func (s *Server) prepareExport(w http.ResponseWriter, r *http.Request, p *auth.P
 		Rows      int          `json:"rows"`
 		Truncated bool         `json:"truncated,omitempty"`
 		Scope     string       `json:"scope"`
-	}{format, exportFilter{f.Q, f.OutletID, f.RMID, f.Unassigned, f.Sort, f.Desc}, len(rows), truncated, p.Scope.String()})
+	}{format, exportFilter{store.AuditQuery(f.Q), f.OutletID, f.RMID, f.Unassigned, f.Sort, f.Desc}, len(rows), truncated, p.Scope.String()})
 	if err != nil {
 		s.serverError(w, r, p, err)
 		return nil, nil, false

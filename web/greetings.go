@@ -163,6 +163,17 @@ func (s *Server) greetingsPage(w http.ResponseWriter, r *http.Request, p *auth.P
 		s.serverError(w, r, p, err)
 		return
 	}
+	// The preview and the problems show clients' mobiles and e-mail addresses: one audit row for the page.
+	if n := len(d.Preview) + len(d.Problems); n > 0 {
+		filter := url.Values{}
+		if d.Selected != nil {
+			filter = url.Values{"outlet": {f.OutletID}, "kind": {f.Kind}, "on": {f.On.String()}}
+		}
+		if err := s.auditList(r, p, "web", "greetings", filter, n, -1); err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+	}
 	switch r.URL.Query().Get("done") {
 	case "approved", "rejected", "retry", "template":
 		v.Flash = v.T("greet.flash." + r.URL.Query().Get("done"))

@@ -21,6 +21,8 @@ type homeData struct {
 	AUM        int64
 	Tiers      []tierRow
 	Top        []store.ClientRow
+	// Masked: the person sees clients masked (tellers): no list of the largest clients, prospects by tier.
+	Masked bool
 	// Alerts are the open alerts the person must act on (DOMAIN.md §5), most severe first; Tasks the open
 	// tasks due within a week.
 	Alerts []store.AlertView
@@ -52,7 +54,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	ctx := r.Context()
 	v := s.newView(r, p)
 	v.Nav = "home"
-	d := homeData{ScopeText: scopeText(v, p)}
+	d := homeData{ScopeText: scopeText(v, p), Masked: p.Scope.Masked}
 	now := v.Now.In(domain.Shanghai)
 	switch h := now.Hour(); {
 	case h < 12:
@@ -119,12 +121,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		}
 	}
 
-	top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
-	if err != nil {
-		s.serverError(w, r, p, err)
-		return
+	// The ten largest clients by name: not for a masked view, for which it would be a named rich list.
+	if !d.Masked {
+		top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
+		if err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		d.Top = top.Items
 	}
-	d.Top = top.Items
 	t := s.policy.Tiers
 	bounds := []int64{t.T2Min.Fen(), t.T3Min.Fen(), t.T4Min.Fen(), t.T5Min.Fen()}
 	sum, err := s.store.BookSummary(ctx, p.Scope, bounds)

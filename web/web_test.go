@@ -340,7 +340,7 @@ func TestAPISessionAndToken(t *testing.T) {
 		wantStatus(t, list, http.StatusOK, "API list")
 		var page clientListJSON
 		json.Unmarshal(list.Body.Bytes(), &page)
-		if page.Total != 2 || len(page.Items) != 2 || page.Items[0].ClientID != "C001" || page.Items[0].AUM != "623456.78" ||
+		if page.Total != 2 || len(page.Items) != 2 || page.Items[0].ClientID != "C001" || page.Items[0].AUM == nil || *page.Items[0].AUM != "623456.78" ||
 			page.Items[1].RMID != nil || page.TotalCapped || page.NextCursor != nil {
 			t.Errorf("API list = %s", list.Body.String())
 		}
@@ -379,7 +379,7 @@ func TestAPISessionAndToken(t *testing.T) {
 		wantStatus(t, rec, http.StatusOK, "token client")
 		var cj clientJSON
 		json.Unmarshal(rec.Body.Bytes(), &cj)
-		if cj.ClientID != "C001" || cj.Mobile != "13800138000" || len(cj.Accounts) != 2 || cj.AUM != "623456.78" {
+		if cj.ClientID != "C001" || cj.Mobile != "13800138000" || len(cj.Accounts) != 2 || cj.AUM == nil || *cj.AUM != "623456.78" {
 			t.Errorf("client = %+v", cj)
 		}
 		wantStatus(t, script.get("/api/v1/clients/C002", "Authorization", "Bearer "+token), http.StatusNotFound, "token out of scope")
