@@ -311,6 +311,7 @@ func (p *fileParser) drain(src *lineSource, parse bool) {
 			continue
 		}
 		p.bad = false
+		p.checkText()
 		p.spec.parse(p)
 	}
 	if blanks > 0 {
@@ -371,6 +372,19 @@ func trim(s string) string {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// checkText reports every field of the current row that holds a control character or an invisible
+// formatting character (a bidirectional override, a zero-width space…): such a name or memo would be
+// stored and shown as it came. The row is refused, and with it the batch, like any other bad row.
+func (p *fileParser) checkText() {
+	for c := range p.spec.cols {
+		if v := p.vals[c]; v != "" {
+			if r, _, problem, ok := domain.BadRune(v, false); !ok {
+				p.fail(c, "holds "+domain.TextReason(problem)+": "+domain.RuneName(r))
+			}
+		}
+	}
 }
 
 // fail reports an error on column c of the current row.
