@@ -156,6 +156,12 @@ func CheckPastDate(field string, d, today Date) error {
 	return checkRange(field, d, EarliestBirth, today)
 }
 
+// CheckEventDate refuses the date of an event in a client's life (a wedding, a child's entrance
+// examination, which may lie ahead) before 1900-01-01 or more than FollowUpHorizonDays after today.
+func CheckEventDate(field string, d, today Date) error {
+	return checkRange(field, d, EarliestBirth, today.AddDays(FollowUpHorizonDays))
+}
+
 func checkRange(field string, d, lo, hi Date) error {
 	if d.IsZero() || (!d.Before(lo) && !d.After(hi)) {
 		return nil

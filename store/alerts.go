@@ -350,6 +350,9 @@ const MaxAlertOutcome = 200
 // ActOnAlert moves an alert on: acknowledged (知悉), worked (处理中) or closed with an outcome. The alert's
 // client must be within the caller's scope (domain.ErrNotFound otherwise); a closed alert stays closed.
 func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
+	if err := inputErr(fmt.Sprintf("alert %d", id), domain.CheckText("outcome", outcome, true)); err != nil {
+		return err
+	}
 	state := AlertStates[action]
 	if state == "" {
 		return fmt.Errorf("alert %d: unknown action %q: %w", id, action, ErrInvalid)

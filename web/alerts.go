@@ -72,6 +72,8 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundPage(w, r)
+	case textProblem(err) != nil:
+		http.Redirect(w, r, "/?"+inputQuery(textProblem(err))+"#alerts", http.StatusSeeOther)
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?alert=outcome#alerts", http.StatusSeeOther)
 	case err != nil:
@@ -131,6 +133,8 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, p *auth.Princi
 	switch {
 	case errors.Is(err, domain.ErrNotFound):
 		s.notFoundClient(w, r, p)
+	case textProblem(err) != nil:
+		http.Redirect(w, r, "/?"+inputQuery(textProblem(err))+"#prospects", http.StatusSeeOther)
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?handover=invalid#prospects", http.StatusSeeOther)
 	case err != nil:

@@ -236,6 +236,8 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.notFoundClient(w, r, p)
 	case errors.Is(err, store.ErrReadOnly):
 		s.showClient(w, r, p, id, http.StatusForbidden, form, msg(resolveLang(r, p), "client.readOnlyErr"))
+	case textProblem(err) != nil:
+		s.showClient(w, r, p, id, http.StatusBadRequest, form, inputMessage(resolveLang(r, p), textProblem(err)))
 	case errors.Is(err, store.ErrInvalid):
 		// The forms check input first with translated messages; this is the store's own word on anything
 		// they let through.
