@@ -51,7 +51,9 @@ func TestUseCasesCheckInput(t *testing.T) {
 				return err
 			}},
 			{"diary", "plan", func() error { return s.SaveDiary(ctx, rm01.ID, today, "好", "明天\x7f") }},
-			{"greeting template subject", "subject", func() error { return s.SaveGreetingTemplate(ctx, sup.ID, 1, "生日\u202A快乐", "祝您生日快乐") }},
+			{"greeting template subject", "subject", func() error {
+				return s.SaveGreetingTemplate(ctx, sup.ID, 1, "生日\u202A快乐", "祝您生日快乐")
+			}},
 			{"greeting opt-out note", "note", func() error { return s.SetGreetingOptOut(ctx, sc, rm01.ID, "C001", true, "客户要求\x00") }},
 			{"alert outcome", "outcome", func() error { return s.ActOnAlert(ctx, sc, rm01.ID, 1, store.AlertClose, "已处理\u2069") }},
 			{"hand-over note", "note", func() error { return s.HandOver(ctx, sc, rm01.ID, "C001", rm01.ID, "转交\x1b", today) }},
