@@ -59,7 +59,8 @@ func (d *gb18030Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int,
 	for i < len(src) {
 		c := src[i]
 		if c < 0x80 {
-			i++
+			for i++; i < len(src) && src[i] < 0x80; i++ {
+			}
 			continue
 		}
 		var r rune // a code decoded here; -1 for a byte that is not GB18030
@@ -76,6 +77,10 @@ func (d *gb18030Decoder) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int,
 			b := src[i+1]
 			switch {
 			case b >= 0x40 && b <= 0xFE && b != 0x7F:
+				if c <= 0xA0 || (c >= 0xB0 && c <= 0xF7 && (c != 0xD7 || b < 0xFA)) {
+					i += 2 // GBK/3, GB2312's hanzi and GBK/4 below them: x/text decodes all of them
+					continue
+				}
 				n = 2
 				var ok bool
 				if r, ok = gbTwoByte(c, b); !ok {

@@ -12,6 +12,7 @@ import (
 	"testing/iotest"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
 
@@ -236,5 +237,28 @@ func TestGB18030Names(t *testing.T) {
 		if _, rep := tb.read(t); !has(rep.Errors, "CUST_20261122.dat:3: bytes that are not GB18030") {
 			t.Errorf("% X: errors:%s", bad, issuesText(rep.Errors))
 		}
+	}
+}
+
+// BenchmarkGB18030Decode decodes feed-like text (ASCII fields, Chinese names and memos) with the decoder
+// and, for comparison, with x/text's alone.
+func BenchmarkGB18030Decode(b *testing.B) {
+	line := "T000000001|A0000000001|C000000001|20261122093000|-1234.50|CNY|transfer|mobile|1|ICBC|张伟转账给李娜房租水电费\n"
+	enc, err := simplifiedchinese.GB18030.NewEncoder().String(strings.Repeat(line, 20000))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range []struct {
+		name string
+		t    func() transform.Transformer
+	}{{"steward", newGB18030Decoder}, {"x-text", func() transform.Transformer { return simplifiedchinese.GB18030.NewDecoder() }}} {
+		b.Run(d.name, func(b *testing.B) {
+			b.SetBytes(int64(len(enc)))
+			for b.Loop() {
+				if _, err := io.Copy(io.Discard, transform.NewReader(strings.NewReader(enc), d.t())); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -57,6 +57,14 @@ func TestUseCasesCheckInput(t *testing.T) {
 			{"greeting opt-out note", "note", func() error { return s.SetGreetingOptOut(ctx, sc, rm01.ID, "C001", true, "客户要求\x00") }},
 			{"alert outcome", "outcome", func() error { return s.ActOnAlert(ctx, sc, rm01.ID, 1, store.AlertClose, "已处理\u2069") }},
 			{"hand-over note", "note", func() error { return s.HandOver(ctx, sc, rm01.ID, "C001", rm01.ID, "转交\x1b", today) }},
+			{"staff name", "name", func() error {
+				_, err := s.CreateStaff(ctx, domain.Staff{Username: "rm99", Name: "钱\u202E", Role: domain.RoleRM, OrgID: "OT1", PasswordHash: "x"})
+				return err
+			}},
+			{"org name", "name", func() error {
+				_, err := s.PutOrg(ctx, domain.OrgUnit{ID: "OT9", Name: "网点\x00", Level: domain.LevelOutlet, ParentID: "SB1"})
+				return err
+			}},
 			{"task due in 9999", "due", func() error {
 				_, err := s.AssignTask(ctx, sup, scopeOf(t, s, f, "sup01"), store.NewTask{AssigneeID: rm01.ID, Kind: "call", Due: domain.NewDate(9999, 12, 31), Priority: 1})
 				return err
