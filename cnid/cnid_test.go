@@ -352,6 +352,11 @@ func TestNormalizeMobile(t *testing.T) {
 		{"＋８６　１３８－００１３－８０００", "13800138000"},
 		{"(+86) 138.0013.8000", "13800138000"},
 		{"  19912345678  ", "19912345678"},
+		{"+0086 13800138000", "13800138000"},
+		{"+0086-138-0013-8000", "13800138000"},
+		{"+008613800138000", "13800138000"},
+		{"＋００８６　１３８００１３８０００", "13800138000"},
+		{"(+0086) 138 0013 8000", "13800138000"},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeMobile(tt.in)
@@ -379,6 +384,11 @@ func TestNormalizeMobileRefusals(t *testing.T) {
 		{"138-0013-800a", "character 'a' at position 13 is not a digit or separator"},
 		{"tel:13800138000", "character 't' at position 1"},
 		{"+86 12345678901", "second digit 2, want 3-9"},
+		{"+0086 12345678901", "second digit 2, want 3-9"},
+		{"+0086 1380013800", "10 digits, want 11"},
+		{"+0001 4155550100", "country code must be +86"},
+		{"+086 13800138000", "country code must be +86"},
+		{"0086+13800138000", "'+' at position 5 is not at the start"},
 	}
 	for _, tt := range tests {
 		got, err := NormalizeMobile(tt.in)

@@ -18,11 +18,12 @@ func mobileErrorf(format string, args ...any) error {
 
 // NormalizeMobile turns the ways people write a mainland mobile number into
 // the canonical 11 digits: "+86 138-0013-8000", "86 13800138000",
-// "0086 13800138000", "138 0013 8000" and the full-width "１３８００１３８０００"
+// "0086 13800138000", "+0086 13800138000", "138 0013 8000" and the full-width "１３８００１３８０００"
 // (typed with a Chinese IME) all become "13800138000".
 //
 // Spaces, hyphens, dots and parentheses (ASCII or full-width) are ignored; a
-// '+' may appear only before the country code, which must then be 86. The
+// '+' may appear only before the country code, which must then be 86 (or
+// 0086, the international prefix written after the '+'). The
 // result must be exactly 11 digits beginning with '1' followed by '3'-'9'
 // (no mainland mobile range starts 10, 11 or 12). Errors say which rule
 // failed.
@@ -65,6 +66,10 @@ func NormalizeMobile(s string) (string, error) {
 	// is too long to be domestic, so a mistyped 11-digit "86..." is reported
 	// as having a bad first digit instead of a puzzling length.
 	switch {
+	case plus && strings.HasPrefix(digits, "0086"):
+		// "+0086": the '+' and the international call prefix 00 together, as core systems and
+		// forms copied from them write it.
+		digits = digits[4:]
 	case plus:
 		if !strings.HasPrefix(digits, "86") {
 			return "", mobileErrorf("country code must be +86")

@@ -568,3 +568,30 @@ func TestSymlinkAndDirectory(t *testing.T) {
 		t.Fatalf("directory: %v\n%s", err, rep.Text())
 	}
 }
+
+// TestControlCharactersInFeeds: a name with NUL, an address with a right-to-left override and a memo with
+// a zero-width space are reported on their rows (FILE:LINE column "value": reason) and refuse the batch,
+// like any bad row; the rare characters of the Private Use Area and a tab delimiter stay accepted.
+func TestControlCharactersInFeeds(t *testing.T) {
+	cust := "client_id|name|id_type|id_number|mobile|address|outlet_id|open_date|status\n" +
+		"C001|张\x00三|02|P1|13800138000|北京|OT1|20200101|normal\n" +
+		"C002|王\uE000|02|P2|13800138001|付款\u202Egnp.exe|OT1|20200101|normal\n" +
+		"C003|李\u2066四|02|P3|13800138002||OT1|20200101|normal\n"
+	tb := testBatch{replace: map[Kind]string{KindCUST: cust}}
+	b, rep := tb.read(t)
+	for _, want := range [][]string{
+		{`CUST_20261122.dat:2 name "张\x00三": holds a control character: U+0000`},
+		{`CUST_20261122.dat:3 address "付款\u202egnp.exe": holds an invisible formatting character`, "U+202E"},
+		{`CUST_20261122.dat:4 name "李\u2066四"`, "U+2066"},
+	} {
+		if !has(rep.Errors, want...) {
+			t.Errorf("no error %q:%s", want, issuesText(rep.Errors))
+		}
+	}
+	if has(rep.Errors, "CUST_20261122.dat:3 name") {
+		t.Errorf("a Private Use character refused:%s", issuesText(rep.Errors))
+	}
+	if len(b.Clients) != 0 {
+		t.Errorf("bad rows kept: %+v", b.Clients)
+	}
+}

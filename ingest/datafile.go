@@ -10,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/steward-bank/steward/domain"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
 
@@ -34,7 +33,7 @@ const (
 type lineSource struct {
 	ctx   context.Context
 	r     io.Reader
-	gb    bool // the text was decoded from GB18030: U+FFFD marks bytes that were not GB18030
+	gb    bool // the text was decoded from GB18030: invalidMark (never valid UTF-8) marks bytes that were not GB18030
 	buf   []byte
 	n     int // bytes buffered in buf[:n], not yet in a chunk
 	eof   bool
@@ -111,11 +110,7 @@ func (s *lineSource) fill() int {
 			return s.fill()
 		}
 	}
-	if s.gb {
-		s.clean = !strings.Contains(s.chunk, "\uFFFD")
-	} else {
-		s.clean = utf8.ValidString(s.chunk)
-	}
+	s.clean = utf8.ValidString(s.chunk)
 	return lineOK
 }
 
@@ -165,23 +160,20 @@ func (s *lineSource) lineInvalid(line string) string {
 	if s.clean {
 		return ""
 	}
-	if s.gb {
-		if strings.Contains(line, "\uFFFD") {
-			return "bytes that are not GB18030 (the control file says encoding=GB18030)"
-		}
+	if utf8.ValidString(line) {
 		return ""
 	}
-	if !utf8.ValidString(line) {
-		return "invalid UTF-8 (is the file GB18030? the control file says encoding=UTF-8)"
+	if s.gb {
+		return "bytes that are not GB18030 (the control file says encoding=GB18030)"
 	}
-	return ""
+	return "invalid UTF-8 (is the file GB18030? the control file says encoding=UTF-8)"
 }
 
 // decoder returns the reader of a file's text: raw for UTF-8, decoded for GB18030. Decoding comes before
 // any splitting: in GBK and GB18030 the second byte of a character can be '|' (珅 is AB 7C).
 func decoder(raw io.Reader, encoding string) io.Reader {
 	if encoding == EncodingGB18030 {
-		return transform.NewReader(raw, simplifiedchinese.GB18030.NewDecoder())
+		return transform.NewReader(raw, newGB18030Decoder())
 	}
 	return raw
 }
@@ -319,6 +311,7 @@ func (p *fileParser) drain(src *lineSource, parse bool) {
 			continue
 		}
 		p.bad = false
+		p.checkText()
 		p.spec.parse(p)
 	}
 	if blanks > 0 {
@@ -379,6 +372,19 @@ func trim(s string) string {
 		return s
 	}
 	return strings.TrimSpace(s)
+}
+
+// checkText reports every field of the current row that holds a control character or an invisible
+// formatting character (a bidirectional override, a zero-width space…): such a name or memo would be
+// stored and shown as it came. The row is refused, and with it the batch, like any other bad row.
+func (p *fileParser) checkText() {
+	for c := range p.spec.cols {
+		if v := p.vals[c]; v != "" {
+			if r, _, problem, ok := domain.BadRune(v, false); !ok {
+				p.fail(c, "holds "+domain.TextReason(problem)+": "+domain.RuneName(r))
+			}
+		}
+	}
 }
 
 // fail reports an error on column c of the current row.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/steward-bank/steward/domain"
@@ -129,5 +130,28 @@ func TestBatchRate(t *testing.T) {
 	}
 	if _, ok := b.Rate("EUR"); ok {
 		t.Error("EUR has a rate")
+	}
+}
+
+// TestCheckAmounts: a balance, a transaction and an income beyond the bound are each reported on their
+// row; amounts at the bound pass.
+func TestCheckAmounts(t *testing.T) {
+	b := &Batch{Files: []FileEntry{{Name: "ACCT_20261122.dat", Kind: KindACCT}, {Name: "TXN_20261122.dat", Kind: KindTXN}}}
+	b.Accounts = []AccountRow{{Line: 2, Account: domain.Account{Balance: 100_000}}, {Line: 3, Account: domain.Account{Balance: 100_001}}}
+	b.Txns = []TxnRow{{Line: 2, Amount: -100_000}, {Line: 3, Amount: -100_001}, {Line: 4, Amount: 9223372036854775807}}
+	b.Income = []IncomeRow{{Line: 5, Amount: 100_001}}
+	got := b.CheckAmounts(100_000)
+	var lines []string
+	for _, is := range got {
+		lines = append(lines, is.String())
+	}
+	want := []string{
+		`ACCT_20261122.dat:3 balance "1000.01": is larger than the largest amount a row may carry (1000.00, the policy's feeds.max_amount)`,
+		`TXN_20261122.dat:3 amount "-1000.01": is larger than the largest amount a row may carry (1000.00, the policy's feeds.max_amount)`,
+		`TXN_20261122.dat:4 amount "92233720368547758.07": is larger than the largest amount a row may carry (1000.00, the policy's feeds.max_amount)`,
+		`INCOME:5 amount "1000.01": is larger than the largest amount a row may carry (1000.00, the policy's feeds.max_amount)`,
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/ingest"
+	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
@@ -36,6 +37,9 @@ type Options struct {
 	Rules    *rating.Rules
 	Alerts   *alerts.Rules
 	Calendar *calendar.WorkCalendar
+	// MaxAmount bounds every amount of a feed row, in fen (the policy's feeds.max_amount); 0 means the
+	// policy's default.
+	MaxAmount int64
 }
 
 // Outcome is what happened to one batch.
@@ -172,6 +176,11 @@ func importOne(ctx context.Context, st *store.Store, dir string, read readResult
 		return o, err
 	}
 	rep.AddErrors(b.CheckReferences(known))
+	maxAmount := opts.MaxAmount
+	if maxAmount <= 0 {
+		maxAmount = policy.Default().Feeds.MaxAmount.Fen()
+	}
+	rep.AddErrors(b.CheckAmounts(maxAmount))
 	o.Checked = time.Since(t1)
 	if !rep.OK() {
 		return refuse(fmt.Sprintf("%d errors", rep.ErrorCount()))
@@ -186,7 +195,12 @@ func importOne(ctx context.Context, st *store.Store, dir string, read readResult
 	o.Result = res
 	var order *store.BatchOrderError
 	var dup *store.DuplicateTxnError
+	var over *store.SumOverflowError
 	switch {
+	case errors.As(err, &over):
+		rep.AddErrors([]ingest.Issue{{File: fileOf(b, over.Kind), Line: over.Line, Column: over.Column,
+			Value: ingest.FormatAmount(over.Value), Reason: over.Reason()}})
+		return refuse("a sum would overflow")
 	case errors.As(err, &order):
 		return refuse(order.Error())
 	case errors.As(err, &dup):
@@ -214,6 +228,16 @@ func importOne(ctx context.Context, st *store.Store, dir string, read readResult
 	opts.Logger.Info("batch imported", "date", o.BusinessDate.String(), "status", status, "rows", res.Rows,
 		"closed", res.ClosedByFull, "report", o.ReportPath)
 	return o, err
+}
+
+// fileOf is the name of the batch's file of kind k.
+func fileOf(b *ingest.Batch, k ingest.Kind) string {
+	for _, f := range b.Files {
+		if f.Kind == k {
+			return f.Name
+		}
+	}
+	return string(k)
 }
 
 func txnFile(b *ingest.Batch) string {

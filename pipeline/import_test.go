@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -604,5 +605,65 @@ func TestFullBatchOpensAndCloses(t *testing.T) {
 				t.Errorf("%s is %s after an empty full ACCT", id, s)
 			}
 		}
+	})
+}
+
+// TestAmountBeyondPolicyRefusesTheBatch: a transaction of 92 233 720 368 547 758.07 yuan (the int64
+// limit) is beyond the policy's feeds.max_amount: the batch is refused, naming the row.
+func TestAmountBeyondPolicyRefusesTheBatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		refuseDay2(t, st, map[string][]string{"TXN": {"T4|A1|C1|20260502100000|92233720368547758.07|CNY|purchase|counter|1||"}},
+			"1 errors", "REFUSED", `TXN_20260502.dat:5 amount "92233720368547758.07": is larger than the largest amount a row may carry (1000000000.00`)
+	})
+}
+
+// TestSumOverflowRefusesTheBatch: with no bound on a row's amount, two purchases whose sum does not fit
+// in int64 fen used to wrap the client's monthly purchases to a small figure; now the batch is refused,
+// naming the row that would overflow the sum, within a batch and across the days of a month.
+func TestSumOverflowRefusesTheBatch(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		unbounded := func() Options {
+			return Options{ReportDir: filepath.Join(t.TempDir(), "reports"), MaxAmount: math.MaxInt64}
+		}
+		if _, err := Import(ctx, st, []string{day1().write(t, dir)}, unbounded()); err != nil {
+			t.Fatal(err)
+		}
+		refused := func(b batchSpec, want string) {
+			t.Helper()
+			before := snapshot(t, st)
+			_, err := Import(ctx, st, []string{b.write(t, t.TempDir())}, unbounded())
+			var r *RefusedError
+			if !errors.As(err, &r) {
+				t.Fatalf("%s: %v, want refused", b.date, err)
+			}
+			report, _ := os.ReadFile(r.ReportPath)
+			if !strings.Contains(string(report), want) {
+				t.Errorf("report lacks %q:\n%s", want, report)
+			}
+			if after := snapshot(t, st); after != before {
+				t.Errorf("a refused batch changed the store:\n before %s\n after  %s", before, after)
+			}
+		}
+		huge := "46116860184273879.04" // 2^62 fen
+		two := day2()
+		two.files["TXN"] = []string{txnHeader,
+			"T1|A1|C1|20260502093000|" + huge + "|CNY|purchase|counter|1||",
+			"T2|A1|C1|20260502093100|" + huge + "|CNY|purchase|counter|1||"}
+		refused(two, `TXN_20260502.dat:3 amount "46116860184273879.04": would overflow client C1's purchases of 202605`)
+
+		aum := day2()
+		aum.files["ACCT"] = []string{acctHeader, "A1|C1|DEP|CNY|92233720368547758.07|20200101||active",
+			"A2|C1|TD1Y|CNY|92233720368547758.07|20260101|20270101|active"}
+		refused(aum, `ACCT_20260502.dat:3 balance "92233720368547758.07": would overflow the AUM of client C1`)
+
+		two.files["TXN"] = two.files["TXN"][:2]
+		if _, err := Import(ctx, st, []string{two.write(t, dir)}, unbounded()); err != nil {
+			t.Fatalf("one huge purchase: %v", err)
+		}
+		three := day3()
+		three.files["TXN"] = []string{txnHeader, "T5|A1|C1|20260503093000|" + huge + "|CNY|purchase|counter|1||"}
+		refused(three, `TXN_20260503.dat:2 amount`)
 	})
 }

@@ -22,7 +22,21 @@ type Policy struct {
 	Security    Security    `toml:"security"`
 	Greetings   Greetings   `toml:"greetings"`
 	Schedule    Schedule    `toml:"schedule"`
+	Feeds       Feeds       `toml:"feeds"`
 }
+
+// Feeds bounds what the nightly core-banking batch may carry.
+type Feeds struct {
+	// MaxAmount: the largest amount a feed row may carry (an account balance, a transaction amount, a fee
+	// income, as written in its currency, negative amounts by their size); a row beyond it refuses the
+	// batch. It keeps a garbage figure (a balance of 92 233 720 368 547 758.07) out of the sums. Default
+	// 1 000 000 000.00 yuan (十亿); from 1.00 to 100 000 000 000.00 (千亿).
+	MaxAmount Money `toml:"max_amount"`
+}
+
+// MaxFeedAmountCap is the largest feeds.max_amount a policy may set: 100 000 000 000.00 yuan. With it a
+// sum of 90 million rows still fits in int64 fen.
+const MaxFeedAmountCap = Money(100_000_000_000 * 100)
 
 // Rating is DOMAIN.md §3: star points, contribution stars, upgrade floors and when ratings move.
 type Rating struct {
@@ -404,6 +418,7 @@ func Default() *Policy {
 			RetryMinutes:    5,
 		},
 		Schedule: Schedule{WeekPlanMin: 5},
+		Feeds:    Feeds{MaxAmount: Yuan(1_000_000_000)},
 	}
 }
 

@@ -223,6 +223,9 @@ func (p *Policy) problems() []Problem {
 		seen[ch] = true
 	}
 	c.between("greetings.max_attempts", g.MaxAttempts, 1, 50)
+	if m := p.Feeds.MaxAmount; m < Yuan(1) || m > MaxFeedAmountCap {
+		c.add("feeds.max_amount", "must be from 1.00 to %s yuan", MaxFeedAmountCap)
+	}
 	c.between("greetings.retry_minutes", g.RetryMinutes, 1, 1440)
 	return c.probs
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/ingest"
 )
 
 // The running balance accumulators (migration 0016). A client's accounts share one row per month: the
@@ -41,6 +42,7 @@ type acctMove struct {
 	// month so far counts at prev when it has no entry to carry. An account that starts earning today (new,
 	// or its product moved out of class none) counts from today only.
 	earnedBefore bool
+	line         int // the account's ACCT row, or 0 (a closing, a revaluation)
 }
 
 // balEntry is one account's entry in a client's month row. account aliases the text it was read from.
@@ -511,8 +513,14 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 		}
 		mv := op.mv
 		e := balEntry{account: []byte(mv.key), fromDay: a.day, class: mv.class, balance: mv.eod}
+		at := rowRef{kind: ingest.KindACCT, line: mv.line, column: "balance"}
+		what := func() string { return fmt.Sprintf("the month's sum of end-of-day balances of account %s", mv.id) }
+		var ok bool
 		if mv.earnedBefore {
-			e.sumBefore = mv.prev * int64(a.day-1)
+			if e.sumBefore, ok = mulFen(mv.prev, int64(a.day-1)); !ok {
+				a.overflowed(at, mv.prev, what)
+				return a.overflow
+			}
 		}
 		i, ok := row.find(mv.key)
 		was, brought := carried[mv.key]
@@ -522,7 +530,14 @@ func (w *balWriter) client(ctx context.Context, client string, row *balRow, ops 
 		if brought {
 			// The days since the last change held the last balance; the month's entry follows the account to
 			// its new owner or class.
-			e.sumBefore = was.sumBefore + was.balance*int64(a.day-was.fromDay)
+			days, ok := mulFen(was.balance, int64(a.day-was.fromDay))
+			if ok {
+				e.sumBefore, ok = addFen(was.sumBefore, days)
+			}
+			if !ok {
+				a.overflowed(at, was.balance, what)
+				return a.overflow
+			}
 		}
 		if mv.ends {
 			if !brought {
@@ -618,11 +633,21 @@ func (s *Store) ClientMonthSums(ctx context.Context, clientID string, month int)
 		return fail(err)
 	}
 	for _, e := range entries {
+		n := int64(days) // unchanged all month
 		if from == month {
-			out.BalanceSum[e.class] += e.sumBefore + e.balance*int64(days-e.fromDay+1)
-		} else {
-			out.BalanceSum[e.class] += e.balance * int64(days) // unchanged all month
+			n = int64(days - e.fromDay + 1)
 		}
+		v, ok := mulFen(e.balance, n)
+		if ok && from == month {
+			v, ok = addFen(e.sumBefore, v)
+		}
+		if ok {
+			v, ok = addFen(out.BalanceSum[e.class], v)
+		}
+		if !ok {
+			return fail(fmt.Errorf("the sum of end-of-day balances of class %s overflows", e.class))
+		}
+		out.BalanceSum[e.class] = v
 	}
 	v, ok, err := s.volumesOf(ctx, clientID, month)
 	if err != nil {

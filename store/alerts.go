@@ -355,6 +355,9 @@ const MaxAlertOutcome = 200
 // it (access.MayActOnAlert: its assignee, its pool's people, its outlet's supervisors and manager;
 // ErrNotAllowed otherwise); a closed alert stays closed.
 func (s *Store) ActOnAlert(ctx context.Context, sc access.Scope, actor int64, id int64, action, outcome string) error {
+	if err := inputErr(fmt.Sprintf("alert %d", id), domain.CheckText("outcome", outcome, true)); err != nil {
+		return err
+	}
 	state := AlertStates[action]
 	if state == "" {
 		return fmt.Errorf("alert %d: unknown action %q: %w", id, action, ErrInvalid)

@@ -366,6 +366,9 @@ func (s *Store) Prospects(ctx context.Context, sc access.Scope, minPotential, li
 // note. The assignment itself (服务关系) stays the supervisor's decision.
 func (s *Store) HandOver(ctx context.Context, sc access.Scope, actor int64, clientID string, rm int64, note string, day domain.Date) error {
 	note = strings.TrimSpace(note)
+	if err := inputErr("hand-over of "+clientID, domain.CheckText("note", note, true)); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(note) > 200 {
 		return fmt.Errorf("hand-over of %s: the note is too long: %w", clientID, ErrInvalid)
 	}

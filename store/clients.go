@@ -740,6 +740,9 @@ func (s *Store) editableClient(ctx context.Context, tx *sql.Tx, sc access.Scope,
 // AddNote adds a note to a client the caller may edit, with its audit event, in one transaction.
 func (s *Store) AddNote(ctx context.Context, sc access.Scope, actor int64, clientID, body string) (int64, error) {
 	body = strings.TrimSpace(body)
+	if err := inputErr("note on client "+clientID, domain.CheckText("note", body, true)); err != nil {
+		return 0, err
+	}
 	if body == "" {
 		return 0, fmt.Errorf("note on client %s: the note is empty: %w", clientID, ErrInvalid)
 	}
@@ -760,6 +763,11 @@ func (s *Store) AddNote(ctx context.Context, sc access.Scope, actor int64, clien
 
 // AddFamilyMember records a family member of a client the caller may edit.
 func (s *Store) AddFamilyMember(ctx context.Context, sc access.Scope, actor int64, m domain.FamilyMember) (int64, error) {
+	if err := inputErr("family member of client "+m.ClientID, firstErr(domain.CheckFields(domain.Field{Name: "name", Value: m.Name},
+		domain.Field{Name: "relation", Value: m.Relation}, domain.Field{Name: "note", Value: m.Note, Multiline: true}),
+		domain.CheckBirthDate("birth_date", m.BirthDate, s.today()))); err != nil {
+		return 0, err
+	}
 	if strings.TrimSpace(m.Name) == "" || m.Relation == "" {
 		return 0, fmt.Errorf("family member of client %s: name and relation are required: %w", m.ClientID, ErrInvalid)
 	}
@@ -784,6 +792,10 @@ func (s *Store) AddFamilyMember(ctx context.Context, sc access.Scope, actor int6
 
 // AddLifeEvent records an important event in a client's life.
 func (s *Store) AddLifeEvent(ctx context.Context, sc access.Scope, actor int64, e domain.LifeEvent) (int64, error) {
+	if err := inputErr("life event of client "+e.ClientID, firstErr(domain.CheckFields(domain.Field{Name: "kind", Value: e.Kind},
+		domain.Field{Name: "note", Value: e.Note, Multiline: true}), domain.CheckEventDate("event_on", e.On, s.today()))); err != nil {
+		return 0, err
+	}
 	if strings.TrimSpace(e.Kind) == "" {
 		return 0, fmt.Errorf("life event of client %s: the kind is required: %w", e.ClientID, ErrInvalid)
 	}
@@ -805,6 +817,9 @@ func (s *Store) AddLifeEvent(ctx context.Context, sc access.Scope, actor int64, 
 // TagClient puts a tag (created on first use) on a client the caller may edit.
 func (s *Store) TagClient(ctx context.Context, sc access.Scope, actor int64, clientID, tag string) error {
 	tag = strings.TrimSpace(tag)
+	if err := inputErr("tag on client "+clientID, domain.CheckText("tag", tag, false)); err != nil {
+		return err
+	}
 	if tag == "" || len([]rune(tag)) > 32 {
 		return fmt.Errorf("tag on client %s: a tag has 1 to 32 characters: %w", clientID, ErrInvalid)
 	}

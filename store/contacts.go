@@ -47,6 +47,9 @@ const (
 // set) and, when it answers an alert the actor may act on (ErrNotAllowed otherwise), the alert moved to
 // "worked". It returns the contact's id.
 func (s *Store) LogContact(ctx context.Context, sc access.Scope, actor int64, c Contact) (int64, error) {
+	if err := inputErr("contact with "+c.ClientID, c.checkInput(s.today())); err != nil {
+		return 0, err
+	}
 	if !oneOf(c.Channel, ContactChannels) || !oneOf(c.Outcome, ContactOutcomes) {
 		return 0, fmt.Errorf("contact with %s: channel %q or outcome %q is not one of the list: %w", c.ClientID, c.Channel, c.Outcome, ErrInvalid)
 	}

@@ -54,6 +54,10 @@ func (s *Store) DiaryOf(ctx context.Context, staffID int64, d domain.Date) (Diar
 // SaveDiary writes a person's note on day d and plan for the next.
 func (s *Store) SaveDiary(ctx context.Context, staffID int64, d domain.Date, summary, plan string) error {
 	summary, plan = strings.TrimSpace(summary), strings.TrimSpace(plan)
+	if err := inputErr("diary", domain.CheckFields(domain.Field{Name: "summary", Value: summary, Multiline: true},
+		domain.Field{Name: "plan", Value: plan, Multiline: true})); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(summary) > 4000 || utf8.RuneCountInString(plan) > 4000 {
 		return fmt.Errorf("diary: at most 4 000 characters each: %w", ErrInvalid)
 	}

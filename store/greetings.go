@@ -81,6 +81,10 @@ func (s *Store) GreetingTemplates(ctx context.Context) ([]GreetingTemplate, erro
 // ErrNotAllowed for anyone else.
 func (s *Store) SaveGreetingTemplate(ctx context.Context, actor, id int64, subject, body string) error {
 	subject, body = strings.TrimSpace(subject), strings.TrimSpace(body)
+	if err := inputErr(fmt.Sprintf("greeting template %d", id), domain.CheckFields(domain.Field{Name: "subject", Value: subject},
+		domain.Field{Name: "body", Value: body, Multiline: true})); err != nil {
+		return err
+	}
 	if err := greetings.Check(body); err != nil {
 		return fmt.Errorf("greeting template %d: %w: %w", id, err, ErrInvalid)
 	}
@@ -541,6 +545,9 @@ func (s *Store) GreetingOptOut(ctx context.Context, sc access.Scope, clientID st
 // of the client not yet sending. Audited.
 func (s *Store) SetGreetingOptOut(ctx context.Context, sc access.Scope, actor int64, clientID string, optOut bool, note string) error {
 	note = strings.TrimSpace(note)
+	if err := inputErr("greeting opt-out of "+clientID, domain.CheckText("note", note, false)); err != nil {
+		return err
+	}
 	if utf8.RuneCountInString(note) > 200 {
 		return fmt.Errorf("greeting opt-out of %s: the note is longer than 200 characters: %w", clientID, ErrInvalid)
 	}

@@ -181,6 +181,9 @@ func (s *Store) ApplyBatch(ctx context.Context, b *ingest.Batch, opts ImportOpti
 			if err := step.run(ctx); err != nil {
 				return err
 			}
+			if ap.overflow != nil {
+				return ap.overflow
+			}
 			res.Steps = append(res.Steps, StepTime{Name: step.name, Elapsed: time.Since(t)})
 		}
 		commitFrom = time.Now()
@@ -353,12 +356,14 @@ type applier struct {
 	aumAtLoad map[string]int64              // client → AUM written with its row by a first load
 	absent    []closing                     // a full batch's absent active accounts, when the accounts step found them
 	balances  *monthWriter                  // the accounts' moves for the balance accumulators
+	overflow  *SumOverflowError             // the first sum that would have overflowed: the batch is refused
 }
 
 type clientMonth struct {
 	purchases, cardSpend, fees, outflow int64
 	txns                                int
 	lastTxn                             domain.Date
+	last                                rowRef // the client's last TXN or INCOME row of the batch
 }
 
 func (a *applier) progress(n int) {
@@ -797,7 +802,7 @@ func (a *applier) accounts(ctx context.Context) error {
 				return err
 			}
 			now := storedAccount{client: r.ClientID, product: r.ProductCode, cny: cny, status: r.Status}
-			a.accountMoved(r.AccountID, o, known, now)
+			a.accountMoved(r.AccountID, o, known, now, r.Line)
 		}
 		a.progress(len(chunk))
 	}
@@ -812,14 +817,15 @@ func (a *applier) accounts(ctx context.Context) error {
 
 // accountMoved records an account's new end-of-day state (now) for the month's accumulators (applied by
 // the balances step) and moves the AUM of its owner (and of its former owner, if it changed hands) by the
-// difference.
-func (a *applier) accountMoved(id string, old storedAccount, known bool, now storedAccount) {
+// difference. line is the account's ACCT row (0 when the batch has none: a closing or a revaluation).
+func (a *applier) accountMoved(id string, old storedAccount, known bool, now storedAccount, line int) {
 	var prev int64
+	at := rowRef{kind: ingest.KindACCT, line: line, column: "balance"}
 	if known {
 		prev = old.eod()
-		a.addAUM(old.client, -a.assetValue(old.product, prev))
+		a.addAUM(old.client, -a.assetValue(old.product, prev), at)
 	}
-	a.addAUM(now.client, a.assetValue(now.product, now.eod()))
+	a.addAUM(now.client, a.assetValue(now.product, now.eod()), at)
 	class := a.catalogue[now.product].PointsClass
 	oldClass := a.pointsBefore(old.product)
 	reassigned := known && (old.client != now.client || oldClass != class)
@@ -830,7 +836,7 @@ func (a *applier) accountMoved(id string, old storedAccount, known bool, now sto
 		}
 	}
 	mv := acctMove{id: id, client: now.client, class: class, prev: prev, eod: now.eod(), reassigned: reassigned,
-		earnedBefore: known && earnsBalancePoints(oldClass)}
+		earnedBefore: known && earnsBalancePoints(oldClass), line: line}
 	if known && old.client != now.client {
 		mv.was = old.client
 	}
@@ -886,7 +892,7 @@ func (a *applier) repoint(ctx context.Context) error {
 		return fmt.Errorf("accounts of reclassified products: %w", err)
 	}
 	for _, x := range list {
-		a.accountMoved(x.id, x.storedAccount, true, x.storedAccount)
+		a.accountMoved(x.id, x.storedAccount, true, x.storedAccount, 0)
 	}
 	return nil
 }
@@ -899,14 +905,16 @@ func (a *applier) assetValue(product string, eod int64) int64 {
 	return eod
 }
 
-func (a *applier) addAUM(client string, delta int64) {
+func (a *applier) addAUM(client string, delta int64, at rowRef) {
 	if delta == 0 {
 		return
 	}
 	if a.aumDelta == nil {
 		a.aumDelta = map[string]int64{}
 	}
-	a.aumDelta[client] += delta
+	v := a.aumDelta[client]
+	a.add(&v, delta, at, func() string { return "the AUM of client " + client })
+	a.aumDelta[client] = v
 }
 
 func (a *applier) storedAccounts(ctx context.Context, ids []string) (map[string]storedAccount, error) {
@@ -1016,7 +1024,7 @@ func (a *applier) closeAbsent(ctx context.Context) error {
 		if err := upd.add(ctx, c.id, "closed", int64(0), int64(0)); err != nil {
 			return err
 		}
-		a.accountMoved(c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"})
+		a.accountMoved(c.id, c.storedAccount, true, storedAccount{client: c.client, product: c.product, status: "closed"}, 0)
 	}
 	a.res.ClosedByFull = len(list)
 	return upd.close(ctx)
@@ -1072,7 +1080,7 @@ func (a *applier) revalue(ctx context.Context) error {
 			}
 			now := x.storedAccount
 			now.cny = cny
-			a.accountMoved(x.id, x.storedAccount, true, now)
+			a.accountMoved(x.id, x.storedAccount, true, now, 0)
 			a.res.Reconverted++
 		}
 	}
@@ -1108,13 +1116,14 @@ func (a *applier) txns(ctx context.Context) error {
 			return err
 		}
 		m := a.clientMonth(t.ClientID)
+		m.last = rowRef{kind: ingest.KindTXN, line: t.Line, column: "amount"}
 		switch {
 		case t.Kind == "purchase":
-			m.purchases += abs(cny)
+			a.add(&m.purchases, abs(cny), m.last, func() string { return a.monthSum(t.ClientID, "purchases") })
 		case t.Kind == "card_spend":
-			m.cardSpend += abs(cny)
+			a.add(&m.cardSpend, abs(cny), m.last, func() string { return a.monthSum(t.ClientID, "card spending") })
 		case t.Kind == "transfer" && cny < 0 && t.CounterpartyBank != "" && !own[t.CounterpartyBank]:
-			m.outflow += -cny
+			a.add(&m.outflow, -cny, m.last, func() string { return a.monthSum(t.ClientID, "outflows to other banks") })
 		}
 		if t.ClientInitiated {
 			m.txns++
@@ -1134,6 +1143,11 @@ func (a *applier) txns(ctx context.Context) error {
 	a.res.Rows["TXN"] = len(a.b.Txns)
 	a.progress(len(a.b.Txns) % 5000)
 	return nil
+}
+
+// monthSum names a client's sum of the batch's month.
+func (a *applier) monthSum(client, what string) string {
+	return fmt.Sprintf("client %s's %s of %d", client, what, a.month)
 }
 
 func abs(v int64) int64 {
@@ -1161,7 +1175,9 @@ func (a *applier) income(ctx context.Context) error {
 		if err := bk.add(ctx, a.b.BusinessDate, r.ClientID, r.ProductCode, r.Amount); err != nil {
 			return err
 		}
-		a.clientMonth(r.ClientID).fees += r.Amount
+		m := a.clientMonth(r.ClientID)
+		m.last = rowRef{kind: ingest.KindINCOME, line: r.Line, column: "amount"}
+		a.add(&m.fees, r.Amount, m.last, func() string { return a.monthSum(r.ClientID, "fee income") })
 		a.touch(r.ClientID)
 	}
 	a.res.Rows["INCOME"] = len(a.b.Income)
@@ -1200,7 +1216,10 @@ func (a *applier) clientMonths(ctx context.Context) error {
 			if was, ok := stored[id]; ok {
 				switch {
 				case was.month == a.month:
-					e.add(was)
+					if !e.add(was) {
+						a.overflowed(m.last, 0, func() string { return a.monthSum(id, "volumes (with the earlier days of the month)") })
+						return a.overflow
+					}
 				case was.month < a.month:
 					closing = append(closing, volClosing{id, was})
 				default:
@@ -1311,7 +1330,9 @@ func (a *applier) loadAUM() {
 		if err != nil {
 			continue // the accounts refuse the row
 		}
-		a.aumAtLoad[r.ClientID] += cny
+		v := a.aumAtLoad[r.ClientID]
+		a.add(&v, cny, rowRef{kind: ingest.KindACCT, line: r.Line, column: "balance"}, func() string { return "the AUM of client " + r.ClientID })
+		a.aumAtLoad[r.ClientID] = v
 	}
 }
 
@@ -1322,7 +1343,7 @@ func (a *applier) aum(ctx context.Context) error {
 		return a.resumAUM(ctx)
 	}
 	for id, v := range a.aumAtLoad {
-		a.addAUM(id, -v) // written with the client's row
+		a.addAUM(id, -v, rowRef{kind: ingest.KindACCT, column: "balance"}) // written with the client's row
 	}
 	ids := make([]string, 0, len(a.aumDelta))
 	for id, d := range a.aumDelta {

@@ -15,6 +15,9 @@ import (
 // PutOrg inserts or updates one node of the organisation tree. The parent must exist already (or be empty
 // for head office); the node's path is derived from its parent's.
 func (s *Store) PutOrg(ctx context.Context, u domain.OrgUnit) (domain.OrgUnit, error) {
+	if err := inputErr(fmt.Sprintf("org %q", u.ID), domain.CheckFields(domain.Field{Name: "id", Value: u.ID}, domain.Field{Name: "name", Value: u.Name})); err != nil {
+		return u, err
+	}
 	if u.ID == "" || u.Name == "" || u.Level.Depth() < 0 {
 		return u, fmt.Errorf("org %q: id, name and a known level are required", u.ID)
 	}
@@ -105,6 +108,10 @@ func scanStaff(row interface{ Scan(...any) error }) (domain.Staff, error) {
 
 // CreateStaff adds a member of staff; PasswordHash must already be a hash.
 func (s *Store) CreateStaff(ctx context.Context, st domain.Staff) (domain.Staff, error) {
+	if err := inputErr(fmt.Sprintf("staff %q", st.Username), domain.CheckFields(domain.Field{Name: "username", Value: st.Username},
+		domain.Field{Name: "name", Value: st.Name})); err != nil {
+		return st, err
+	}
 	if _, err := domain.ParseRole(string(st.Role)); err != nil {
 		return st, fmt.Errorf("staff %s: %w", st.Username, err)
 	}

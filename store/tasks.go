@@ -51,6 +51,9 @@ type NewTask struct {
 // lead's outlet or cannot see the client or a field is wrong, and domain.ErrNotFound when the client is
 // outside the lead's scope. It returns the task's id.
 func (s *Store) AssignTask(ctx context.Context, lead domain.Staff, sc access.Scope, t NewTask) (int64, error) {
+	if err := inputErr("assign a task", firstErr(domain.CheckText("note", t.Note, true), domain.CheckFollowUp("due", t.Due, s.today()))); err != nil {
+		return 0, err
+	}
 	if !LeadsTeam(lead) {
 		return 0, fmt.Errorf("assign a task: %s %s leads no team: %w", lead.Role, lead.Username, ErrNotAllowed)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/store"
@@ -21,6 +22,7 @@ func TestSupervisorTasks(t *testing.T) {
 		sup, rm01, rm02, rm03 := f.Staff["sup01"], f.Staff["rm01"], f.Staff["rm02"], f.Staff["rm03"]
 		supScope := scopeOf(t, s, f, "sup01")
 		day := domain.NewDate(2026, 11, 24)
+		s.Now = func() time.Time { return time.Date(2026, 11, 22, 10, 0, 0, 0, domain.Shanghai) } // due dates are today or later
 		task := func(to int64, client string) store.NewTask {
 			return store.NewTask{AssigneeID: to, ClientID: client, Kind: "call", Due: day, Priority: 2, Note: "问候到期安排"}
 		}

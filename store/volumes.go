@@ -67,13 +67,22 @@ func appendVolMonths(dst []byte, months []volEntry) []byte {
 	return dst
 }
 
-// add adds the volumes of o, a later part of the same month, to e.
-func (e *volEntry) add(o volEntry) {
-	e.purchases, e.cardSpend, e.fees = e.purchases+o.purchases, e.cardSpend+o.cardSpend, e.fees+o.fees
-	e.txns, e.outflow = e.txns+o.txns, e.outflow+o.outflow
+// add adds the volumes of o, another part of the same month, to e; it reports false, leaving e as it
+// was, when a sum would overflow.
+func (e *volEntry) add(o volEntry) bool {
+	var sums [5]int64
+	for i, p := range [...][2]int64{{e.purchases, o.purchases}, {e.cardSpend, o.cardSpend}, {e.fees, o.fees}, {e.txns, o.txns}, {e.outflow, o.outflow}} {
+		s, ok := addFen(p[0], p[1])
+		if !ok {
+			return false
+		}
+		sums[i] = s
+	}
+	e.purchases, e.cardSpend, e.fees, e.txns, e.outflow = sums[0], sums[1], sums[2], sums[3], sums[4]
 	if o.lastTxn.After(e.lastTxn) {
 		e.lastTxn = o.lastTxn
 	}
+	return true
 }
 
 // parseOpenVolumes reads the one month of a volumes_open row.

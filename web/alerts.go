@@ -84,6 +84,8 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.notFoundPage(w, r)
 	case errors.Is(err, store.ErrNotAllowed):
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "work.alertNotYours")
+	case textProblem(err) != nil:
+		http.Redirect(w, r, "/?"+inputQuery(textProblem(err))+"#alerts", http.StatusSeeOther)
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?alert=outcome#alerts", http.StatusSeeOther)
 	case err != nil:
@@ -147,6 +149,8 @@ func (s *Server) handOver(w http.ResponseWriter, r *http.Request, p *auth.Princi
 		s.notFoundClient(w, r, p)
 	case errors.Is(err, store.ErrReadOnly):
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "client.readOnlyErr")
+	case textProblem(err) != nil:
+		http.Redirect(w, r, "/?"+inputQuery(textProblem(err))+"#prospects", http.StatusSeeOther)
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?handover=invalid#prospects", http.StatusSeeOther)
 	case err != nil:

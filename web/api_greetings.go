@@ -345,6 +345,8 @@ func (s *Server) apiSetGreetingOptOut(w http.ResponseWriter, r *http.Request, p 
 		writeJSONError(w, http.StatusNotFound, errClientNotFound)
 	case errors.Is(err, store.ErrReadOnly):
 		writeJSONError(w, http.StatusForbidden, "this client is read-only for the caller")
+	case textProblem(err) != nil:
+		writeJSONError(w, http.StatusBadRequest, textProblem(err).Error())
 	case errors.Is(err, store.ErrInvalid):
 		writeJSONError(w, http.StatusBadRequest, "the opt-out is not valid")
 	case err != nil:

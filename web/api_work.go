@@ -336,6 +336,8 @@ func (s *Server) apiActOnAlert(w http.ResponseWriter, r *http.Request, p *auth.P
 		writeJSONError(w, http.StatusNotFound, errAlertNotFound)
 	case errors.Is(err, store.ErrNotAllowed):
 		writeJSONError(w, http.StatusForbidden, errAlertNotYours)
+	case textProblem(err) != nil:
+		writeJSONError(w, http.StatusBadRequest, textProblem(err).Error())
 	case errors.Is(err, store.ErrInvalid):
 		// The action and outcome are checked above: what is left is an alert already closed.
 		writeJSONError(w, http.StatusConflict, "the alert is already closed")
@@ -477,6 +479,8 @@ func (s *Server) apiLogContact(w http.ResponseWriter, r *http.Request, p *auth.P
 		writeJSONError(w, http.StatusForbidden, "this client is read-only for the caller")
 	case errors.Is(err, store.ErrNotAllowed):
 		writeJSONError(w, http.StatusForbidden, errAlertNotYours)
+	case textProblem(err) != nil:
+		bad(textProblem(err).Error())
 	case errors.Is(err, store.ErrInvalid):
 		// The fields are checked above; what is left is an alert that is not one of this client's.
 		if c.AlertID != 0 {

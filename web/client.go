@@ -255,6 +255,8 @@ func (s *Server) afterChange(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.showClient(w, r, p, id, http.StatusForbidden, form, msg(resolveLang(r, p), "client.readOnlyErr"))
 	case errors.Is(err, store.ErrNotAllowed):
 		s.showClient(w, r, p, id, http.StatusForbidden, form, msg(resolveLang(r, p), "work.alertNotYours"))
+	case textProblem(err) != nil:
+		s.showClient(w, r, p, id, http.StatusBadRequest, form, inputMessage(resolveLang(r, p), textProblem(err)))
 	case errors.Is(err, store.ErrInvalid):
 		// The forms check input first with translated messages; this is the store's own word on anything
 		// they let through.

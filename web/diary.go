@@ -15,10 +15,13 @@ func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	v := s.newView(r, p)
 	v.Nav = "home"
 	today := domain.Today(v.Now)
+	status := http.StatusOK
 	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 		err := s.store.SaveDiary(r.Context(), p.Staff.ID, today, r.PostFormValue("summary"), r.PostFormValue("plan"))
 		switch {
+		case textProblem(err) != nil:
+			v.Error, status = inputMessage(v.Lang, textProblem(err)), http.StatusBadRequest
 		case errors.Is(err, store.ErrInvalid):
 			v.Error = v.T("diary.tooLong")
 		case err != nil:
@@ -43,5 +46,5 @@ func (s *Server) diaryPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		D        store.Diary
 		Tomorrow []store.TaskView
 	}{d, tomorrow}
-	s.render(w, r, http.StatusOK, "diary.html", v)
+	s.render(w, r, status, "diary.html", v)
 }

@@ -327,6 +327,8 @@ func (s *Server) saveGreetingTemplate(w http.ResponseWriter, r *http.Request, p 
 		s.notFoundPage(w, r)
 	case errors.Is(err, store.ErrNotAllowed):
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "greet.templatesForbidden")
+	case textProblem(err) != nil:
+		s.showTemplates(w, r, p, http.StatusBadRequest, inputMessage(resolveLang(r, p), textProblem(err)))
 	case errors.Is(err, store.ErrInvalid):
 		s.showTemplates(w, r, p, http.StatusUnprocessableEntity, msg(resolveLang(r, p), "greet.badTemplate", err.Error()))
 	case err != nil:
@@ -384,6 +386,8 @@ func (s *Server) setGreetingOptOut(w http.ResponseWriter, r *http.Request, p *au
 		s.notFoundClient(w, r, p)
 	case errors.Is(err, store.ErrReadOnly):
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "client.readOnlyErr")
+	case textProblem(err) != nil:
+		s.showClient(w, r, p, id, http.StatusBadRequest, clientForm{}, inputMessage(resolveLang(r, p), textProblem(err)))
 	case errors.Is(err, store.ErrInvalid):
 		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "greet.badRequestText")
 	case err != nil:

@@ -71,6 +71,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	if r.URL.Query().Get("handover") == "invalid" {
 		v.Error = v.T("prospect.invalid")
 	}
+	if m := inputFromQuery(v.Lang, r.URL.Query()); m != "" {
+		v.Error = m
+	}
 	alerts, err := s.store.MyAlerts(ctx, p.Scope, p.Staff.ID, p.Staff.Role, 50)
 	if err != nil {
 		s.serverError(w, r, p, err)

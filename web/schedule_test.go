@@ -21,7 +21,11 @@ func TestTeamSchedule(t *testing.T) {
 		supScope := access.Scope{Reach: access.ReachOutlet, StaffID: sup.ID, OrgID: "OT1"}
 		today := domain.Today(time.Now())
 		monday := weekOf(today)
-		if _, err := st.AssignTask(ctx, sup, supScope, store.NewTask{AssigneeID: rm01.ID, ClientID: "C001", Kind: "visit", Due: monday.AddDays(2),
+		visit := monday.AddDays(2)
+		if visit.Before(today) {
+			visit = today // a due date is today or later
+		}
+		if _, err := st.AssignTask(ctx, sup, supScope, store.NewTask{AssigneeID: rm01.ID, ClientID: "C001", Kind: "visit", Due: visit,
 			Priority: 1, Note: "上门拜访张伟"}); err != nil {
 			t.Fatal(err)
 		}

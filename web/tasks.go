@@ -143,6 +143,8 @@ func (s *Server) assignTask(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
 	case errors.Is(err, domain.ErrNotFound):
 		s.showTasks(w, r, p, http.StatusUnprocessableEntity, form, v.T("task.badClient"))
+	case textProblem(err) != nil:
+		s.showTasks(w, r, p, http.StatusBadRequest, form, inputMessage(v.Lang, textProblem(err)))
 	case errors.Is(err, store.ErrInvalid):
 		s.showTasks(w, r, p, http.StatusUnprocessableEntity, form, v.T("task.invalid"))
 	case err != nil:

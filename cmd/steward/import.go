@@ -50,7 +50,7 @@ func (c *cli) importCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules, Alerts: ar, Calendar: cal,
+	opts := pipeline.Options{ReportDir: filepath.Join(d.data, "reports"), Rules: rules, Alerts: ar, Calendar: cal, MaxAmount: pol.Feeds.MaxAmount.Fen(),
 		Logger: slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if *ownBanks != "" {
 		opts.OwnBankCodes = strings.Split(*ownBanks, ",")
