@@ -94,12 +94,12 @@ func TestImportsPage(t *testing.T) {
 		if len(rows) != 2 || rows[0][1] != "2026-11-23" || rows[1][1] != "2026-11-21" {
 			t.Fatalf("import rows = %v", rows)
 		}
-		for _, want := range []string{"2026-11-24 02:05:00", "增量", ">5<", "CUST=2 ACCT=3", `href="/imports/reports/import_20261123.txt"`} {
+		for _, want := range []string{"2026-11-24 02:05:00", "增量", ">5<", "客户 2 · 账户 3", `href="/imports/reports/import_20261123.txt"`} {
 			if !strings.Contains(rows[0][2], want) {
 				t.Errorf("batch 2026-11-23 lacks %q:\n%s", want, rows[0][2])
 			}
 		}
-		for _, want := range []string{"2026-11-22 02:01:02", "全量", "49,012", "ORG=12 CUST=20000 ACCT=29000"} {
+		for _, want := range []string{"2026-11-22 02:01:02", "全量", "49,012", "机构 12 · 客户 20,000 · 账户 29,000"} {
 			if !strings.Contains(rows[1][2], want) {
 				t.Errorf("batch 2026-11-21 lacks %q:\n%s", want, rows[1][2])
 			}
@@ -123,7 +123,7 @@ func TestImportsPage(t *testing.T) {
 				t.Errorf("report %s does not show %s:\n%s", reps[i][1], w, reps[i][3])
 			}
 		}
-		if !strings.Contains(reps[0][3], "2 errors") || !strings.Contains(reps[0][3], "2026-11-24") ||
+		if !strings.Contains(reps[0][3], "文件或引用有 2 处错误，未应用任何数据") || !strings.Contains(reps[0][3], "2026-11-24") ||
 			!strings.Contains(reps[0][3], `href="/imports/reports/import_20261124.txt"`) {
 			t.Errorf("refused report row:\n%s", reps[0][3])
 		}
