@@ -131,7 +131,8 @@ type TimelineEntry struct {
 	NextStep string
 	// TaskKind is a supervisor's task's kind (call, visit …; "" for a task a rule or a contact made).
 	TaskKind string
-	// From and To are a rating change's values before and after: stars, tier codes or lifecycle stage codes.
+	// From and To are a rating change's values before and after: service stars (contribution stars for a
+	// change of those), tier codes or lifecycle stage codes.
 	From, To string
 	// AmountFen is a purchase's amount in CNY fen.
 	AmountFen int64
@@ -190,16 +191,18 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 			})
 		},
 		func() error {
-			return add(`SELECT on_date, reason, from_service, to_service, from_tier, to_tier, from_stage, to_stage FROM rating_history
-				WHERE client_id = ? ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+			return add(`SELECT on_date, reason, from_service, to_service, from_contribution, to_contribution, from_tier, to_tier, from_stage, to_stage
+				FROM rating_history WHERE client_id = ? ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "rating"}
 				var on domain.Date
-				var fs, ts int
+				var fs, ts, fc, tc int
 				var ft, tt, fst, tst string
-				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt, &fst, &tst)
+				err := scan(&on, &e.Code, &fs, &ts, &fc, &tc, &ft, &tt, &fst, &tst)
 				e.At = midnight(on)
 				e.From, e.To = strconv.Itoa(fs), strconv.Itoa(ts)
 				switch {
+				case strings.HasPrefix(e.Code, "contribution_"):
+					e.From, e.To = strconv.Itoa(fc), strconv.Itoa(tc)
 				case strings.HasPrefix(e.Code, "tier_"):
 					e.From, e.To = ft, tt
 				case e.Code == "lifecycle":

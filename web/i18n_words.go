@@ -14,7 +14,21 @@ var wordMessages = map[string]message{
 	"tl.stars":    {"%s 星", "%s stars"},
 	"tl.nextStep": {"%s；下一步：%s", "%s; next step: %s"},
 	// A rating change of the client's lifecycle stage (pipeline.ReasonLifecycle).
-	"reason.lifecycle": {"生命周期阶段变化", "Lifecycle stage changed"},
+	"reason.lifecycle":     {"生命周期阶段变化", "Lifecycle stage changed"},
+	"reason.lifecycleText": {"生命周期：%s → %s", "Lifecycle: %s → %s"},
+	// What an information-incomplete alert finds missing (alerts.InfoIncomplete).
+	"alert.text.missing": {"客户档案缺少：%s", "The client's file lacks: %s"},
+	"missing.mobile":     {"手机号", "mobile"},
+	"missing.birth_date": {"出生日期", "birth date"},
+	"missing.address":    {"地址", "address"},
+	// Currencies by name in Chinese; English keeps the ISO code bankers use.
+	"currency.CNY": {"人民币", "CNY"},
+	"currency.USD": {"美元", "USD"},
+	"currency.EUR": {"欧元", "EUR"},
+	"currency.HKD": {"港币", "HKD"},
+	"currency.JPY": {"日元", "JPY"},
+	"currency.GBP": {"英镑", "GBP"},
+	"currency.AUD": {"澳元", "AUD"},
 	// The outcomes Steward closes alerts with itself (store.SystemAlertOutcomes).
 	"alertoutcome.contacted": {"已联系客户", "Client contacted"},
 	"alertoutcome.verified":  {"电话已核实", "Phone verified"},
