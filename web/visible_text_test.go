@@ -39,7 +39,8 @@ import (
 // The bank is built as `steward demo` builds it (a month of nightly batches through the import, then the
 // staff), with 2 000 clients, and one of rm01's clients is given a full time line through the pages: a
 // call with a next step and a follow-up, a visit that reached nobody, an alert closed with an outcome,
-// alerts Steward closes itself, a supervisor's task and a lifecycle change.
+// alerts Steward closes itself, a supervisor's task and a lifecycle change; and a greeting is of unknown
+// fate.
 func TestNoInternalCodesOnPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a demo bank of 2 000 clients")
@@ -211,6 +212,14 @@ func (d *demoSite) enrich() string {
 		to_contribution, from_service, to_service, star_points, from_stage, to_stage) VALUES (?, ?, 'nightly', 'lifecycle', 1, 1, 1, 1, 0, 'active', 'dormant')`),
 		id, today.AddDays(-1)); err != nil {
 		t.Fatal(err)
+	}
+	// A greeting the sender stopped in the middle of sending: of unknown fate, as Steward marks it.
+	if _, err := d.st.DB().ExecContext(ctx, d.st.Rebind(`UPDATE greetings SET state = 'sending', claimed_at = ?
+		WHERE greeting_id = (SELECT max(greeting_id) FROM greetings)`), time.Now().Add(-time.Hour).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := d.st.RecoverGreetings(ctx, time.Now()); err != nil || n != 1 {
+		t.Fatalf("recover greetings: %d, %v", n, err)
 	}
 	return id
 }
