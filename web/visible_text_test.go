@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"html"
 	"log/slog"
@@ -34,7 +35,7 @@ import (
 // rules' own lists, shown as a whole word instead of its name; codes joined with "|" or written as
 // "prefix:code"; and, in Chinese, any run of Latin letters that is not one of the few the Chinese pages
 // use on purpose. Only what a person reads counts: the text of the page, not its tags, attributes or
-// scripts.
+// scripts; and the cells of the exports the role may open.
 //
 // The bank is built as `steward demo` builds it (a month of nightly batches through the import, then the
 // staff), with 2 000 clients, and one of rm01's clients is given a full time line through the pages: a
@@ -61,6 +62,29 @@ func TestNoInternalCodesOnPages(t *testing.T) {
 				}
 				for _, p := range checkVisible(visibleText(rec.Body.String()), lang, codes) {
 					problems = append(problems, fmt.Sprintf("[%s, %s] %s: %s", role, lang, page.name, p))
+				}
+			}
+			// The exports a person opens in Excel, cell by cell (those the role may export).
+			for _, path := range []string{"/clients/export.csv", "/export/alerts/csv", "/export/tasks/csv", "/export/coverage/csv",
+				"/tasks/export/csv", "/greetings/export/csv"} {
+				rec := b.get(path)
+				if rec.Code != http.StatusOK {
+					continue
+				}
+				cells, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(rec.Body.String(), "\ufeff"))).ReadAll()
+				if err != nil {
+					t.Fatalf("[%s, %s] %s: %v", role, lang, path, err)
+				}
+				var lines []string
+				for _, row := range cells {
+					for _, c := range row {
+						if c = strings.TrimSpace(c); c != "" {
+							lines = append(lines, c)
+						}
+					}
+				}
+				for _, p := range checkVisible(lines, lang, codes) {
+					problems = append(problems, fmt.Sprintf("[%s, %s] %s: %s", role, lang, path, p))
 				}
 			}
 		}
