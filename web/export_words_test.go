@@ -52,3 +52,24 @@ func TestTaskExportsWordThePriority(t *testing.T) {
 		}
 	})
 }
+
+// An import's time and its log's summary in words, in both languages; a part of the summary of another
+// form is shown as written, never dropped.
+func TestImportWords(t *testing.T) {
+	for _, c := range []struct {
+		d      time.Duration
+		zh, en string
+	}{{46 * time.Millisecond, "46 毫秒", "46 ms"}, {2149 * time.Millisecond, "2.1 秒", "2.1 s"}, {65400 * time.Millisecond, "1 分 5 秒", "1 min 5 s"}} {
+		if zh, en := durationText(c.d, langZH), durationText(c.d, langEN); zh != c.zh || en != c.en {
+			t.Errorf("durationText(%s) = %q, %q; want %q, %q", c.d, zh, en, c.zh, c.en)
+		}
+	}
+	zh, en := &view{Lang: langZH}, &view{Lang: langEN}
+	const summary = "CUST=2 ACCT=1396 closed=3 NEW=1"
+	if got, want := zh.ImportSummary(summary), "客户 2 · 账户 1,396 · 因全量文件关闭账户 3 · NEW=1"; got != want {
+		t.Errorf("ImportSummary = %q, want %q", got, want)
+	}
+	if got, want := en.ImportSummary(summary), "clients 2 · accounts 1,396 · accounts closed by a full file 3 · NEW=1"; got != want {
+		t.Errorf("ImportSummary = %q, want %q", got, want)
+	}
+}

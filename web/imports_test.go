@@ -127,6 +127,9 @@ func TestImportsPage(t *testing.T) {
 			!strings.Contains(reps[0][3], `href="/imports/reports/import_20261124.txt"`) {
 			t.Errorf("refused report row:\n%s", reps[0][3])
 		}
+		if !strings.Contains(reps[1][3], "用时 1.2 秒") || !strings.Contains(reps[2][3], "与上次应用的批次完全相同，未作任何更改") {
+			t.Errorf("the applied and already applied reports do not say so in words:\n%s\n%s", reps[1][3], reps[2][3])
+		}
 		if !strings.Contains(reps[1][3], ">"+sizeText(int64(len(appliedReport)))+"<") {
 			t.Errorf("no size in:\n%s", reps[1][3])
 		}
@@ -198,7 +201,8 @@ func TestImportsPage(t *testing.T) {
 		admin.cookies[langCookie] = &http.Cookie{Name: langCookie, Value: "en"}
 		body = admin.get("/imports").Body.String()
 		for _, w := range []string{"Nightly import", "Import log", "Reports", "Business date", "delta", "full", "REFUSED",
-			"ALREADY APPLIED", "View report", ">Imports<"} {
+			"ALREADY APPLIED", "View report", ">Imports<", "clients 2 · accounts 3", "in 1.2 s",
+			"2 errors in the files or their references; nothing was applied", "identical to the last applied batch; nothing changed"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("the English page lacks %q", w)
 			}
