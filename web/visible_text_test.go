@@ -89,7 +89,8 @@ func TestNoInternalCodesOnPages(t *testing.T) {
 			}
 		}
 	}
-	// One line per problem, each once: the same code on the same page of the same role and language.
+	// Each problem once (the same words in the same context on the same page, role and language), sorted by
+	// role, language and page.
 	sort.Strings(problems)
 	problems = slices.Compact(problems)
 	for _, p := range problems {
