@@ -96,7 +96,7 @@ func LoadPeople(ctx context.Context, st *store.Store, b *Bank, password string) 
 		}
 		assign[clientID] = id
 	}
-	if err := st.AssignInitial(ctx, assign, "demo assignment"); err != nil {
+	if err := st.AssignInitial(ctx, assign, store.ReasonDemoAssignment); err != nil {
 		return fmt.Errorf("demo: load: %w", err)
 	}
 	all := access.Scope{Reach: access.ReachAll, StaffID: admin}

@@ -183,7 +183,7 @@ func importOne(ctx context.Context, st *store.Store, dir string, read readResult
 	rep.AddErrors(b.CheckAmounts(maxAmount))
 	o.Checked = time.Since(t1)
 	if !rep.OK() {
-		return refuse(fmt.Sprintf("%d errors", rep.ErrorCount()))
+		return refuse(errorsReason(rep.ErrorCount()))
 	}
 	var large int64
 	if opts.Alerts != nil {
@@ -214,15 +214,14 @@ func importOne(ctx context.Context, st *store.Store, dir string, read readResult
 				Reason: "already applied by an earlier batch (txn_id is unique across batches)"})
 		}
 		rep.AddErrors(issues)
-		return refuse(fmt.Sprintf("%d transactions applied before", len(dup.IDs)))
+		return refuse(duplicatesReason(len(dup.IDs)))
 	case err != nil:
 		return o, err
 	}
 	o.Applied, o.AlreadyApplied = !res.AlreadyApplied, res.AlreadyApplied
-	status := fmt.Sprintf("APPLIED in %s (read %s, references %s, apply %s)", time.Since(t0).Round(time.Millisecond),
-		o.Read.Round(time.Millisecond), o.Checked.Round(time.Millisecond), res.Elapsed.Round(time.Millisecond))
+	status := appliedLine(time.Since(t0), o.Read, o.Checked, res.Elapsed)
 	if res.AlreadyApplied {
-		status = "ALREADY APPLIED: identical to the last applied batch; nothing changed"
+		status = alreadyLine
 	}
 	o.ReportPath, err = writeReport(opts.ReportDir, o, status)
 	opts.Logger.Info("batch imported", "date", o.BusinessDate.String(), "status", status, "rows", res.Rows,

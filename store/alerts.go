@@ -344,6 +344,16 @@ const (
 	AlertClose       = "close"
 )
 
+// The outcomes Steward itself closes alerts with (a person's outcome is free text): a contact was logged
+// (contact_overdue), the phone was verified (phone_stale). Pages name them in words.
+const (
+	AlertOutcomeContacted = "contacted"
+	AlertOutcomeVerified  = "verified"
+)
+
+// SystemAlertOutcomes lists them.
+var SystemAlertOutcomes = []string{AlertOutcomeContacted, AlertOutcomeVerified}
+
 // AlertStates are the states each action on an alert leads to.
 var AlertStates = map[string]string{AlertAcknowledge: "acknowledged", AlertWork: "worked", AlertClose: "closed"}
 

@@ -28,7 +28,7 @@ func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, actor int64, client
 	var task sql.NullInt64
 	err := tx.QueryRowContext(ctx, s.Rebind("SELECT cadence_days, task_id FROM cadence WHERE client_id = ?"), client).Scan(&days, &task)
 	if err == sql.ErrNoRows { // the client's tier has no cadence (any longer)
-		return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
+		return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, AlertOutcomeContacted, now)
 	}
 	if err != nil {
 		return fmt.Errorf("cadence of %s: %w", client, err)
@@ -45,7 +45,7 @@ func (s *Store) contactMade(ctx context.Context, tx *sql.Tx, actor int64, client
 		return fmt.Errorf("cadence of %s: %w", client, err)
 	}
 	// The overdue period ends with the contact.
-	return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, "contacted", now)
+	return s.closeAlertsTx(ctx, tx, actor, client, alerts.RuleContactOverdue, AlertOutcomeContacted, now)
 }
 
 // CadenceChange is a client whose tier (and so cadence) the nightly rating set or changed.

@@ -879,6 +879,19 @@ func (s *Store) SeedRelationships(ctx context.Context, reason string) error {
 	return nil
 }
 
+// Reasons of relationships Steward opens itself (a person's reason for a reassignment is free text); pages
+// name them in words.
+const (
+	// ReasonInitialAssignment: the relationship was loaded with the bank's book (a migration from its old
+	// system).
+	ReasonInitialAssignment = "initial_assignment"
+	// ReasonDemoAssignment: the demo bank's generated book.
+	ReasonDemoAssignment = "demo_assignment"
+)
+
+// RelationshipReasons lists them.
+var RelationshipReasons = []string{ReasonInitialAssignment, ReasonDemoAssignment}
+
 // AssignInitial sets the responsible RM of clients that have none (a first load: the demo bank, a bank's
 // migration from its old system), in one transaction, and opens their relationship periods.
 func (s *Store) AssignInitial(ctx context.Context, assignments map[string]int64, reason string) error {

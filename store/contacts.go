@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -135,9 +136,16 @@ type TimelineEntry struct {
 	At     time.Time // for dated facts (alerts, tasks, rating changes, accounts opened), midnight of the date in Shanghai
 	Kind   string    // contact, alert, task, rating, sale
 	Code   string    // channel, rule, task state, rating reason; for a sale: purchase or opened
-	Text   string    // note, outcome, title, "from→to"; for a sale, the product's name
+	Text   string    // note, alert outcome, task title, "from→to"; for a sale, the product's name
 	Who    string
-	Detail string // contact outcome, next step; alert state; for a sale, the account
+	Detail string // contact outcome code; alert state code; for a sale, the account
+	// NextStep is a contact's next step (as typed).
+	NextStep string
+	// TaskKind is a supervisor's task's kind (call, visit …; "" for a task a rule or a contact made).
+	TaskKind string
+	// From and To are a rating change's values before and after: service stars (contribution stars for a
+	// change of those), tier codes or lifecycle stage codes.
+	From, To string
 	// AmountFen is a purchase's amount in CNY fen.
 	AmountFen int64
 	// ID is the contact's, alert's or task's id (0 for rating changes and sales), by which the API acts on it.
@@ -173,12 +181,7 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 			return add(`SELECT k.at, k.channel, k.outcome, k.note, k.next_step, st.name, k.contact_id FROM contacts k JOIN staff st ON st.staff_id = k.staff_id
 				WHERE k.client_id = ? ORDER BY k.at DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "contact"}
-				var outcome, next string
-				err := scan(&e.At, &e.Code, &outcome, &e.Text, &next, &e.Who, &e.ID)
-				e.Detail = outcome
-				if next != "" {
-					e.Detail += "|" + next
-				}
+				err := scan(&e.At, &e.Code, &e.Detail, &e.Text, &e.NextStep, &e.Who, &e.ID)
 				return e, err
 			})
 		},
@@ -193,31 +196,34 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				})
 		},
 		func() error {
-			return add(`SELECT t.due_on, t.state, t.title, COALESCE(st.name, ''), t.task_id FROM tasks t LEFT JOIN staff st ON st.staff_id = t.assignee_id
+			return add(`SELECT t.due_on, t.state, t.title, t.kind, COALESCE(st.name, ''), t.task_id FROM tasks t LEFT JOIN staff st ON st.staff_id = t.assignee_id
 				WHERE t.client_id = ? ORDER BY t.due_on DESC, t.task_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "task"}
 				var on domain.Date
-				err := scan(&on, &e.Code, &e.Text, &e.Who, &e.ID)
+				err := scan(&on, &e.Code, &e.Text, &e.TaskKind, &e.Who, &e.ID)
 				e.At, e.Dated = midnight(on), true
 				return e, err
 			})
 		},
 		func() error {
-			return add(`SELECT on_date, reason, from_service, to_service, from_tier, to_tier, from_stage, to_stage FROM rating_history
-				WHERE client_id = ? ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
+			return add(`SELECT on_date, reason, from_service, to_service, from_contribution, to_contribution, from_tier, to_tier, from_stage, to_stage
+				FROM rating_history WHERE client_id = ? ORDER BY on_date DESC, history_id DESC LIMIT ?`, func(scan func(...any) error) (TimelineEntry, error) {
 				e := TimelineEntry{Kind: "rating"}
 				var on domain.Date
-				var fs, ts int
+				var fs, ts, fc, tc int
 				var ft, tt, fst, tst string
-				err := scan(&on, &e.Code, &fs, &ts, &ft, &tt, &fst, &tst)
+				err := scan(&on, &e.Code, &fs, &ts, &fc, &tc, &ft, &tt, &fst, &tst)
 				e.At, e.Dated = midnight(on), true
-				e.Text = fmt.Sprintf("%d→%d", fs, ts)
+				e.From, e.To = strconv.Itoa(fs), strconv.Itoa(ts)
 				switch {
+				case strings.HasPrefix(e.Code, "contribution_"):
+					e.From, e.To = strconv.Itoa(fc), strconv.Itoa(tc)
 				case strings.HasPrefix(e.Code, "tier_"):
-					e.Text = ft + "→" + tt
+					e.From, e.To = ft, tt
 				case e.Code == "lifecycle":
-					e.Text = fst + "→" + tst
+					e.From, e.To = fst, tst
 				}
+				e.Text = e.From + "→" + e.To
 				return e, err
 			})
 		},

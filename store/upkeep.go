@@ -124,7 +124,7 @@ func (s *Store) phoneVerifiedTx(ctx context.Context, tx *sql.Tx, actor int64, cl
 	if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET phone_verified_on = ? WHERE client_id = ?"), day, clientID); err != nil {
 		return fmt.Errorf("verify the phone of client %s: %w", clientID, err)
 	}
-	return s.closeAlertsTx(ctx, tx, actor, clientID, alerts.RulePhoneStale, "verified", now)
+	return s.closeAlertsTx(ctx, tx, actor, clientID, alerts.RulePhoneStale, AlertOutcomeVerified, now)
 }
 
 // closeAlertsTx closes a client's open alerts of a rule with an outcome: what the alert asked is done.

@@ -392,11 +392,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request, p *auth.Pri
 	out := timelineJSON{ClientID: id, Items: make([]timelineEntryJSON, 0, len(entries))}
 	for _, e := range entries {
 		item := timelineEntryJSON{ID: optID(e.ID), At: e.At.UTC(), On: domain.DateOf(e.At.In(domain.Shanghai)).String(), Kind: e.Kind, Code: e.Code,
-			Text: e.Text, Detail: e.Detail, Who: e.Who, Amount: optAmount(e.AmountFen)}
-		if e.Kind == "contact" {
-			// The store joins a contact's outcome and next step as "outcome|next step".
-			item.Detail, item.NextStep, _ = strings.Cut(e.Detail, "|")
-		}
+			Text: e.Text, Detail: e.Detail, NextStep: e.NextStep, Who: e.Who, Amount: optAmount(e.AmountFen)}
 		out.Items = append(out.Items, item)
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -72,13 +72,14 @@ type clientForm struct {
 	TagName   string
 }
 
-// Amount shows a balance in its own currency: "¥1,234.56" for CNY, "USD 1,234.56" otherwise.
+// Amount shows a balance in its own currency: "¥1,234.56" for CNY, "美元 1,234.56" (English "USD 1,234.56")
+// otherwise.
 func (v *view) Amount(currency string, fen int64) string {
 	if currency == "" || currency == "CNY" {
 		return yuan(fen)
 	}
 	a, neg := absFen(fen)
-	s := currency + " " + twoDecimals(a, true)
+	s := v.Code("currency", currency) + " " + twoDecimals(a, true)
 	if neg {
 		return "-" + s
 	}

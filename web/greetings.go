@@ -72,9 +72,24 @@ func (v *view) GreetingState(state string) string { return v.T("greet.state." + 
 // (store.GreetingBatches), which the home page's count reads too.
 type batchRow struct {
 	store.GreetingBatch
-	TierChannel string // "T1 sms 120 · T4 email 3"
+	TierChannel string // "T1 短信 120 条 · T4 邮件 3 条"
 	StateText   string
 	Selected    bool
+}
+
+// TierChannel words one count of a batch: the store's key "T3 sms" and its count, as "T3 短信 12 条".
+func (v *view) TierChannel(key string, n int) string {
+	tier, channel, _ := strings.Cut(key, " ")
+	return v.T("greet.tierChannel", tier, v.Code("greet.channel", channel), n)
+}
+
+// GreetingError words why a message failed or is of unknown fate: Steward's own reason in the page's
+// language, a gateway's or mail server's answer as it came.
+func (v *view) GreetingError(e string) string {
+	if e == store.UnknownReason {
+		return v.T("greet.unknownReason")
+	}
+	return e
 }
 
 // ChannelNames names channels in the page's language: 短信、邮件.
@@ -131,11 +146,14 @@ func (s *Server) greetingsPage(w http.ResponseWriter, r *http.Request, p *auth.P
 	for _, b := range batches {
 		row := batchRow{GreetingBatch: b}
 		row.Selected = selected && b.OutletID == f.OutletID && b.Kind == f.Kind && b.On == f.On
-		var tc, st []string
-		for k, n := range b.TierChannel {
-			tc = append(tc, k+" "+strconv.Itoa(n))
+		var keys, tc, st []string
+		for k := range b.TierChannel {
+			keys = append(keys, k)
 		}
-		sort.Strings(tc)
+		sort.Strings(keys)
+		for _, k := range keys {
+			tc = append(tc, v.TierChannel(k, b.TierChannel[k]))
+		}
 		for _, state := range store.GreetingStates {
 			if n := b.States[state]; n > 0 {
 				name := v.GreetingState(state)
@@ -371,7 +389,7 @@ func (s *Server) exportGreetings(w http.ResponseWriter, r *http.Request, p *auth
 		}
 		t.rows = append(t.rows, []cell{textCell(g.On.String()), textCell(v.Occasion(g.Kind)), textCell(g.OutletID), textCell(g.ClientID),
 			textCell(g.Name), textCell(g.Tier), textCell(v.T("greet.channel." + g.Channel)), textCell(g.Address), textCell(v.GreetingState(g.State)),
-			numCell(int64(g.Attempts)), textCell(g.LastError), textCell(sent), textCell(g.Subject), textCell(g.Body)})
+			numCell(int64(g.Attempts)), textCell(v.GreetingError(g.LastError)), textCell(sent), textCell(g.Subject), textCell(g.Body)})
 	}
 	s.sendTable(w, r, p, v, format, t)
 }

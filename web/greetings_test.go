@@ -55,7 +55,7 @@ func TestGreetingsPage(t *testing.T) {
 		page := sup.get("/greetings")
 		wantStatus(t, page, http.StatusOK, "sup01's greetings page")
 		body := page.Body.String()
-		if batches := part(t, body, "greet-batches", "</table>"); !strings.Contains(batches, "解放路网点") || strings.Contains(batches, "人民路网点") || !strings.Contains(batches, "T3 sms 3") {
+		if batches := part(t, body, "greet-batches", "</table>"); !strings.Contains(batches, "解放路网点") || strings.Contains(batches, "人民路网点") || !strings.Contains(batches, "T3 短信 3 条") {
 			t.Errorf("sup01's batches:\n%s", part(t, body, "greet-batches", "</table>"))
 		}
 		if !strings.Contains(body, "未配置发送渠道") || !strings.Contains(body, `id="nav-greetings"`) {

@@ -17,6 +17,7 @@ import (
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -35,14 +36,6 @@ const (
 
 // reportNameRE is the only file name the report route serves: no other file, no path.
 var reportNameRE = regexp.MustCompile(`^import_\d{8}\.txt$`)
-
-// Report outcomes, as the "outcome" code list of the messages names them.
-const (
-	outcomeApplied = "applied"
-	outcomeAlready = "already"
-	outcomeRefused = "refused"
-	outcomeUnknown = "unknown"
-)
 
 // importsData is the imports page.
 type importsData struct {
@@ -66,8 +59,8 @@ type importBatchRow struct {
 type importReportRow struct {
 	Name     string
 	Date     string // the business date of the name, YYYY-MM-DD
-	Outcome  string // outcomeApplied …
-	Status   string // the report's outcome line after its keyword (reason, timings)
+	Outcome  string // pipeline.ReportApplied …, as the "outcome" code list of the messages names them
+	Status   pipeline.ReportStatus
 	Size     int64
 	SizeText string
 	Modified time.Time
@@ -147,7 +140,8 @@ func (s *Server) listReports() ([]importReportRow, error) {
 		n := en.Name()
 		row := importReportRow{Name: n, Date: n[7:11] + "-" + n[11:13] + "-" + n[13:15], Size: info.Size(),
 			SizeText: sizeText(info.Size()), Modified: info.ModTime()}
-		row.Outcome, row.Status = reportOutcome(root, n)
+		row.Status = reportOutcome(root, n)
+		row.Outcome = row.Status.Outcome
 		out = append(out, row)
 	}
 	slices.SortFunc(out, func(a, b importReportRow) int { return strings.Compare(b.Name, a.Name) })
@@ -155,30 +149,84 @@ func (s *Server) listReports() ([]importReportRow, error) {
 }
 
 // reportOutcome reads the first "outcome:" line of a report: "APPLIED in 2.1s (…)", "ALREADY APPLIED: …" or
-// "REFUSED: 12 errors". It returns the outcome code and the rest of the line.
-func reportOutcome(root *os.Root, name string) (string, string) {
+// "REFUSED: 12 errors" (pipeline.ParseOutcome).
+func reportOutcome(root *os.Root, name string) pipeline.ReportStatus {
 	f, err := root.Open(name)
 	if err != nil {
-		return outcomeUnknown, ""
+		return pipeline.ReportStatus{Outcome: pipeline.ReportUnknown}
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(io.LimitReader(f, 64<<10))
 	for i := 0; i < outcomeScanLines && sc.Scan(); i++ {
-		line, ok := strings.CutPrefix(sc.Text(), "outcome:")
-		if !ok {
+		if line, ok := strings.CutPrefix(sc.Text(), "outcome:"); ok {
+			return pipeline.ParseOutcome(line)
+		}
+	}
+	return pipeline.ReportStatus{Outcome: pipeline.ReportUnknown}
+}
+
+// ReportStatusText words a report's outcome beyond its badge: how long an applied batch took, why a batch
+// was refused. The file itself stays the operator's technical log, in English.
+func (v *view) ReportStatusText(st pipeline.ReportStatus) string {
+	switch st.Outcome {
+	case pipeline.ReportApplied:
+		if st.Elapsed > 0 {
+			return v.T("imports.appliedIn", durationText(st.Elapsed, v.Lang))
+		}
+		return ""
+	case pipeline.ReportAlready:
+		return v.T("imports.alreadyText")
+	case pipeline.ReportRefused:
+		switch {
+		case st.Errors > 0:
+			return v.T("imports.refusedErrors", formatInt(st.Errors))
+		case st.Duplicates > 0:
+			return v.T("imports.refusedDuplicates", formatInt(st.Duplicates))
+		case st.Order != nil && st.Order.SameDate:
+			return v.T("imports.refusedSameDate", st.Order.Date.String())
+		case st.Order != nil:
+			return v.T("imports.refusedOrder", st.Order.Last.String())
+		}
+		return v.T("imports.refusedOther")
+	}
+	if st.Line != "" {
+		return v.T("imports.unknownLine")
+	}
+	return ""
+}
+
+// durationText is an import's time for people: 46 毫秒, 2.1 秒, 3 分 5 秒 (46 ms, 2.1 s, 3 min 5 s).
+func durationText(d time.Duration, lang string) string {
+	ms := d.Milliseconds()
+	switch {
+	case ms < 1000:
+		return msg(lang, "dur.ms", ms)
+	case ms < 60_000:
+		return msg(lang, "dur.s", strconv.FormatInt(ms/1000, 10)+"."+strconv.FormatInt(ms%1000/100, 10))
+	}
+	s := (ms + 500) / 1000
+	return msg(lang, "dur.min", s/60, s%60)
+}
+
+// feedNames are the files of a batch (FEEDS.md) by their code in the import log's summary, and the
+// accounts a full account file closed.
+var feedNames = []string{"ORG", "PROD", "FX", "CUST", "ACCT", "TXN", "INCOME", "closed"}
+
+// ImportSummary words an import log's summary ("CUST=2 ACCT=1396 closed=3", store.applier.log): the rows
+// of each file by the file's name, "客户 2 · 账户 1,396 · 关闭账户 3". A part of another form is shown
+// as written.
+func (v *view) ImportSummary(summary string) string {
+	var parts []string
+	for _, f := range strings.Fields(summary) {
+		k, n, ok := strings.Cut(f, "=")
+		count, err := strconv.Atoi(n)
+		if !ok || err != nil || !slices.Contains(feedNames, k) {
+			parts = append(parts, f)
 			continue
 		}
-		line = strings.TrimSpace(line)
-		for _, o := range []struct{ prefix, code string }{
-			{"ALREADY APPLIED", outcomeAlready}, {"APPLIED", outcomeApplied}, {"REFUSED", outcomeRefused},
-		} {
-			if rest, ok := strings.CutPrefix(line, o.prefix); ok {
-				return o.code, strings.TrimSpace(strings.TrimLeft(rest, ":"))
-			}
-		}
-		return outcomeUnknown, line
+		parts = append(parts, v.T("imports.feed."+k, formatInt(count)))
 	}
-	return outcomeUnknown, ""
+	return strings.Join(parts, " · ")
 }
 
 // sizeText is a file size for people: 512 B, 1.5 KB, 12.3 MB.

@@ -94,12 +94,12 @@ func TestImportsPage(t *testing.T) {
 		if len(rows) != 2 || rows[0][1] != "2026-11-23" || rows[1][1] != "2026-11-21" {
 			t.Fatalf("import rows = %v", rows)
 		}
-		for _, want := range []string{"2026-11-24 02:05:00", "增量", ">5<", "CUST=2 ACCT=3", `href="/imports/reports/import_20261123.txt"`} {
+		for _, want := range []string{"2026-11-24 02:05:00", "增量", ">5<", "客户 2 · 账户 3", `href="/imports/reports/import_20261123.txt"`} {
 			if !strings.Contains(rows[0][2], want) {
 				t.Errorf("batch 2026-11-23 lacks %q:\n%s", want, rows[0][2])
 			}
 		}
-		for _, want := range []string{"2026-11-22 02:01:02", "全量", "49,012", "ORG=12 CUST=20000 ACCT=29000"} {
+		for _, want := range []string{"2026-11-22 02:01:02", "全量", "49,012", "机构 12 · 客户 20,000 · 账户 29,000"} {
 			if !strings.Contains(rows[1][2], want) {
 				t.Errorf("batch 2026-11-21 lacks %q:\n%s", want, rows[1][2])
 			}
@@ -123,9 +123,12 @@ func TestImportsPage(t *testing.T) {
 				t.Errorf("report %s does not show %s:\n%s", reps[i][1], w, reps[i][3])
 			}
 		}
-		if !strings.Contains(reps[0][3], "2 errors") || !strings.Contains(reps[0][3], "2026-11-24") ||
+		if !strings.Contains(reps[0][3], "文件或引用有 2 处错误，未应用任何数据") || !strings.Contains(reps[0][3], "2026-11-24") ||
 			!strings.Contains(reps[0][3], `href="/imports/reports/import_20261124.txt"`) {
 			t.Errorf("refused report row:\n%s", reps[0][3])
+		}
+		if !strings.Contains(reps[1][3], "用时 1.2 秒") || !strings.Contains(reps[2][3], "与上次应用的批次完全相同，未作任何更改") {
+			t.Errorf("the applied and already applied reports do not say so in words:\n%s\n%s", reps[1][3], reps[2][3])
 		}
 		if !strings.Contains(reps[1][3], ">"+sizeText(int64(len(appliedReport)))+"<") {
 			t.Errorf("no size in:\n%s", reps[1][3])
@@ -198,7 +201,8 @@ func TestImportsPage(t *testing.T) {
 		admin.cookies[langCookie] = &http.Cookie{Name: langCookie, Value: "en"}
 		body = admin.get("/imports").Body.String()
 		for _, w := range []string{"Nightly import", "Import log", "Reports", "Business date", "delta", "full", "REFUSED",
-			"ALREADY APPLIED", "View report", ">Imports<"} {
+			"ALREADY APPLIED", "View report", ">Imports<", "clients 2 · accounts 3", "in 1.2 s",
+			"2 errors in the files or their references; nothing was applied", "identical to the last applied batch; nothing changed"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("the English page lacks %q", w)
 			}

@@ -213,7 +213,7 @@ func (s *Server) exportDayList(w http.ResponseWriter, r *http.Request, p *auth.P
 			v.T("task.what"), v.T("export.priority")}}
 		for _, k := range list {
 			t.rows = append(t.rows, []cell{textCell(k.Due.String()), textCell(k.ClientID), textCell(k.ClientName), textCell(v.TaskTitle(k)),
-				numCell(int64(k.Priority))})
+				textCell(v.PriorityText(k.Priority))})
 		}
 	case "coverage":
 		rows, by, err := s.coverageRows(r, p, today)

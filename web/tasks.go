@@ -209,7 +209,7 @@ func (s *Server) exportTasks(w http.ResponseWriter, r *http.Request, p *auth.Pri
 			who = v.Role(domain.Role(k.Role))
 		}
 		t.rows = append(t.rows, []cell{textCell(k.Due.String()), textCell(who), textCell(k.ClientID), textCell(k.ClientName),
-			textCell(v.TaskTitle(k.TaskView)), numCell(int64(k.Priority)), textCell(v.Code("taskstate", k.State))})
+			textCell(v.TaskTitle(k.TaskView)), textCell(v.PriorityText(k.Priority)), textCell(v.Code("taskstate", k.State))})
 	}
 	s.sendTable(w, r, p, v, format, t)
 }

@@ -106,7 +106,7 @@ func Seed(t testing.TB, s *store.Store) Fixture {
 	if err := s.RecomputeAUM(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SeedRelationships(ctx, "initial assignment"); err != nil {
+	if err := s.SeedRelationships(ctx, store.ReasonInitialAssignment); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range clients {
