@@ -123,10 +123,10 @@ func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) 
 		return f, fmt.Errorf("risk assessments: %w", err)
 	}
 	err = s.scanAll(ctx, s.Rebind(`SELECT client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
-		to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
+		to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage, below_stars FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
 		var e HistoryEntry
 		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
-			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage); err != nil {
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage, &e.BelowStars); err != nil {
 			return err
 		}
 		f.Ratings, ids[e.ClientID] = append(f.Ratings, e), true

@@ -302,3 +302,51 @@ func TestAlertTextsAsOfTheViewingDay(t *testing.T) {
 		}
 	})
 }
+
+// A downgrade warning says which held stars are below: on the client's rating history and on the alert,
+// for the contribution stars alone (a wealth card holds the service stars), the service stars alone and
+// both; a warning recorded without it keeps the old wording.
+func TestDowngradeWarningTexts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		rm01 := e.fx.Staff["rm01"]
+		today := domain.Today(time.Now())
+		for i, c := range []struct {
+			below   string
+			c, s    int
+			history string
+			alert   string
+		}{
+			{"contribution", 5, 6, "低于现有贡献星级(五星), 服务星级(六星)由所持升级产品保持", "星点值低于现有贡献星级; 服务星级由所持升级产品保持, 不受影响"},
+			{"service", 4, 6, "低于现有服务星级(六星)", "星点值低于现有服务星级"},
+			{"both", 5, 5, "低于现有贡献星级(五星)和服务星级(五星)", "星点值低于现有贡献星级和服务星级"},
+		} {
+			on := today.AddDays(-i)
+			if _, err := st.DB().ExecContext(ctx, st.Rebind(`INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
+				to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count, below_stars)
+				VALUES ('C001', ?, 'monthly', 'down_grace', ?, ?, ?, ?, 'T3', 'T3', 0, 1, ?)`), on, c.c, c.c, c.s, c.s, c.below); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.RaiseAlerts(ctx, on, []store.AlertRow{{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleDowngradeWarning,
+				Key: c.below, Due: on, Severity: alerts.Warn, Figures: alerts.Figures{Below: c.below}}, OutletID: "OT1",
+				Assignee: alerts.Assignee{StaffID: rm01.ID, Role: domain.RoleRM}, RaisedOn: on, Deadline: time.Now().Add(time.Hour)}}); err != nil {
+				t.Fatal(err)
+			}
+			b := e.login("rm01")
+			client := b.get("/clients/C001").Body.String()
+			if !strings.Contains(client, c.history) {
+				t.Errorf("%s: the rating history lacks %q", c.below, c.history)
+			}
+			if page := b.get("/alerts?rule=downgrade_warning").Body.String(); !strings.Contains(page, c.alert) {
+				t.Errorf("%s: the alert lacks %q", c.below, c.alert)
+			}
+		}
+		b := e.login("rm01")
+		if client := b.get("/clients/C001").Body.String(); strings.Count(client, "低于现有服务星级") != 1 {
+			t.Errorf("the service stars are named below %d times, want once (the service-only warning)", strings.Count(client, "低于现有服务星级"))
+		}
+		if en := b.get("/alerts?rule=downgrade_warning", "Accept-Language", "en").Body.String(); !strings.Contains(en, "below both the held contribution and service stars") {
+			t.Error("the English alert text")
+		}
+	})
+}
