@@ -53,6 +53,10 @@ func (v *view) AlertText(a store.AlertView) string {
 		return v.T("alert.text.tier", f.From, f.To)
 	case "downgrade_warning":
 		return v.DowngradeText(f.Below)
+	case "near_upgrade":
+		return v.T("alerttext.near", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
+	case "dormant", "churning", "lost":
+		return v.T("alerttext.stage", v.Code("lifecycle", f.From), v.Code("lifecycle", f.To))
 	case "contact_overdue":
 		// Due is the day the contact was due: the days overdue grow with the viewing day.
 		if f.Since == "" {

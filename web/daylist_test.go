@@ -236,7 +236,7 @@ func TestTasksCountsPagesExports(t *testing.T) {
 		if open := elementText(t, home, "day-open"); !strings.Contains(open, "5") {
 			t.Errorf("home counts %q", open)
 		}
-		if n := len(taskRowRE.FindAllString(home, -1)); n != homeListSize || !strings.Contains(home, "查看全部 40 项任务") {
+		if n := len(taskRowRE.FindAllString(home, -1)); n != homeListSize || !strings.Contains(home, `<a href="/tasks" id="all-tasks">`) {
 			t.Errorf("home lists %d tasks", n)
 		}
 		rec := b.get("/tasks")
@@ -349,4 +349,29 @@ func TestDowngradeWarningTexts(t *testing.T) {
 			t.Error("the English alert text")
 		}
 	})
+}
+
+// Every rule's alert has a text in both languages, before, on and after the date it is about, with no
+// unfilled argument and no message key showing.
+func TestEveryAlertHasAText(t *testing.T) {
+	raised := domain.NewDate(2026, 11, 3)
+	for _, rule := range alerts.AllRules {
+		a := store.AlertView{Rule: string(rule), Due: raised.AddDays(1), RaisedOn: raised, Figures: alerts.Figures{AccountID: "A1", AmountFen: 100,
+			TxnID: "T1", Name: "张伟", From: "4", To: "5", Missing: "mobile,address", Since: "2026-01-01", Cadence: 30, Below: "both"}}
+		switch rule {
+		case alerts.RuleDormant, alerts.RuleChurning, alerts.RuleLost:
+			a.Figures.From, a.Figures.To = "active", string(rule)
+		case alerts.RuleTierUp, alerts.RuleTierDown:
+			a.Figures.From, a.Figures.To = "T3", "T4"
+		}
+		for _, lang := range []string{langZH, langEN} {
+			for _, day := range []int{0, 1, 31} {
+				v := &view{Lang: lang, Now: raised.AddDays(day).Time().Add(12 * time.Hour)}
+				text := v.AlertText(a)
+				if text == "" || strings.Contains(text, "%!") || regexp.MustCompile(`[a-z]+\.[a-z]+`).MatchString(strings.ReplaceAll(text, "A1", "")) {
+					t.Errorf("%s (%s, day %d): %q", rule, lang, day, text)
+				}
+			}
+		}
+	}
 }

@@ -16,7 +16,6 @@ var dayListMessages = map[string]message{
 	"nav.alerts":      {"预警", "Alerts"},
 	"home.allAlerts":  {"查看全部 %d 条预警", "See all %d alerts"},
 	"home.alertsPage": {"预警列表", "Alert list"},
-	"home.allTasks":   {"查看全部 %d 项任务", "See all %d tasks"},
 	"home.tasksPage":  {"任务列表", "Task list"},
 
 	// The alerts page.
@@ -72,6 +71,8 @@ var dayListMessages = map[string]message{
 	"alerttext.below.contribution":   {"星点值低于现有贡献星级; 服务星级由所持升级产品保持, 不受影响", "star points are below the held contribution stars; the service stars are held by an upgrade product"},
 	"alerttext.below.service":        {"星点值低于现有服务星级", "star points are below the held service stars"},
 	"alerttext.below.both":           {"星点值低于现有贡献星级和服务星级", "star points are below both the held contribution and service stars"},
+	"alerttext.near":                 {"服务星级%s, 距%s仅差少许", "%s; close to %s"},
+	"alerttext.stage":                {"客户状态由%s变为%s", "from %s to %s"},
 	"alertage.today":                 {"今天产生", "raised today"},
 	"alertage.yesterday":             {"昨天产生", "raised yesterday"},
 	"alertage.days":                  {"%d 天前产生", "raised %d days ago"},
