@@ -96,6 +96,9 @@ type Figures struct {
 	Since   string
 	Opened  bool
 	Cadence int // the tier's cadence in days (contact overdue); the staleness in months (phone stale)
+	// Below, for a downgrade warning, names the held stars the figures are below: contribution, service
+	// or both (rating.Reason.BelowStars); "" when not known (an alert raised before it was recorded).
+	Below string `json:",omitempty"`
 }
 
 // String is the alert as a log line: "C0001 maturity A9 2026-12-01 (7 days)".

@@ -19,6 +19,9 @@ type RatingChange struct {
 	FromContribution, ToContribution int
 	FromService, ToService           int
 	FromTier, ToTier                 string
+	// BelowStars, on a downgrade warning, names the held stars the figures are below (contribution,
+	// service, both: rating.Reason.BelowStars).
+	BelowStars string
 }
 
 // FromHistory returns the alert a rating history line raises, if any. A first rating raises none:
@@ -39,6 +42,10 @@ func FromHistory(c RatingChange) (Alert, bool) {
 		a.Figures.From, a.Figures.To = strconv.Itoa(c.FromContribution), strconv.Itoa(c.ToContribution)
 	case rating.ReasonGrace, rating.ReasonBelowDaily:
 		a.Rule, a.Severity = RuleDowngradeWarning, Warn
+		a.Figures.Below = c.BelowStars
+		if c.BelowStars == rating.BelowContribution {
+			a.Figures.From, a.Figures.To = strconv.Itoa(c.FromContribution), strconv.Itoa(c.ToContribution)
+		}
 	default:
 		switch c.Reason {
 		case "tier_up":

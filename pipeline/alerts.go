@@ -97,7 +97,7 @@ func RaiseAlerts(ctx context.Context, st *store.Store, rr *rating.Rules, ar *ale
 		}
 		if a, ok := alerts.FromHistory(alerts.RatingChange{ClientID: e.ClientID, On: e.On, Reason: e.Reason,
 			FromContribution: e.FromContribution, ToContribution: e.ToContribution, FromService: e.FromService, ToService: e.ToService,
-			FromTier: e.FromTier, ToTier: e.ToTier}); ok {
+			FromTier: e.FromTier, ToTier: e.ToTier, BelowStars: e.BelowStars}); ok {
 			due = append(due, a)
 		}
 	}

@@ -464,6 +464,11 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 			FromContribution: old.Contribution, ToContribution: row.Contribution, FromService: old.Service, ToService: row.Service,
 			FromTier: old.Tier, ToTier: row.Tier, StarPoints: pts, Below: d.Reason.Below}
 	}
+	warning := func() store.HistoryEntry {
+		e := entry(string(d.Reason.Code))
+		e.BelowStars = d.Reason.BelowStars()
+		return e
+	}
 	var hist []store.HistoryEntry
 	switch {
 	case !in.Exists:
@@ -473,7 +478,7 @@ func apply(rules *rating.Rules, in *store.RatingInput, a *rating.Assessment, rep
 	case d.Changed():
 		hist = append(hist, entry(string(d.Reason.Code)))
 	case d.Warning && (monthly || !old.Warning):
-		hist = append(hist, entry(string(d.Reason.Code)))
+		hist = append(hist, warning())
 	}
 	if monthly && in.Exists && old.Lifecycle != row.Lifecycle && old.Lifecycle != "" {
 		e := entry(ReasonLifecycle)

@@ -249,17 +249,21 @@ func TestMonthlyDowngradeAfterGrace(t *testing.T) {
 			if e.Reason == ReasonLifecycle {
 				line = fmt.Sprintf("%s %s %s %s→%s", e.On, e.Occasion, e.Reason, e.FromStage, e.ToStage)
 			}
+			if e.BelowStars != "" {
+				line += " below " + e.BelowStars
+			}
 			lines = append(lines, line)
 		}
 		// January at 1 000 000: 13 500 points, six stars (raised the first night), tier T4; the money
 		// leaves on Feb 1: tier T1 that night and a warning (stars fall only at a monthly rating);
 		// March's rating (February at 0): below, warned, and lost (its AUM gone after a peak of T4);
-		// April's (March at 0): lowered to unrated.
+		// April's (March at 0): lowered to unrated. The warnings record that both the contribution and the
+		// service stars are below (no upgrade product holds the service stars).
 		want := []string{
 			"2026-01-01 nightly first_rating 0→6 →T4",
-			"2026-02-01 nightly below_daily 6→6 T4→T1",
+			"2026-02-01 nightly below_daily 6→6 T4→T1 below both",
 			"2026-02-01 nightly tier_down 6→6 T4→T1",
-			"2026-03-01 monthly down_grace 6→6 T1→T1",
+			"2026-03-01 monthly down_grace 6→6 T1→T1 below both",
 			"2026-03-01 monthly lifecycle dormant→lost", // no client-initiated transaction: dormant before
 			"2026-04-01 monthly down 6→0 T1→T1",
 		}

@@ -36,5 +36,5 @@ func Example() {
 	// star points 757.00: contribution 4 stars, service 4 stars
 	// 5 stars takes 1243.00 more points: +¥124300.00 average long-term assets, or +¥62150.00 of investment purchases
 	// tier T2 class B
-	// down_grace - Downgrade warning: below the held service stars (5 stars) at 1 consecutive monthly rating(s); lowered at the next monthly rating if still below
+	// down_grace - Downgrade warning: below the held contribution stars (5 stars) and service stars (5 stars) at 1 consecutive monthly rating(s); lowered at the next monthly rating if still below
 }

@@ -102,6 +102,38 @@ type Reason struct {
 	// LowersIn, for a downgrade warning, is the number of monthly ratings from now at which the stars
 	// are lowered if the figures stay below: 1 is the next one. 0 otherwise.
 	LowersIn int
+	// For a downgrade warning: which held stars the figures are below (BelowStars words it), and the held
+	// contribution and service stars. A reason read back without them (neither flag set) words the
+	// warning by OfContribution.
+	BelowContribution, BelowService bool
+	HeldContribution, HeldService   int
+}
+
+// Which held stars a downgrade warning is about (Reason.BelowStars), as the rating history records it.
+const (
+	BelowContribution = "contribution" // only the contribution stars; an upgrade product holds the service stars
+	BelowService      = "service"      // only the service stars
+	BelowBoth         = "both"
+)
+
+// BelowStars names the held stars a downgrade warning is about: BelowContribution, BelowService or
+// BelowBoth; "" for other reasons.
+func (rs Reason) BelowStars() string {
+	switch {
+	case rs.BelowContribution && rs.BelowService:
+		return BelowBoth
+	case rs.BelowContribution:
+		return BelowContribution
+	case rs.BelowService:
+		return BelowService
+	}
+	return ""
+}
+
+// SetBelowStars sets the flags BelowStars reads from its word ("" or an unknown word sets neither).
+func (rs *Reason) SetBelowStars(s string) {
+	rs.BelowContribution = s == BelowContribution || s == BelowBoth
+	rs.BelowService = s == BelowService || s == BelowBoth
 }
 
 // Decision is the outcome of applying an evaluation to a client's held rating.
@@ -154,6 +186,8 @@ func (r *Rules) Move(h Held, e Stars, on Occasion) Decision {
 	if d.Warning {
 		rs.Below = d.Held.Below
 		rs.LowersIn = max(r.grace-d.Held.Below, 1)
+		rs.BelowContribution, rs.BelowService = cDown, sDown
+		rs.HeldContribution, rs.HeldService = h.Contribution, h.Service
 	}
 	switch {
 	case d.Service == Down:
@@ -204,9 +238,9 @@ func (rs Reason) Text(lang string) string {
 			if rs.LowersIn > 1 {
 				when = fmt.Sprintf("此后第%d次月度评级时降级", rs.LowersIn)
 			}
-			return fmt.Sprintf("降星预警: 连续%d次月度评级低于现有%s(%s), 如仍低于, 将于%s", rs.Below, which(rs, "贡献星级", "服务星级"), from, when)
+			return fmt.Sprintf("降星预警: 连续%d次月度评级低于现有%s, 如仍低于, 将于%s", rs.Below, rs.belowText(lang), when)
 		case ReasonBelowDaily:
-			return fmt.Sprintf("降星预警: 当前星点值低于现有%s(%s), 降级仅在月度评级时进行", which(rs, "贡献星级", "服务星级"), from)
+			return fmt.Sprintf("降星预警: 当前星点值低于现有%s, 降级仅在月度评级时进行", rs.belowText(lang))
 		}
 		return fmt.Sprintf("保持%s", to)
 	}
@@ -226,13 +260,43 @@ func (rs Reason) Text(lang string) string {
 		if rs.LowersIn > 1 {
 			when = fmt.Sprintf("%d monthly ratings from now", rs.LowersIn)
 		}
-		return fmt.Sprintf("Downgrade warning: below the held %s (%s) at %d consecutive monthly rating(s); lowered %s if still below",
-			which(rs, "contribution stars", "service stars"), from, rs.Below, when)
+		return fmt.Sprintf("Downgrade warning: below the held %s at %d consecutive monthly rating(s); lowered %s if still below",
+			rs.belowText(lang), rs.Below, when)
 	case ReasonBelowDaily:
-		return fmt.Sprintf("Downgrade warning: star points are below the held %s (%s); stars are lowered only at a monthly rating",
-			which(rs, "contribution stars", "service stars"), from)
+		return fmt.Sprintf("Downgrade warning: star points are below the held %s; stars are lowered only at a monthly rating",
+			rs.belowText(lang))
 	}
 	return fmt.Sprintf("Unchanged at %s", to)
+}
+
+// belowText names the held stars a downgrade warning is about, with their level: "贡献星级(四星)",
+// "服务星级(五星)", "贡献星级(四星)和服务星级(五星)"; contribution stars alone say that an upgrade product holds
+// the service stars.
+func (rs Reason) belowText(lang string) string {
+	zh := lang == "zh" || lang == "zh-CN"
+	c, s := StarsName(rs.HeldContribution, lang), StarsName(rs.HeldService, lang)
+	switch rs.BelowStars() {
+	case BelowBoth:
+		if zh {
+			return fmt.Sprintf("贡献星级(%s)和服务星级(%s)", c, s)
+		}
+		return fmt.Sprintf("contribution stars (%s) and service stars (%s)", c, s)
+	case BelowContribution:
+		if zh {
+			return fmt.Sprintf("贡献星级(%s), 服务星级(%s)由所持升级产品保持", c, s)
+		}
+		return fmt.Sprintf("contribution stars (%s); the service stars (%s) are held by an upgrade product", c, s)
+	case BelowService:
+		if zh {
+			return fmt.Sprintf("服务星级(%s)", s)
+		}
+		return fmt.Sprintf("service stars (%s)", s)
+	}
+	from := StarsName(rs.From, lang)
+	if zh {
+		return fmt.Sprintf("%s(%s)", which(rs, "贡献星级", "服务星级"), from)
+	}
+	return fmt.Sprintf("%s (%s)", which(rs, "contribution stars", "service stars"), from)
 }
 
 func which(rs Reason, contribution, service string) string {

@@ -231,3 +231,39 @@ func TestMoveInvariants(t *testing.T) {
 		}
 	}
 }
+
+// A downgrade warning names the held stars the figures are below: the contribution stars alone (a wealth
+// card holds the service stars), the service stars alone, or both; nightly and monthly alike.
+func TestDowngradeWarningNamesTheStarsBelow(t *testing.T) {
+	r := newRules(t) // grace 2
+	for _, c := range []struct {
+		name   string
+		held   Stars
+		eval   Stars
+		below  string
+		zh, en string
+		notZH  string
+	}{
+		{"contribution only", Stars{5, 6}, Stars{4, 6}, BelowContribution, "低于现有贡献星级(五星), 服务星级(六星)由所持升级产品保持",
+			"below the held contribution stars (5 stars); the service stars (6 stars) are held by an upgrade product", "低于现有服务星级"},
+		{"service only", Stars{4, 6}, Stars{4, 5}, BelowService, "低于现有服务星级(六星)", "below the held service stars (6 stars)", "贡献星级"},
+		{"both", Stars{5, 5}, Stars{4, 4}, BelowBoth, "低于现有贡献星级(五星)和服务星级(五星)",
+			"below the held contribution stars (5 stars) and service stars (5 stars)", "低于现有服务星级"},
+	} {
+		for _, on := range []Occasion{Monthly, Daily} {
+			d := r.Move(Held{Stars: c.held}, c.eval, on)
+			rs := d.Reason
+			zh, en := rs.Text("zh"), rs.Text("en")
+			if !d.Warning || rs.BelowStars() != c.below || !strings.Contains(zh, c.zh) || !strings.Contains(en, c.en) || strings.Contains(zh, c.notZH) {
+				t.Errorf("%s (occasion %d): below %q\n%s\n%s", c.name, on, rs.BelowStars(), zh, en)
+			}
+			// Read back from the history's word, the same text.
+			back := Reason{Code: rs.Code, From: rs.From, To: rs.To, Below: rs.Below, LowersIn: rs.LowersIn, OfContribution: rs.OfContribution,
+				HeldContribution: c.held.Contribution, HeldService: c.held.Service}
+			back.SetBelowStars(rs.BelowStars())
+			if back.Text("zh") != zh {
+				t.Errorf("%s: read back %q, want %q", c.name, back.Text("zh"), zh)
+			}
+		}
+	}
+}

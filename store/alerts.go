@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -122,10 +123,10 @@ func (s *Store) AlertFacts(ctx context.Context, day domain.Date, w AlertWindow) 
 		return f, fmt.Errorf("risk assessments: %w", err)
 	}
 	err = s.scanAll(ctx, s.Rebind(`SELECT client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
-		to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
+		to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage, below_stars FROM rating_history WHERE on_date = ?`), func(scan func(...any) error) error {
 		var e HistoryEntry
 		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
-			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage); err != nil {
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage, &e.BelowStars); err != nil {
 			return err
 		}
 		f.Ratings, ids[e.ClientID] = append(f.Ratings, e), true
@@ -292,6 +293,7 @@ type AlertView struct {
 	ID         int64
 	ClientID   string
 	ClientName string
+	Tier       string // the client's asset tier, "" before the first rating
 	Rule       string
 	Key        string
 	Due        domain.Date
@@ -301,26 +303,148 @@ type AlertView struct {
 	RaisedOn   domain.Date
 	Deadline   time.Time
 	Escalated  bool
-	AssigneeID int64
-	Role       string
+	// EscalatedTo and EscalatedAt say to whom and when an alert still new after its deadline was handed.
+	EscalatedTo string
+	EscalatedAt time.Time
+	AssigneeID  int64
+	Assignee    string // the person's name; "" for the outlet's people in Role
+	Role        string
 }
 
-// MyAlerts returns the open alerts a person must act on, within the caller's scope: those assigned to the
-// person, those of the person's role at the clients' outlets with nobody named, and those escalated to the
-// person. Most severe first, then by due date.
-func (s *Store) MyAlerts(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, limit int) ([]AlertView, error) {
-	cond, args := scopeCond(sc)
-	var out []AlertView
-	err := s.scanAll(ctx, s.Rebind(`SELECT a.alert_id, a.client_id, c.name, a.rule, a.fact_key, a.due_on, a.severity, a.figures, a.state,
-		a.raised_on, a.deadline, a.escalated_to IS NOT NULL, COALESCE(a.assignee_id, 0), a.assignee_role
-		FROM alerts a JOIN clients c ON c.client_id = a.client_id
-		WHERE a.state <> 'closed' AND (a.assignee_id = ? OR (a.assignee_id IS NULL AND a.assignee_role = ?) OR a.escalated_to = ?)
-		AND `+cond+` ORDER BY a.severity DESC, a.due_on, a.alert_id LIMIT ?`), func(scan func(...any) error) error {
+// AlertFilter narrows and orders an alert list. The zero filter is the person's open alerts, most severe
+// first.
+type AlertFilter struct {
+	// Team, for a lead of an outlet's team: every alert of the outlet's clients (within the scope), not only
+	// the lead's own. AssigneeID then narrows to one member's (assigned or escalated to them).
+	Team       bool
+	AssigneeID int64
+	Rule       string
+	Severity   string // info, warn, urgent; "": any
+	State      string // open (not closed; the default), new, acknowledged, worked, closed, all
+	Tier       string // T1 … T5
+	Client     string // a client number or a client's full name
+	// Overdue: open alerts past their deadline (the time they escalate at), as of Now.
+	Overdue bool
+	Now     time.Time
+	Sort    string // severity (the default), due, raised, client, rule
+	Desc    bool   // reverse the sort
+	Limit   int    // 0: 50
+	Offset  int
+}
+
+// AlertSeverities are the filter's severity names, alerts.Severity in order.
+var AlertSeverities = []string{"info", "warn", "urgent"}
+
+// AlertStateFilters are the filter's states.
+var AlertStateFilters = []string{"open", "new", "acknowledged", "worked", "closed", "all"}
+
+// AlertSorts are the orders of an alert list, each ending on the alert's id so that pages never overlap.
+var AlertSorts = map[string]string{
+	"severity": "a.severity DESC, a.due_on, a.alert_id",
+	"due":      "a.due_on, a.severity DESC, a.alert_id",
+	"raised":   "a.raised_on DESC, a.severity DESC, a.alert_id",
+	"client":   "c.name, a.client_id, a.due_on, a.alert_id",
+	"rule":     "a.rule, a.severity DESC, a.due_on, a.alert_id",
+}
+
+// AlertPage is one page of an alert list and the number of alerts the whole list holds.
+type AlertPage struct {
+	Items []AlertView
+	Total int
+}
+
+// alertWhere is the WHERE of an alert list: whose alerts (the person's, or the team's for a lead), the
+// caller's scope over the clients c, and the filter. The list and its count share it.
+func alertWhere(sc access.Scope, st domain.Staff, f AlertFilter) (string, []any, error) {
+	var where []string
+	var args []any
+	if f.Team {
+		where, args = append(where, "a.outlet_id = ?"), append(args, st.OrgID)
+		if f.AssigneeID != 0 {
+			where, args = append(where, "(a.assignee_id = ? OR a.escalated_to = ?)"), append(args, f.AssigneeID, f.AssigneeID)
+		}
+	} else {
+		where = append(where, "(a.assignee_id = ? OR (a.assignee_id IS NULL AND a.assignee_role = ?) OR a.escalated_to = ?)")
+		args = append(args, st.ID, string(st.Role), st.ID)
+	}
+	cond, cargs := scopeCond(sc)
+	where, args = append(where, cond), append(args, cargs...)
+	switch f.State {
+	case "", "open":
+		where = append(where, "a.state <> 'closed'")
+	case "all":
+	case "new", "acknowledged", "worked", "closed":
+		where, args = append(where, "a.state = ?"), append(args, f.State)
+	default:
+		return "", nil, fmt.Errorf("alerts: state %q: %w", f.State, ErrInvalid)
+	}
+	if f.Rule != "" {
+		if !slices.Contains(alerts.AllRules, alerts.Rule(f.Rule)) {
+			return "", nil, fmt.Errorf("alerts: rule %q: %w", f.Rule, ErrInvalid)
+		}
+		where, args = append(where, "a.rule = ?"), append(args, f.Rule)
+	}
+	if f.Severity != "" {
+		i := slices.Index(AlertSeverities, f.Severity)
+		if i < 0 {
+			return "", nil, fmt.Errorf("alerts: severity %q: %w", f.Severity, ErrInvalid)
+		}
+		where, args = append(where, "a.severity = ?"), append(args, i)
+	}
+	if f.Tier != "" {
+		where, args = append(where, "r.tier = ?"), append(args, f.Tier)
+	}
+	if f.Client != "" {
+		where, args = append(where, "(a.client_id = ? OR c.name = ?)"), append(args, f.Client, f.Client)
+	}
+	if f.Overdue {
+		where, args = append(where, "a.state <> 'closed' AND a.deadline < ?"), append(args, f.Now.UTC())
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// alertFrom joins what an alert list shows and filters by.
+const alertFrom = ` FROM alerts a JOIN clients c ON c.client_id = a.client_id LEFT JOIN client_ratings r ON r.client_id = a.client_id`
+
+// ListAlerts returns a page of the alerts of st (or, with f.Team, of st's outlet) within the caller's
+// scope, filtered and ordered by f, with the number of alerts of the whole list counted on the same
+// conditions. An unknown rule, severity, state or sort is ErrInvalid.
+func (s *Store) ListAlerts(ctx context.Context, sc access.Scope, st domain.Staff, f AlertFilter) (AlertPage, error) {
+	var page AlertPage
+	where, args, err := alertWhere(sc, st, f)
+	if err != nil {
+		return page, err
+	}
+	order, ok := AlertSorts[f.Sort]
+	switch {
+	case f.Sort == "":
+		order = AlertSorts["severity"]
+	case !ok:
+		return page, fmt.Errorf("alerts: sort %q: %w", f.Sort, ErrInvalid)
+	}
+	if f.Desc {
+		order = reverseOrder(order)
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	if err := s.db.QueryRowContext(ctx, s.Rebind("SELECT count(*)"+alertFrom+" WHERE "+where), args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count the alerts of staff %d: %w", st.ID, err)
+	}
+	err = s.scanAll(ctx, s.Rebind(`SELECT a.alert_id, a.client_id, c.name, COALESCE(r.tier, ''), a.rule, a.fact_key, a.due_on, a.severity,
+		a.figures, a.state, a.raised_on, a.deadline, a.escalated_to IS NOT NULL, COALESCE(e.name, ''), a.escalated_at,
+		COALESCE(a.assignee_id, 0), COALESCE(p.name, ''), a.assignee_role`+alertFrom+`
+		LEFT JOIN staff e ON e.staff_id = a.escalated_to LEFT JOIN staff p ON p.staff_id = a.assignee_id
+		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`), func(scan func(...any) error) error {
 		var v AlertView
 		var fig string
-		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Rule, &v.Key, &v.Due, &v.Severity, &fig, &v.State, &v.RaisedOn, &v.Deadline,
-			&v.Escalated, &v.AssigneeID, &v.Role); err != nil {
+		var esc sql.NullTime
+		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Tier, &v.Rule, &v.Key, &v.Due, &v.Severity, &fig, &v.State, &v.RaisedOn,
+			&v.Deadline, &v.Escalated, &v.EscalatedTo, &esc, &v.AssigneeID, &v.Assignee, &v.Role); err != nil {
 			return err
+		}
+		if esc.Valid {
+			v.EscalatedAt = esc.Time
 		}
 		if err := json.Unmarshal([]byte(fig), &v.Figures); err != nil {
 			return fmt.Errorf("alert %d: figures: %w", v.ID, err)
@@ -328,13 +452,34 @@ func (s *Store) MyAlerts(ctx context.Context, sc access.Scope, staffID int64, ro
 		if sc.Masked {
 			v.Figures.AmountFen = 0 // a movement or a maturing balance: money a masked view does not see
 		}
-		out = append(out, v)
+		page.Items = append(page.Items, v)
 		return nil
-	}, append(append([]any{staffID, string(role), staffID}, args...), limit)...)
+	}, append(args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
-		return nil, fmt.Errorf("alerts of staff %d: %w", staffID, err)
+		return page, fmt.Errorf("alerts of staff %d: %w", st.ID, err)
 	}
-	return out, nil
+	return page, nil
+}
+
+// reverseOrder turns an ORDER BY list around, column by column (the id that ends it too).
+func reverseOrder(order string) string {
+	cols := strings.Split(order, ", ")
+	for i, c := range cols {
+		if k, ok := strings.CutSuffix(c, " DESC"); ok {
+			cols[i] = k
+		} else {
+			cols[i] = c + " DESC"
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+// MyAlerts returns the open alerts a person must act on, within the caller's scope: those assigned to the
+// person, those of the person's role at the clients' outlets with nobody named, and those escalated to the
+// person. Most severe first, then by due date. (ListAlerts's zero filter, as a list.)
+func (s *Store) MyAlerts(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, limit int) ([]AlertView, error) {
+	page, err := s.ListAlerts(ctx, sc, domain.Staff{ID: staffID, Role: role}, AlertFilter{Limit: limit})
+	return page.Items, err
 }
 
 // Alert actions.

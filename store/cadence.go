@@ -250,29 +250,47 @@ func (s *Store) MyTasks(ctx context.Context, sc access.Scope, staffID int64, rol
 
 // TasksBetween returns a person's open tasks due from `from` (zero: any time before) to `to`, as MyTasks.
 func (s *Store) TasksBetween(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, from, to domain.Date, limit int) ([]TaskView, error) {
-	cond, args := scopeCond(sc)
-	if from.IsZero() {
-		from = domain.NewDate(1900, 1, 1)
-	}
+	where, args := myTasksWhere(sc, staffID, role, from, to)
 	var out []TaskView
-	// A task need not be about a client (a supervisor's task); one that is shows only within the scope.
 	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
 		t.assignee_id IS NOT NULL, t.kind
 		FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
-		WHERE t.state = 'open' AND t.due_on >= ? AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?))
-		AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND `+cond+`))
-		ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
+		WHERE `+where+` ORDER BY t.due_on, t.priority DESC, t.task_id LIMIT ?`), func(scan func(...any) error) error {
 		var v TaskView
 		if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine, &v.Kind); err != nil {
 			return err
 		}
 		out = append(out, v)
 		return nil
-	}, append(append([]any{from, to, staffID, string(role), staffID}, args...), limit)...)
+	}, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("tasks of staff %d: %w", staffID, err)
 	}
 	return out, nil
+}
+
+// CountTasksBetween counts the tasks TasksBetween lists, without a limit: the day list's true total.
+func (s *Store) CountTasksBetween(ctx context.Context, sc access.Scope, staffID int64, role domain.Role, from, to domain.Date) (int, error) {
+	where, args := myTasksWhere(sc, staffID, role, from, to)
+	var n int
+	if err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT count(*) FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id
+		WHERE `+where), args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the tasks of staff %d: %w", staffID, err)
+	}
+	return n, nil
+}
+
+// myTasksWhere is the WHERE of a person's open tasks due from `from` (zero: any time before) to `to`,
+// over tasks t and clients c. A task need not be about a client (a supervisor's task); one that is shows
+// only within the scope.
+func myTasksWhere(sc access.Scope, staffID int64, role domain.Role, from, to domain.Date) (string, []any) {
+	cond, args := scopeCond(sc)
+	if from.IsZero() {
+		from = domain.NewDate(1900, 1, 1)
+	}
+	return `t.state = 'open' AND t.due_on >= ? AND t.due_on <= ? AND (t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ?))
+		AND ((t.client_id IS NULL AND t.assignee_id = ?) OR (t.client_id IS NOT NULL AND ` + cond + `))`,
+		append([]any{from, to, staffID, string(role), staffID}, args...)
 }
 
 // FinishTask marks a task done (or cancelled) for the person who may (access.MayFinishTask: its assignee,

@@ -26,6 +26,9 @@ type HistoryEntry struct {
 	Below                            int
 	// FromStage and ToStage are the life-cycle stages of a "lifecycle" line.
 	FromStage, ToStage string
+	// BelowStars, on a downgrade warning, names the held stars the figures are below
+	// (rating.Reason.BelowStars: contribution, service, both); "" otherwise.
+	BelowStars string
 }
 
 // RatingRun identifies a rating run: the nightly pass of a business date (Key = YYYYMMDD) or the
@@ -163,10 +166,10 @@ func (s *Store) SaveRatingStream(ctx context.Context, kind string, key int, in R
 			return err
 		}
 		h := s.newPackedBulk(tx, conn, "rating history", `INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution,
-			to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage) VALUES `, "", 14)
+			to_contribution, from_service, to_service, from_tier, to_tier, star_points, below_count, from_stage, to_stage, below_stars) VALUES `, "", 15)
 		for _, e := range end.Hist {
 			if err := h.add(ctx, e.ClientID, e.On, e.Occasion, e.Reason, e.FromContribution, e.ToContribution, e.FromService,
-				e.ToService, e.FromTier, e.ToTier, e.StarPoints, e.Below, e.FromStage, e.ToStage); err != nil {
+				e.ToService, e.FromTier, e.ToTier, e.StarPoints, e.Below, e.FromStage, e.ToStage, e.BelowStars); err != nil {
 				return err
 			}
 		}
@@ -227,12 +230,12 @@ func (s *Store) ClientRatingHistory(ctx context.Context, sc access.Scope, client
 	cond, args := scopeCond(sc)
 	var out []HistoryEntry
 	err := s.scanAll(ctx, s.Rebind(`SELECT h.client_id, h.on_date, h.occasion, h.reason, h.from_contribution, h.to_contribution,
-		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count, h.from_stage, h.to_stage
+		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count, h.from_stage, h.to_stage, h.below_stars
 		FROM rating_history h JOIN clients c ON c.client_id = h.client_id WHERE h.client_id = ? AND `+cond+`
 		ORDER BY h.on_date DESC, h.history_id DESC LIMIT ?`), func(scan func(...any) error) error {
 		var e HistoryEntry
 		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
-			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage); err != nil {
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage, &e.BelowStars); err != nil {
 			return err
 		}
 		if sc.Masked {

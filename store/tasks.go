@@ -123,36 +123,73 @@ type TeamTask struct {
 	State        string
 	AssigneeID   int64
 	AssigneeName string
-	Role         string // the role's people at the outlet, when nobody is named
+	Role         domain.Role // the role's people at the outlet, when nobody is named
 	CreatedBy    string
-	CreatedByID  int64 // 0: made by the nightly rules
+	CreatedByID  int64  // 0: made by the nightly rules
+	Tier         string // the client's asset tier; "" for a task about no client or an unrated one
 }
 
-// TaskFilter narrows a task list.
+// TaskFilter narrows and orders a task list.
 type TaskFilter struct {
 	AssigneeID int64  // 0: anyone
 	State      string // open, done, cancelled; "": any
 	Overdue    bool   // open and due before Today
 	Today      domain.Date
 	From, To   domain.Date // due dates, inclusive; zero: unbounded
-	Limit      int
+	Client     string      // a client number or a client's full name
+	Tier       string      // the client's asset tier, T1 … T5
+	Sort       string      // due (the default: open first, then by due date), priority, client, assignee
+	Desc       bool        // reverse the sort
+	Limit      int         // 0: 500
+	Offset     int
+}
+
+// TaskSorts are the orders of a task list, each ending on the task's id so that pages never overlap.
+var TaskSorts = map[string]string{
+	"due":      "CASE t.state WHEN 'open' THEN 0 ELSE 1 END, t.due_on, t.priority DESC, t.task_id",
+	"priority": "t.priority DESC, t.due_on, t.task_id",
+	"client":   "COALESCE(c.name, ''), t.due_on, t.task_id",
+	"assignee": "COALESCE(a.name, ''), t.assignee_role, t.due_on, t.task_id",
+}
+
+// TaskPage is one page of a task list and the number of tasks the whole list holds.
+type TaskPage struct {
+	Items []TeamTask
+	Total int
 }
 
 // TeamTasks lists the tasks of the team of outlet (its staff's, and those for a role's people there)
 // within the caller's scope, overdue and most urgent first.
 func (s *Store) TeamTasks(ctx context.Context, sc access.Scope, outlet string, f TaskFilter) ([]TeamTask, error) {
+	page, err := s.TeamTaskPage(ctx, sc, outlet, f)
+	return page.Items, err
+}
+
+// TeamTaskPage is TeamTasks's page with the count of the whole list.
+func (s *Store) TeamTaskPage(ctx context.Context, sc access.Scope, outlet string, f TaskFilter) (TaskPage, error) {
 	return s.tasks(ctx, sc, "(a.org_id = ? OR (t.assignee_id IS NULL AND t.outlet_id = ?))", []any{outlet, outlet}, f)
 }
 
 // OwnTasks lists a person's tasks within the caller's scope, as TeamTasks: those assigned to them, and
 // those for their role's people at their outlet.
 func (s *Store) OwnTasks(ctx context.Context, sc access.Scope, st domain.Staff, f TaskFilter) ([]TeamTask, error) {
+	page, err := s.OwnTaskPage(ctx, sc, st, f)
+	return page.Items, err
+}
+
+// OwnTaskPage is OwnTasks's page with the count of the whole list.
+func (s *Store) OwnTaskPage(ctx context.Context, sc access.Scope, st domain.Staff, f TaskFilter) (TaskPage, error) {
 	f.AssigneeID = 0
 	return s.tasks(ctx, sc, "(t.assignee_id = ? OR (t.assignee_id IS NULL AND t.assignee_role = ? AND t.outlet_id = ?))",
 		[]any{st.ID, string(st.Role), st.OrgID}, f)
 }
 
-func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []any, f TaskFilter) ([]TeamTask, error) {
+// taskFrom joins what a task list shows and filters by.
+const taskFrom = ` FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id LEFT JOIN staff a ON a.staff_id = t.assignee_id
+	LEFT JOIN client_ratings r ON r.client_id = t.client_id`
+
+func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []any, f TaskFilter) (TaskPage, error) {
+	var page TaskPage
 	cond, cargs := scopeCond(sc)
 	where := []string{who, "(t.client_id IS NULL OR " + cond + ")"}
 	args = append(args, cargs...)
@@ -171,28 +208,48 @@ func (s *Store) tasks(ctx context.Context, sc access.Scope, who string, args []a
 	if !f.To.IsZero() {
 		where, args = append(where, "t.due_on <= ?"), append(args, f.To)
 	}
+	if f.Client != "" {
+		where, args = append(where, "(t.client_id = ? OR c.name = ?)"), append(args, f.Client, f.Client)
+	}
+	if f.Tier != "" {
+		where, args = append(where, "r.tier = ?"), append(args, f.Tier)
+	}
+	order, ok := TaskSorts[f.Sort]
+	switch {
+	case f.Sort == "":
+		order = TaskSorts["due"]
+	case !ok:
+		return page, fmt.Errorf("tasks: sort %q: %w", f.Sort, ErrInvalid)
+	}
+	if f.Desc {
+		order = reverseOrder(order)
+	}
 	if f.Limit <= 0 {
 		f.Limit = 500
 	}
-	var out []TeamTask
+	w := strings.Join(where, " AND ")
+	if err := s.db.QueryRowContext(ctx, s.Rebind("SELECT count(*)"+taskFrom+" WHERE "+w), args...).Scan(&page.Total); err != nil {
+		return page, fmt.Errorf("count tasks: %w", err)
+	}
 	err := s.scanAll(ctx, s.Rebind(`SELECT t.task_id, COALESCE(t.client_id, ''), COALESCE(c.name, ''), t.title, t.due_on, t.priority, t.source,
-		t.assignee_id IS NOT NULL, t.kind, t.state, COALESCE(t.assignee_id, 0), COALESCE(a.name, ''), t.assignee_role, COALESCE(b.name, ''), COALESCE(t.created_by, 0)
-		FROM tasks t LEFT JOIN clients c ON c.client_id = t.client_id LEFT JOIN staff a ON a.staff_id = t.assignee_id
-		LEFT JOIN staff b ON b.staff_id = t.created_by
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY CASE t.state WHEN 'open' THEN 0 ELSE 1 END, t.due_on, t.priority DESC, t.task_id LIMIT ?`),
+		t.assignee_id IS NOT NULL, t.kind, t.state, COALESCE(t.assignee_id, 0), COALESCE(a.name, ''), t.assignee_role, COALESCE(b.name, ''),
+		COALESCE(t.created_by, 0), COALESCE(r.tier, '')`+taskFrom+` LEFT JOIN staff b ON b.staff_id = t.created_by
+		WHERE `+w+` ORDER BY `+order+` LIMIT ? OFFSET ?`),
 		func(scan func(...any) error) error {
 			var v TeamTask
+			var role string
 			if err := scan(&v.ID, &v.ClientID, &v.ClientName, &v.Title, &v.Due, &v.Priority, &v.Source, &v.Mine, &v.Kind, &v.State,
-				&v.AssigneeID, &v.AssigneeName, &v.Role, &v.CreatedBy, &v.CreatedByID); err != nil {
+				&v.AssigneeID, &v.AssigneeName, &role, &v.CreatedBy, &v.CreatedByID, &v.Tier); err != nil {
 				return err
 			}
-			out = append(out, v)
+			v.Role = domain.Role(role)
+			page.Items = append(page.Items, v)
 			return nil
-		}, append(args, f.Limit)...)
+		}, append(args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
-		return nil, fmt.Errorf("tasks: %w", err)
+		return page, fmt.Errorf("tasks: %w", err)
 	}
-	return out, nil
+	return page, nil
 }
 
 // ReassignTask hands an open task of the lead's team to another member of it (who must see the task's

@@ -8,12 +8,26 @@ import (
 
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
-// AlertText says what an alert is about, in the page's language: "定期存款 A123 ¥200,000.00 7 天后到期".
+// AlertText says what an alert is about, in the page's language and as of the viewing day (not the night
+// the alert was raised): "定期存款 A123 ¥200,000.00 7 天后到期" before the date, "今天到期" on it, "已到期 30 天"
+// after it.
 func (v *view) AlertText(a store.AlertView) string {
 	f := a.Figures
+	// left is the days from the viewing day to the date the alert is about: negative once it has passed.
+	left := rating.DaysBetween(domain.Today(v.Now), a.Due)
+	when := func(prefix string, args ...any) string {
+		switch {
+		case left > 0:
+			return v.T(prefix+".future", append(args, left)...)
+		case left == 0:
+			return v.T(prefix+".today", args...)
+		}
+		return v.T(prefix+".past", append(args, -left)...)
+	}
 	switch a.Rule {
 	case "large_movement", "moved_out":
 		if v.P != nil && v.P.Scope.Masked {
@@ -29,44 +43,75 @@ func (v *view) AlertText(a store.AlertView) string {
 		return v.T("alert.text.movement", yuan(f.AmountFen), f.AccountID)
 	case "maturity":
 		if v.P != nil && v.P.Scope.Masked {
-			return v.T("alert.text.maturityMasked", f.AccountID, f.Days)
+			return when("alerttext.maturityMasked", f.AccountID)
 		}
-		return v.T("alert.text.maturity", f.AccountID, yuan(f.AmountFen), f.Days)
+		return when("alerttext.maturity", f.AccountID, yuan(f.AmountFen))
 	case "birthday":
 		who := f.Name
 		if f.Relation != "" {
 			who = v.Code("relation", f.Relation) + " " + f.Name
 		}
 		if f.Lunar {
-			return v.T("alert.text.birthdayLunar", who, f.Days)
+			return when("alerttext.birthdayLunar", who)
 		}
-		return v.T("alert.text.birthday", who, f.Days)
-	case "risk_expiring":
-		return v.T("alert.text.riskExpiring", f.Days)
+		return when("alerttext.birthday", who)
+	case "risk_expiring", "risk_expired":
+		return when("alerttext.risk")
 	case "stars_up", "stars_down":
 		return v.T("alert.text.stars", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
 	case "tier_up", "tier_down":
 		return v.T("alert.text.tier", f.From, f.To)
+	case "downgrade_warning":
+		return v.DowngradeText(f.Below)
+	case "near_upgrade":
+		return v.T("alerttext.near", v.Stars(atoi(f.From)), v.Stars(atoi(f.To)))
+	case "dormant", "churning", "lost":
+		return v.T("alerttext.stage", v.Code("lifecycle", f.From), v.Code("lifecycle", f.To))
 	case "contact_overdue":
+		// Due is the day the contact was due: the days overdue grow with the viewing day.
 		if f.Since == "" {
-			return v.T("alert.text.overdueNever", f.Cadence, f.Days)
+			return v.T("alert.text.overdueNever", f.Cadence, -left)
 		}
-		return v.T("alert.text.overdue", f.Since, f.Cadence, f.Days)
+		return v.T("alert.text.overdue", f.Since, f.Cadence, -left)
 	case "phone_stale":
 		if f.Opened {
 			return v.T("alert.text.phoneNever", f.Since, f.Cadence)
 		}
 		return v.T("alert.text.phoneStale", f.Since, f.Cadence)
 	case "holiday_greeting":
-		return v.T("alert.text.holiday", f.Name, f.Days)
+		return when("alerttext.holiday", f.Name)
 	case "info_incomplete":
 		var names []string
 		for _, m := range strings.Split(f.Missing, ",") {
-			names = append(names, v.T("missing."+m))
+			names = append(names, v.T("alerttext.missing."+m))
 		}
-		return v.T("alert.text.missing", strings.Join(names, "、"))
+		return v.T("alerttext.missing", strings.Join(names, "、"))
 	}
 	return ""
+}
+
+// AlertAge says how long ago an alert was raised, as of the viewing day: 今天, 昨天, 3 天前.
+func (v *view) AlertAge(a store.AlertView) string {
+	switch n := rating.DaysBetween(a.RaisedOn, domain.Today(v.Now)); {
+	case n <= 0:
+		return v.T("alertage.today")
+	case n == 1:
+		return v.T("alertage.yesterday")
+	default:
+		return v.T("alertage.days", n)
+	}
+}
+
+// AlertEscalation says to whom and when an alert left new past its deadline was escalated; "" when it
+// was not.
+func (v *view) AlertEscalation(a store.AlertView) string {
+	if !a.Escalated {
+		return ""
+	}
+	if a.EscalatedAt.IsZero() {
+		return v.T("alert.escalated")
+	}
+	return v.T("alertesc.to", a.EscalatedTo, timeText(a.EscalatedAt))
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
@@ -86,10 +131,14 @@ func (s *Server) actOnAlert(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "work.alertNotYours")
 	case textProblem(err) != nil:
 		http.Redirect(w, r, "/?"+inputQuery(textProblem(err))+"#alerts", http.StatusSeeOther)
+	case errors.Is(err, store.ErrInvalid) && r.PostFormValue("next") == "alerts":
+		http.Redirect(w, r, "/alerts?alert=outcome", http.StatusSeeOther)
 	case errors.Is(err, store.ErrInvalid):
 		http.Redirect(w, r, "/?alert=outcome#alerts", http.StatusSeeOther)
 	case err != nil:
 		s.serverError(w, r, p, err)
+	case r.PostFormValue("next") == "alerts":
+		http.Redirect(w, r, "/alerts", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/#alerts", http.StatusSeeOther)
 	}

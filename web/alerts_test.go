@@ -27,10 +27,10 @@ func TestAlertDayList(t *testing.T) {
 		e := newEnv(t, st)
 		ctx := context.Background()
 		rm01 := e.fx.Staff["rm01"]
-		day := domain.NewDate(2026, 11, 23)
 		now := time.Now()
+		day := domain.Today(now)
 		rows := []store.AlertRow{
-			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleMaturity, Key: "A002:2026-11-30:7", Due: domain.NewDate(2026, 11, 30),
+			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleMaturity, Key: "A002:" + day.AddDays(7).String() + ":7", Due: day.AddDays(7),
 				Severity: alerts.Warn, Figures: alerts.Figures{AccountID: "A002", AmountFen: 50_000_000, Days: 7, Lead: 7}},
 				OutletID: "OT1", Assignee: alerts.Assignee{StaffID: rm01.ID, Role: domain.RoleRM}, RaisedOn: day, Deadline: now.Add(48 * time.Hour)},
 			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleMovedOut, Key: "txn:T9", Due: day, Severity: alerts.Urgent,

@@ -23,10 +23,13 @@ type homeData struct {
 	Top        []store.ClientRow
 	// Masked: the person sees clients masked (tellers): no list of the largest clients, prospects by tier.
 	Masked bool
-	// Alerts are the open alerts the person must act on (DOMAIN.md §5), most severe first; Tasks the open
-	// tasks due within a week.
-	Alerts []store.AlertView
-	Tasks  []store.TaskView
+	// Alerts are the most urgent of the open alerts the person must act on (DOMAIN.md §5), most severe
+	// first, and AlertTotal how many there are; Tasks the first of the open tasks due within a week, and
+	// TaskTotal how many.
+	Alerts     []store.AlertView
+	AlertTotal int
+	Tasks      []store.TaskView
+	TaskTotal  int
 	// For tellers and lobby managers: prospects to hand to a client manager of the outlet.
 	Prospects []store.Prospect
 	RMs       []option
@@ -39,6 +42,10 @@ type homeData struct {
 	Done      store.Diary
 	OpenTasks int
 }
+
+// homeListSize is how many alerts and tasks the home page's day list shows: the most urgent; the alerts and
+// tasks pages list them all.
+const homeListSize = 10
 
 // tierRow is one asset tier of the person's book (DOMAIN.md §4).
 type tierRow struct {
@@ -74,20 +81,25 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	if m := inputFromQuery(v.Lang, r.URL.Query()); m != "" {
 		v.Error = m
 	}
-	alerts, err := s.store.MyAlerts(ctx, p.Scope, p.Staff.ID, p.Staff.Role, 50)
+	// The most urgent of the day list, with the true totals; the alerts and tasks pages list the rest.
+	alerts, err := s.store.ListAlerts(ctx, p.Scope, p.Staff, store.AlertFilter{Limit: homeListSize})
 	if err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
-	d.Alerts = alerts
-	if d.Tasks, err = s.store.MyTasks(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.DateOf(now).AddDays(7), 50); err != nil {
+	d.Alerts, d.AlertTotal = alerts.Items, alerts.Total
+	today, week := domain.DateOf(now), domain.DateOf(now).AddDays(7)
+	if d.Tasks, err = s.store.MyTasks(ctx, p.Scope, p.Staff.ID, p.Staff.Role, week, homeListSize); err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
-	for _, t := range d.Tasks {
-		if !t.Due.After(domain.DateOf(now)) {
-			d.OpenTasks++
-		}
+	if d.TaskTotal, err = s.store.CountTasksBetween(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.Date{}, week); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	if d.OpenTasks, err = s.store.CountTasksBetween(ctx, p.Scope, p.Staff.ID, p.Staff.Role, domain.Date{}, today); err != nil {
+		s.serverError(w, r, p, err)
+		return
 	}
 	if d.Done, err = s.store.DiaryOf(ctx, p.Staff.ID, domain.DateOf(now)); err != nil {
 		s.serverError(w, r, p, err)

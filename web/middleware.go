@@ -141,7 +141,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 				writeJSONError(w, http.StatusInternalServerError, "internal error")
 				return
 			}
-			http.Error(w, msg(resolveLang(r, nil), "err.internal"), http.StatusInternalServerError)
+			s.panicPage(w, r)
 		}()
 		next.ServeHTTP(w, r)
 	})
@@ -178,4 +178,21 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// panicPage answers a request whose handler panicked with the error page in the site's layout, or with
+// one plain line when the server cannot render pages (or rendering panics too).
+func (s *Server) panicPage(w http.ResponseWriter, r *http.Request) {
+	plain := func() { http.Error(w, msg(resolveLang(r, nil), "err.internal"), http.StatusInternalServerError) }
+	if s.pages == nil || s.auth == nil {
+		plain()
+		return
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic rendering the error page", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			plain()
+		}
+	}()
+	s.errorPage(w, r, s.sessionOrNil(r), http.StatusInternalServerError, "errpage.internalTitle", "err.internal")
 }

@@ -44,10 +44,12 @@ func (v *view) Reason(e store.HistoryEntry) string {
 	case "lifecycle":
 		return v.T("reason.lifecycleText", v.Code("lifecycle", e.FromStage), v.Code("lifecycle", e.ToStage))
 	}
-	rs := rating.Reason{Code: rating.ReasonCode(e.Reason), From: e.FromService, To: e.ToService, Below: e.Below}
+	rs := rating.Reason{Code: rating.ReasonCode(e.Reason), From: e.FromService, To: e.ToService, Below: e.Below,
+		HeldContribution: e.FromContribution, HeldService: e.FromService}
 	if e.Reason == string(rating.ReasonContributionDown) || e.Reason == string(rating.ReasonContributionUp) {
 		rs.From, rs.To, rs.OfContribution = e.FromContribution, e.ToContribution, true
 	}
+	rs.SetBelowStars(e.BelowStars) // a downgrade warning: which held stars are below
 	return rs.Text(l)
 }
 

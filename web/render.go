@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -123,13 +124,13 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 	t, ok := s.pages.sets[page]
 	if !ok {
 		s.log.Error("no such page template", "page", page)
-		http.Error(w, msg(v.Lang, "err.internal"), http.StatusInternalServerError)
+		s.renderFailed(w, r, page, v)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, tmpl, v); err != nil {
 		s.log.Error("render page", "page", page, "template", tmpl, "err", err)
-		http.Error(w, msg(v.Lang, "err.internal"), http.StatusInternalServerError)
+		s.renderFailed(w, r, page, v)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -138,15 +139,42 @@ func (s *Server) renderTemplate(w http.ResponseWriter, r *http.Request, status i
 	w.Write(buf.Bytes())
 }
 
-// errorData is the generic error page's text.
-type errorData struct {
-	Heading, Text string
+// renderFailed answers a page that could not be rendered with the error page in the site's layout; when
+// that is what failed, with one plain line.
+func (s *Server) renderFailed(w http.ResponseWriter, r *http.Request, page string, v *view) {
+	if page == "error.html" {
+		http.Error(w, msg(v.Lang, "err.internal"), http.StatusInternalServerError)
+		return
+	}
+	ev := *v
+	ev.Flash, ev.Error = "", ""
+	ev.Data = newErrorData(&ev, r, http.StatusInternalServerError, "errpage.internalTitle", "err.internal")
+	s.render(w, r, http.StatusInternalServerError, "error.html", &ev)
 }
 
-// errorPage shows a message page with a status (404, 403, 400).
+// errorData is the error page: its heading and text, and the ways back (the page the person came from,
+// when it is one of ours, and the home page).
+type errorData struct {
+	Status        int
+	Heading, Text string
+	Back          string // "" when there is no page of ours to return to
+}
+
+// newErrorData words an error page in v's language. The way back is the Referer's path when it names a
+// page of this site other than the failing one, so that a person returns to the list or form they used.
+func newErrorData(v *view, r *http.Request, status int, heading, text string) errorData {
+	d := errorData{Status: status, Heading: v.T(heading), Text: v.T(text)}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" && strings.HasPrefix(ref.Path, "/") &&
+		!strings.HasPrefix(ref.Path, "//") && ref.RequestURI() != r.URL.RequestURI() && ref.Path != "/login" {
+		d.Back = ref.RequestURI()
+	}
+	return d
+}
+
+// errorPage shows a message page with a status (404, 403, 400) in the site's layout.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, heading, text string) {
 	v := s.newView(r, p)
-	v.Data = errorData{Heading: v.T(heading), Text: v.T(text)}
+	v.Data = newErrorData(v, r, status, heading, text)
 	s.render(w, r, status, "error.html", v)
 }
 
@@ -157,16 +185,19 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
-	v := s.newView(r, p)
-	v.Data = errorData{Heading: v.T("err.internal"), Text: ""}
-	s.render(w, r, http.StatusInternalServerError, "error.html", v)
+	s.errorPage(w, r, p, http.StatusInternalServerError, "errpage.internalTitle", "err.internal")
+}
+
+// sessionOrNil is the signed-in person of a request, or nil, for the pages that are shown before (or
+// without) the page's own authentication: not found, a panic's error page.
+func (s *Server) sessionOrNil(r *http.Request) *auth.Principal {
+	if p, err := s.sessionPrincipal(r); err == nil {
+		infoOf(r.Context()).staff = p.Staff.Username
+		return &p
+	}
+	return nil
 }
 
 func (s *Server) notFoundPage(w http.ResponseWriter, r *http.Request) {
-	var pp *auth.Principal
-	if p, err := s.sessionPrincipal(r); err == nil {
-		pp = &p
-		infoOf(r.Context()).staff = p.Staff.Username
-	}
-	s.errorPage(w, r, pp, http.StatusNotFound, "err.notFound", "err.notFoundText")
+	s.errorPage(w, r, s.sessionOrNil(r), http.StatusNotFound, "err.notFound", "err.notFoundText")
 }

@@ -66,7 +66,7 @@ func (s *Server) teamCalendar(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		rows[st.ID] = len(d.Members)
 		d.Members = append(d.Members, memberWeek{Name: st.Name, Role: v.Role(st.Role)})
 	}
-	pools := map[string]int{} // tasks for a role's people at the outlet: one row per role
+	pools := map[domain.Role]int{} // tasks for a role's people at the outlet: one row per role
 	for _, t := range tasks {
 		if t.State == "cancelled" {
 			continue
@@ -76,7 +76,7 @@ func (s *Server) teamCalendar(w http.ResponseWriter, r *http.Request, p *auth.Pr
 			if i, ok = pools[t.Role]; !ok {
 				i, ok = len(d.Members), true
 				pools[t.Role] = i
-				d.Members = append(d.Members, memberWeek{Name: v.T("sched.pool", v.Role(domain.Role(t.Role))), Role: ""})
+				d.Members = append(d.Members, memberWeek{Name: v.T("sched.pool", v.Role(t.Role)), Role: ""})
 			}
 		}
 		if !ok {

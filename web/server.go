@@ -186,6 +186,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /clients/{id}/phone-verified", s.page(s.verifyPhone))
 	mux.Handle("POST /clients/{id}/lunar-birthday", s.page(s.setLunarBirthday))
 	mux.Handle("GET /outlets/{id}", s.page(s.outletPage))
+	mux.Handle("GET /alerts", s.page(s.alertsPage))
+	mux.Handle("GET /alerts/export/{format}", s.page(s.exportAlerts))
 	mux.Handle("POST /alerts/{id}", s.page(s.actOnAlert))
 	mux.Handle("POST /tasks/{id}", s.page(s.finishTask))
 	mux.Handle("GET /tasks", s.page(s.tasksPage))
@@ -247,7 +249,7 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 			writeJSONError(w, http.StatusForbidden, "cross-origin request refused")
 			return
 		}
-		http.Error(w, msg(resolveLang(r, nil), "err.crossOrigin"), http.StatusForbidden)
+		s.errorPage(w, r, s.sessionOrNil(r), http.StatusForbidden, "err.forbidden", "err.crossOrigin")
 	}))
 	protected := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,7 @@ import (
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
 )
 
 // Exports of tables (the client list, the day list's alerts and tasks, coverage) as CSV or Excel, from a
@@ -192,19 +193,14 @@ func (s *Server) exportDayList(w http.ResponseWriter, r *http.Request, p *auth.P
 	var t exportTable
 	switch r.PathValue("what") {
 	case "alerts":
-		list, err := s.store.MyAlerts(r.Context(), p.Scope, p.Staff.ID, p.Staff.Role, 5000)
+		page, err := s.store.ListAlerts(r.Context(), p.Scope, p.Staff, store.AlertFilter{Limit: exportMaxRows})
 		if err != nil {
 			s.serverError(w, r, p, err)
 			return
 		}
-		t = exportTable{name: "alerts", sheet: v.T("alert.rule"), header: []string{v.T("alert.rule"), v.T("col.clientID"), v.T("col.name"),
-			v.T("alert.what"), v.T("alert.due"), v.T("alert.state"), v.T("export.amount")}}
-		for _, a := range list {
-			t.rows = append(t.rows, []cell{textCell(v.Code("alert", a.Rule)), textCell(a.ClientID), textCell(a.ClientName),
-				textCell(v.AlertText(a)), textCell(a.Due.String()), textCell(v.Code("alertstate", a.State)), moneyCell(a.Figures.AmountFen)})
-		}
+		t = alertTable(v, page.Items)
 	case "tasks":
-		list, err := s.store.TasksBetween(r.Context(), p.Scope, p.Staff.ID, p.Staff.Role, domain.Date{}, today.AddDays(30), 5000)
+		list, err := s.store.TasksBetween(r.Context(), p.Scope, p.Staff.ID, p.Staff.Role, domain.Date{}, today.AddDays(30), exportMaxRows)
 		if err != nil {
 			s.serverError(w, r, p, err)
 			return

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/auth"
@@ -21,16 +22,53 @@ import (
 type tasksData struct {
 	Lead       bool
 	Tasks      []store.TeamTask
+	Total      int // the tasks of the whole filtered list
+	From, To   int // the rows shown, 1-based
+	Pages      []pageLink
+	PrevURL    string
+	NextURL    string
 	Team       []option // the outlet's team, for the form, the filter and reassigning
 	Kinds      []string
 	Priorities []int
 	States     []string
+	Tiers      []option
 	Assignee   string
 	State      string
 	Overdue    bool
-	Query      string // the filter as a query string, for the exports
+	Client     string
+	Tier       string
+	Sort       string
+	Desc       bool
+	Query      string // the filter as a query string, for the exports and the pager
 	Today      string
 	Form       taskForm
+}
+
+// SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
+func (d tasksData) SortURL(key string) string {
+	q, _ := url.ParseQuery(d.Query)
+	if d.Sort == key || (d.Sort == "" && key == "due") {
+		if d.Desc {
+			q.Del("desc")
+		} else {
+			q.Set("desc", "1")
+		}
+	} else {
+		q.Set("sort", key)
+		q.Del("desc")
+	}
+	return "/tasks?" + q.Encode()
+}
+
+// SortMark is the arrow beside the sorted column.
+func (d tasksData) SortMark(key string) string {
+	if d.Sort != key && (d.Sort != "" || key != "due") {
+		return ""
+	}
+	if d.Desc {
+		return "▼"
+	}
+	return "▲"
 }
 
 // taskForm keeps what a supervisor typed when the form comes back with an error.
@@ -48,41 +86,76 @@ func (s *Server) tasksPage(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	s.showTasks(w, r, p, http.StatusOK, taskForm{Priority: "1"}, "")
 }
 
-// taskFilter reads the page's filter.
-func taskFilter(r *http.Request, today domain.Date) (store.TaskFilter, tasksData) {
+// taskFilter reads the page's filter. An unknown sort, tier or page is ErrInvalid.
+func taskFilter(r *http.Request, today domain.Date) (store.TaskFilter, tasksData, error) {
 	q := r.URL.Query()
-	d := tasksData{Assignee: q.Get("assignee"), State: q.Get("state"), Overdue: q.Get("overdue") == "1"}
+	d := tasksData{Assignee: q.Get("assignee"), State: q.Get("state"), Overdue: q.Get("overdue") == "1",
+		Client: strings.TrimSpace(q.Get("client")), Tier: q.Get("tier"), Sort: q.Get("sort"), Desc: q.Get("desc") == "1"}
 	if !slices.Contains([]string{"open", "done", "cancelled", "all"}, d.State) {
 		d.State = "open"
 	}
-	f := store.TaskFilter{Overdue: d.Overdue, Today: today, Limit: 500}
+	f := store.TaskFilter{Overdue: d.Overdue, Today: today, Client: d.Client, Tier: d.Tier, Sort: d.Sort, Desc: d.Desc, Limit: dayListPageSize}
 	if d.State != "all" {
 		f.State = d.State
 	}
 	f.AssigneeID, _ = strconv.ParseInt(d.Assignee, 10, 64)
+	var bad bool
+	if _, ok := store.TaskSorts[d.Sort]; d.Sort != "" && !ok {
+		bad = true
+	}
+	if d.Tier != "" && !tierFilters[d.Tier] {
+		bad = true
+	}
+	page := 1
+	if n := q.Get("page"); n != "" {
+		var err error
+		if page, err = strconv.Atoi(n); err != nil || page < 1 {
+			bad = true
+			page = 1
+		}
+	}
+	f.Offset = (page - 1) * dayListPageSize
 	keep := url.Values{"state": {d.State}}
-	if d.Assignee != "" {
-		keep.Set("assignee", d.Assignee)
+	for k, val := range map[string]string{"assignee": d.Assignee, "client": d.Client, "tier": d.Tier, "sort": d.Sort} {
+		if val != "" {
+			keep.Set(k, val)
+		}
 	}
 	if d.Overdue {
 		keep.Set("overdue", "1")
 	}
+	if d.Desc {
+		keep.Set("desc", "1")
+	}
 	d.Query = keep.Encode()
-	return f, d
+	if bad {
+		return f, d, store.ErrInvalid
+	}
+	return f, d, nil
 }
 
 // loadTasks reads the tasks the person may list with the page's filter: the team's for a lead, their
-// own otherwise.
-func (s *Server) loadTasks(r *http.Request, p *auth.Principal, today domain.Date) (tasksData, error) {
-	f, d := taskFilter(r, today)
-	d.Lead = store.LeadsTeam(p.Staff)
-	var err error
-	if d.Lead {
-		d.Tasks, err = s.store.TeamTasks(r.Context(), p.Scope, p.Staff.OrgID, f)
-	} else {
-		d.Tasks, err = s.store.OwnTasks(r.Context(), p.Scope, p.Staff, f)
+// own otherwise; with f's limit and offset (a page), or every one up to limit rows for an export.
+func (s *Server) loadTasks(r *http.Request, p *auth.Principal, today domain.Date, limit int) (tasksData, store.TaskFilter, error) {
+	f, d, err := taskFilter(r, today)
+	if err != nil {
+		return d, f, err
 	}
-	return d, err
+	if limit > 0 {
+		f.Limit, f.Offset = limit, 0
+	}
+	d.Lead = store.LeadsTeam(p.Staff)
+	var page store.TaskPage
+	if d.Lead {
+		page, err = s.store.TeamTaskPage(r.Context(), p.Scope, p.Staff.OrgID, f)
+	} else {
+		page, err = s.store.OwnTaskPage(r.Context(), p.Scope, p.Staff, f)
+	}
+	d.Tasks, d.Total = page.Items, page.Total
+	if len(d.Tasks) > 0 {
+		d.From, d.To = f.Offset+1, f.Offset+len(d.Tasks)
+	}
+	return d, f, err
 }
 
 func (s *Server) showTasks(w http.ResponseWriter, r *http.Request, p *auth.Principal, status int, form taskForm, problem string) {
@@ -90,13 +163,23 @@ func (s *Server) showTasks(w http.ResponseWriter, r *http.Request, p *auth.Princ
 	v.Nav = "tasks"
 	v.Error = problem
 	today := domain.Today(v.Now)
-	d, err := s.loadTasks(r, p, today)
+	d, f, err := s.loadTasks(r, p, today, 0)
+	if errors.Is(err, store.ErrInvalid) {
+		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "alerts.badFilter")
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
+	d.Pages, d.PrevURL, d.NextURL = numberedPages(d.Total, dayListPageSize, f.Offset/dayListPageSize+1,
+		func(n int) string { return withPage("/tasks", d.Query, n) })
 	d.Kinds, d.Today, d.Form = store.TaskKinds, today.String(), form
 	d.Priorities, d.States = []int{1, 2, 3}, []string{"open", "done", "cancelled", "all"}
+	d.Tiers = []option{{Value: "", Label: v.T("clients.any")}}
+	for _, t := range []string{"T5", "T4", "T3", "T2", "T1"} {
+		d.Tiers = append(d.Tiers, option{Value: t, Label: v.Code("tier", t), Selected: t == d.Tier})
+	}
 	if d.Lead {
 		staff, err := s.store.ListStaff(r.Context(), p.Staff.OrgID)
 		if err != nil {
@@ -196,20 +279,24 @@ func (s *Server) exportTasks(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		return
 	}
 	v := s.newView(r, p)
-	d, err := s.loadTasks(r, p, domain.Today(v.Now))
+	d, _, err := s.loadTasks(r, p, domain.Today(v.Now), exportMaxRows)
+	if errors.Is(err, store.ErrInvalid) {
+		s.errorPage(w, r, p, http.StatusBadRequest, "err.badRequest", "alerts.badFilter")
+		return
+	}
 	if err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
 	t := exportTable{name: "tasks", sheet: v.T("nav.tasks"), header: []string{v.T("task.due"), v.T("task.assignee"), v.T("col.clientID"),
-		v.T("col.name"), v.T("task.what"), v.T("export.priority"), v.T("alert.state")}, widths: []float64{12, 14, 12, 12, 40, 8, 10}}
+		v.T("col.name"), v.T("task.what"), v.T("export.priority"), v.T("alert.state"), v.T("rating.tier")}, widths: []float64{12, 14, 12, 12, 40, 8, 10, 6}}
 	for _, k := range d.Tasks {
 		who := k.AssigneeName
 		if who == "" {
-			who = v.Role(domain.Role(k.Role))
+			who = v.Role(k.Role)
 		}
 		t.rows = append(t.rows, []cell{textCell(k.Due.String()), textCell(who), textCell(k.ClientID), textCell(k.ClientName),
-			textCell(v.TaskTitle(k.TaskView)), textCell(v.PriorityText(k.Priority)), textCell(v.Code("taskstate", k.State))})
+			textCell(v.TaskTitle(k.TaskView)), textCell(v.PriorityText(k.Priority)), textCell(v.Code("taskstate", k.State)), textCell(k.Tier)})
 	}
 	s.sendTable(w, r, p, v, format, t)
 }

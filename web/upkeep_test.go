@@ -77,7 +77,7 @@ func TestUpkeepAlertsOnDayList(t *testing.T) {
 		day := domain.Today(time.Now())
 		who := alerts.Assignee{StaffID: rm01.ID, Role: domain.RoleRM}
 		if _, err := st.RaiseAlerts(ctx, day, []store.AlertRow{
-			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleContactOverdue, Key: "due:2026-11-08", Due: domain.NewDate(2026, 11, 8),
+			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RuleContactOverdue, Key: "due:" + day.AddDays(-5).String(), Due: day.AddDays(-5),
 				Severity: alerts.Warn, Figures: alerts.Figures{Since: "2026-10-25", Cadence: 14, Days: 5}}, OutletID: "OT1", Assignee: who,
 				RaisedOn: day, Deadline: time.Now().Add(time.Hour)},
 			{Alert: alerts.Alert{ClientID: "C001", Rule: alerts.RulePhoneStale, Key: "opened:2015-06-01", Due: domain.NewDate(2016, 6, 1),
