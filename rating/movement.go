@@ -224,23 +224,23 @@ func (rs Reason) Text(lang string) string {
 	if lang == "zh" || lang == "zh-CN" {
 		switch rs.Code {
 		case ReasonDown:
-			return fmt.Sprintf("连续%d次月度评级低于现有星级, 服务星级由%s降至%s", rs.Below, from, to)
+			return fmt.Sprintf("连续%d次月度评级低于现有星级，服务星级由%s降至%s", rs.Below, from, to)
 		case ReasonUpPoints:
-			return fmt.Sprintf("星点值达标, 服务星级由%s升至%s", from, to)
+			return fmt.Sprintf("星点值达标，服务星级由%s升至%s", from, to)
 		case ReasonUpProduct:
-			return fmt.Sprintf("持有升级产品, 服务星级由%s即时调高至%s", from, to)
+			return fmt.Sprintf("持有升级产品，服务星级由%s即时调高至%s", from, to)
 		case ReasonContributionDown:
-			return fmt.Sprintf("连续%d次月度评级低于现有星级, 贡献星级由%s降至%s", rs.Below, from, to)
+			return fmt.Sprintf("连续%d次月度评级低于现有星级，贡献星级由%s降至%s", rs.Below, from, to)
 		case ReasonContributionUp:
-			return fmt.Sprintf("星点值达标, 贡献星级由%s升至%s", from, to)
+			return fmt.Sprintf("星点值达标，贡献星级由%s升至%s", from, to)
 		case ReasonGrace:
 			when := "下次月度评级时降级"
 			if rs.LowersIn > 1 {
 				when = fmt.Sprintf("此后第%d次月度评级时降级", rs.LowersIn)
 			}
-			return fmt.Sprintf("降星预警: 连续%d次月度评级低于现有%s, 如仍低于, 将于%s", rs.Below, rs.belowText(lang), when)
+			return fmt.Sprintf("降星预警：连续%d次月度评级低于现有%s，如仍低于，将于%s", rs.Below, rs.belowText(lang), when)
 		case ReasonBelowDaily:
-			return fmt.Sprintf("降星预警: 当前星点值低于现有%s, 降级仅在月度评级时进行", rs.belowText(lang))
+			return fmt.Sprintf("降星预警：当前星点值低于现有%s，降级仅在月度评级时进行", rs.belowText(lang))
 		}
 		return fmt.Sprintf("保持%s", to)
 	}
@@ -283,7 +283,7 @@ func (rs Reason) belowText(lang string) string {
 		return fmt.Sprintf("contribution stars (%s) and service stars (%s)", c, s)
 	case BelowContribution:
 		if zh {
-			return fmt.Sprintf("贡献星级(%s), 服务星级(%s)由所持升级产品保持", c, s)
+			return fmt.Sprintf("贡献星级(%s)，服务星级(%s)由所持升级产品保持", c, s)
 		}
 		return fmt.Sprintf("contribution stars (%s); the service stars (%s) are held by an upgrade product", c, s)
 	case BelowService:

@@ -182,7 +182,7 @@ func TestReasonFigures(t *testing.T) {
 	if en != "Service stars lowered from 5 stars to 3 stars after 2 consecutive monthly ratings below" {
 		t.Errorf("en: %s", en)
 	}
-	if zh != "连续2次月度评级低于现有星级, 服务星级由五星降至三星" {
+	if zh != "连续2次月度评级低于现有星级，服务星级由五星降至三星" {
 		t.Errorf("zh: %s", zh)
 	}
 	c := r.Move(Held{Stars: Stars{5, 6}}, Stars{4, 6}, Monthly)
@@ -244,7 +244,7 @@ func TestDowngradeWarningNamesTheStarsBelow(t *testing.T) {
 		zh, en string
 		notZH  string
 	}{
-		{"contribution only", Stars{5, 6}, Stars{4, 6}, BelowContribution, "低于现有贡献星级(五星), 服务星级(六星)由所持升级产品保持",
+		{"contribution only", Stars{5, 6}, Stars{4, 6}, BelowContribution, "低于现有贡献星级(五星)，服务星级(六星)由所持升级产品保持",
 			"below the held contribution stars (5 stars); the service stars (6 stars) are held by an upgrade product", "低于现有服务星级"},
 		{"service only", Stars{4, 6}, Stars{4, 5}, BelowService, "低于现有服务星级(六星)", "below the held service stars (6 stars)", "贡献星级"},
 		{"both", Stars{5, 5}, Stars{4, 4}, BelowBoth, "低于现有贡献星级(五星)和服务星级(五星)",

@@ -92,6 +92,10 @@ func alertQuery(q url.Values, p *auth.Principal, v *view) (store.AlertFilter, al
 	}
 	f := store.AlertFilter{Rule: d.Rule, Severity: d.Severity, State: d.State, Tier: d.Tier, Client: d.Client, Overdue: d.Overdue,
 		Now: v.Now, Sort: d.Sort, Desc: d.Desc, Limit: dayListPageSize}
+	if d.Assign != "" && d.Lead && (d.View == "" || d.View == "mine") {
+		// Choosing a member of the team asks for the team's view, whatever the view list still says.
+		d.View = "team"
+	}
 	switch d.View {
 	case "", "mine":
 		d.View = "mine"

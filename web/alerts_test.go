@@ -46,7 +46,7 @@ func TestAlertDayList(t *testing.T) {
 		b := e.login("rm01")
 		body := b.get("/").Body.String()
 		if !strings.Contains(body, `data-rule="moved_out"`) || !strings.Contains(body, "他行转出") ||
-			!strings.Contains(body, "账户 A002 余额 ¥500,000.00, 7 天后到期") {
+			!strings.Contains(body, "账户 A002 余额 ¥500,000.00，7 天后到期") {
 			t.Fatalf("rm01's day list:\n%s", elementText(t, body, "alerts"))
 		}
 		// The urgent one first.

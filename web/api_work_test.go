@@ -282,7 +282,7 @@ func TestAPIAlerts(t *testing.T) {
 			t.Errorf("the moved-out alert: %+v", a)
 		}
 		m := list.Items[1]
-		if m.Severity != "warn" || m.Text != "账户 A002 余额 ¥500,000.00, 7 天后到期" || m.Due == nil || *m.Due != day.AddDays(7).String() ||
+		if m.Severity != "warn" || m.Text != "账户 A002 余额 ¥500,000.00，7 天后到期" || m.Due == nil || *m.Due != day.AddDays(7).String() ||
 			m.RaisedOn == nil || *m.RaisedOn != day.String() || m.Figures.Days != 7 || *m.Figures.Amount != "500000.00" {
 			t.Errorf("the maturity alert: %+v", m)
 		}

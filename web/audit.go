@@ -188,6 +188,8 @@ func auditRowOf(ctx context.Context, v *view, names *staffNames, e store.AuditEn
 		}
 	case "api_token", "task":
 		row.Object = "#" + e.ObjectID
+	case "list":
+		row.Object = v.Code("object", e.ObjectID)
 	}
 	if e.Action == domain.AuditExport {
 		row.Object = v.Code("format", e.ObjectID)

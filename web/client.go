@@ -142,6 +142,13 @@ func (s *Server) showClient(w http.ResponseWriter, r *http.Request, p *auth.Prin
 			s.serverError(w, r, p, err)
 			return
 		}
+		// Who looked, by name and login name, as the audit log shows them.
+		names := &staffNames{s: s.store, byID: map[int64]string{}, byName: map[string]string{}}
+		for i, e := range d.RecentViews {
+			if e.ActorID != 0 {
+				d.RecentViews[i].ActorName = names.id(ctx, e.ActorID)
+			}
+		}
 	}
 	v := s.newView(r, p)
 	v.Nav = "clients"

@@ -201,6 +201,13 @@ func TestAlertsPageCountsFiltersPagesExports(t *testing.T) {
 		if body := sup.get(fmt.Sprintf("/alerts?view=team&assignee=%d", e.fx.Staff["rm02"].ID)).Body.String(); !strings.Contains(elementText(t, body, "alert-total"), "共 0 条") {
 			t.Errorf("rm02's: %q", elementText(t, body, "alert-total"))
 		}
+		// The filter form as submitted with a member chosen but the view list left at "mine": the team's view
+		// of that member, not a refusal.
+		rec = sup.get(fmt.Sprintf("/alerts?view=mine&state=open&assignee=%d", e.fx.Staff["rm01"].ID))
+		wantStatus(t, rec, http.StatusOK, "a member chosen in the mine view")
+		if !strings.Contains(elementText(t, rec.Body.String(), "alert-total"), "共 119 条") {
+			t.Errorf("rm01's, chosen from the mine view: %q", elementText(t, rec.Body.String(), "alert-total"))
+		}
 		// Another outlet's RM sees none of them; the admin has no alerts page in the navigation.
 		if body := e.login("rm03").get("/alerts?client=C001").Body.String(); !strings.Contains(elementText(t, body, "alert-total"), "共 0 条") {
 			t.Error("another outlet's RM")
@@ -288,7 +295,7 @@ func TestAlertTextsAsOfTheViewingDay(t *testing.T) {
 		t.Cleanup(func() { st.Now = time.Now })
 		b = e.login("rm01") // a new session on the later day
 		body := b.get("/alerts").Body.String()
-		for _, want := range []string{"账户 A002 余额 ¥500,000.00, 已到期 30 天", "张伟 今天生日", "31 天前产生", "已升级至赵主管"} {
+		for _, want := range []string{"账户 A002 余额 ¥500,000.00，已到期 30 天", "张伟 今天生日", "31 天前产生", "已升级至赵主管"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("31 days later the alerts page lacks %q", want)
 			}
@@ -317,7 +324,7 @@ func TestDowngradeWarningTexts(t *testing.T) {
 			history string
 			alert   string
 		}{
-			{"contribution", 5, 6, "低于现有贡献星级(五星), 服务星级(六星)由所持升级产品保持", "星点值低于现有贡献星级; 服务星级由所持升级产品保持, 不受影响"},
+			{"contribution", 5, 6, "低于现有贡献星级(五星)，服务星级(六星)由所持升级产品保持", "星点值低于现有贡献星级；服务星级由所持升级产品保持，不受影响"},
 			{"service", 4, 6, "低于现有服务星级(六星)", "星点值低于现有服务星级"},
 			{"both", 5, 5, "低于现有贡献星级(五星)和服务星级(五星)", "星点值低于现有贡献星级和服务星级"},
 		} {

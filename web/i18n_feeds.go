@@ -10,7 +10,7 @@ var inputMessages = map[string]message{
 	"input.control":   {"%s中含有控制字符（第 %d 个字符），请删除后重新提交。", "%s holds a control character (character %d): remove it and submit again."},
 	"input.invisible": {"%s中含有不可见的格式字符（第 %d 个字符，如文字方向控制符、零宽空格），请删除后重新提交。", "%s holds an invisible formatting character (character %d: a text-direction control, a zero-width space…): remove it and submit again."},
 	"input.lineBreak": {"%s不能换行，也不能含制表符，请写在一行内。", "%s takes no line break or tab: write it on one line."},
-	"input.notText":   {"%s中含有无法识别的字符，请重新输入。", "%s holds bytes that are not text: type it again."},
+	"input.notText":   {"%s中含有无法识别的字符，请重新输入。", "%s is not valid text: type it again."},
 	"input.dateRange": {"%s应在 %s 至 %s 之间。", "%s must be from %s to %s."},
 	"field.value":     {"输入内容", "The entry"},
 	"field.note":      {"备注", "The note"},

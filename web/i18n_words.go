@@ -11,7 +11,7 @@ func init() {
 var wordMessages = map[string]message{
 	// The time line.
 	"tl.change":   {"%s → %s", "%s → %s"},
-	"tl.stars":    {"%s 星", "%s stars"},
+	"tl.stars":    {"%s 星", "%s {star|stars}"},
 	"tl.nextStep": {"%s；下一步：%s", "%s; next step: %s"},
 	// A rating change of the client's lifecycle stage (pipeline.ReasonLifecycle).
 	"reason.lifecycle":     {"生命周期阶段变化", "Lifecycle stage changed"},
@@ -41,8 +41,8 @@ var wordMessages = map[string]message{
 	// The imports page: what a report's outcome line says, the files of a batch.
 	"imports.appliedIn":         {"用时 %s", "in %s"},
 	"imports.alreadyText":       {"与上次应用的批次完全相同，未作任何更改", "identical to the last applied batch; nothing changed"},
-	"imports.refusedErrors":     {"文件或引用有 %s 处错误，未应用任何数据", "%s errors in the files or their references; nothing was applied"},
-	"imports.refusedDuplicates": {"%s 笔交易已由之前的批次应用，未应用任何数据", "%s transactions were applied by an earlier batch; nothing was applied"},
+	"imports.refusedErrors":     {"文件或引用有 %s 处错误，未应用任何数据", "%s {error|errors} in the files or their references; nothing was applied"},
+	"imports.refusedDuplicates": {"%s 笔交易已由之前的批次应用，未应用任何数据", "%s {transaction was|transactions were} applied by an earlier batch; nothing was applied"},
 	"imports.refusedSameDate":   {"业务日期 %s 的批次已应用过且内容不同：不接受更正批次，未应用任何数据", "a batch for %s was already applied with other content: a corrected batch is refused; nothing was applied"},
 	"imports.refusedOrder":      {"不晚于最后应用的批次 %s：批次须按业务日期顺序应用，未应用任何数据", "not after the last applied batch %s: batches are applied in business-date order; nothing was applied"},
 	"imports.refusedOther":      {"未应用任何数据，原因见报告", "nothing was applied; the report says why"},

@@ -16,7 +16,7 @@ var writesMessages = map[string]message{
 	"greet.state.lapsed":       {"过期未发", "Lapsed"},
 	"greet.lapsed":             {"该批问候已过期", "This batch has lapsed"},
 	"greet.lapsedText":         {"节日或生日当天已过，未批准的问候不再发送，也不能再批准。", "Its day has passed: greetings not approved in time are not sent and can no longer be approved."},
-	"greet.lapsedNote":         {"%d 条问候未在当天前批准，已过期未发；可驳回以结清该批次。", "%d {greeting was|greetings were} not approved before {its|their} day and not sent; reject the batch to close it."},
+	"greet.lapsedNote":         {"%d 条问候未在当天前批准，已过期未发；可驳回以结清该批次。", "Not approved before the day, so not sent: %d {greeting|greetings}; reject the batch to close it."},
 	"greet.templatesReadOnly":  {"问候模板全行通用，由个人金融部统一维护；网点可在此查看各层级客户收到的内容。", "The templates are the bank's, kept by the personal-banking department; outlets read here what each tier's clients receive."},
 	"greet.templatesForbidden": {"问候模板全行通用，只有个人金融部和系统管理员可以修改。", "The templates are the bank's: only the personal-banking department and administrators change them."},
 }
