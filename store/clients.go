@@ -124,7 +124,9 @@ func (s *Store) RecomputeAUM(ctx context.Context) error {
 }
 
 // AssignRM makes staffID the responsible client manager of a client (0: unassigned), closing the previous
-// relationship, in one transaction with its audit event. The actor must be able to edit the client.
+// relationship, in one transaction with its audit event; the client's open alerts and rule-made tasks held
+// by the supervisors (for want of a manager) or by the previous manager go to the new one. The actor must
+// be able to edit the client.
 func (s *Store) AssignRM(ctx context.Context, sc access.Scope, actor int64, clientID string, staffID int64, reason string) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		c, err := s.clientTx(ctx, tx, sc, clientID)
@@ -159,6 +161,15 @@ func (s *Store) AssignRM(ctx context.Context, sc access.Scope, actor int64, clie
 		}
 		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET rm_id = ?, updated_at = ? WHERE client_id = ?"), nullInt(staffID), now, clientID); err != nil {
 			return fmt.Errorf("assign client %s: %w", clientID, err)
+		}
+		if staffID != 0 {
+			if err := s.routeToKeeper(ctx, tx, []string{clientID}, c.RMID); err != nil {
+				return err
+			}
+		} else if c.RMID != 0 {
+			if err := s.releaseToSupervisors(ctx, tx, clientID, c.RMID); err != nil {
+				return err
+			}
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: "client_assign", ObjectType: "client",
 			ObjectID: clientID, Detail: fmt.Sprintf(`{"before":%d,"after":%d,"reason":%q}`, c.RMID, staffID, reason)})
@@ -893,7 +904,8 @@ const (
 var RelationshipReasons = []string{ReasonInitialAssignment, ReasonDemoAssignment}
 
 // AssignInitial sets the responsible RM of clients that have none (a first load: the demo bank, a bank's
-// migration from its old system), in one transaction, and opens their relationship periods.
+// migration from its old system), in one transaction, opens their relationship periods and hands each
+// client manager the open alerts and rule-made tasks its new clients' supervisors held for want of one.
 func (s *Store) AssignInitial(ctx context.Context, assignments map[string]int64, reason string) error {
 	ids := make([]string, 0, len(assignments))
 	for id := range assignments {
@@ -918,6 +930,6 @@ func (s *Store) AssignInitial(ctx context.Context, assignments map[string]int64,
 		if err != nil {
 			return fmt.Errorf("initial assignment: open relationships: %w", err)
 		}
-		return nil
+		return s.routeToKeeper(ctx, tx, nil, 0)
 	})
 }

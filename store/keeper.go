@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/steward-bank/steward/domain"
+)
+
+// A client of a tier kept by client managers (T3–T4) whose alerts and rule-made tasks were raised while it
+// had no client manager went to its outlet's supervisors, who assign one (alerts.Rules.Assign). Once the
+// client has a manager that work is the manager's: routeToKeeper moves it, in the transaction that assigns
+// the client. Work already in a person's hands stays there (a supervisor's own task, an alert someone took
+// up), except that what the previous manager held goes to the new one.
+//
+// clientIDs narrows the move to those clients (nil: every client with a manager, for a first assignment of
+// the whole book); prev is the client's previous manager (0: none).
+func (s *Store) routeToKeeper(ctx context.Context, q querier, clientIDs []string, prev int64) error {
+	held := "(assignee_id IS NULL AND assignee_role = ?)"
+	args := []any{string(domain.RoleSupervisor)}
+	if prev != 0 {
+		held = "(" + held + " OR assignee_id = ?)"
+		args = append(args, prev)
+	}
+	which := "client_id IN (SELECT client_id FROM clients WHERE rm_id IS NOT NULL)"
+	if clientIDs != nil {
+		if len(clientIDs) == 0 {
+			return nil
+		}
+		which = "client_id IN (" + placeholders(len(clientIDs)) + ")"
+		for _, id := range clientIDs {
+			args = append(args, id)
+		}
+	}
+	for _, t := range []struct{ table, open string }{
+		{"alerts", "state <> 'closed'"},
+		{"tasks", "state = 'open' AND source = 'rule'"},
+	} {
+		stmt := fmt.Sprintf(`UPDATE %s SET assignee_id = (SELECT c.rm_id FROM clients c WHERE c.client_id = %s.client_id),
+			assignee_role = ? WHERE %s AND %s AND %s`, t.table, t.table, t.open, held, which)
+		if _, err := q.ExecContext(ctx, s.Rebind(stmt), append([]any{string(domain.RoleRM)}, args...)...); err != nil {
+			return fmt.Errorf("hand the %s of %s to their client manager: %w", t.table, strings.Join(clientIDs, ", "), err)
+		}
+	}
+	return nil
+}
+
+// releaseToSupervisors gives back to the outlet's supervisors the open alerts and rule-made tasks that a
+// client's manager held when the client is left without one: the manager no longer sees the client, and
+// the supervisors assign the next.
+func (s *Store) releaseToSupervisors(ctx context.Context, q querier, clientID string, prev int64) error {
+	for _, t := range []struct{ table, open string }{
+		{"alerts", "state <> 'closed'"},
+		{"tasks", "state = 'open' AND source = 'rule'"},
+	} {
+		if _, err := q.ExecContext(ctx, s.Rebind(`UPDATE `+t.table+` SET assignee_id = NULL, assignee_role = ?
+			WHERE client_id = ? AND assignee_id = ? AND `+t.open), string(domain.RoleSupervisor), clientID, prev); err != nil {
+			return fmt.Errorf("give the %s of %s back to the supervisors: %w", t.table, clientID, err)
+		}
+	}
+	return nil
+}
