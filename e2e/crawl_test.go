@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
-	"context"
 	"fmt"
 	"html"
 	"io"
@@ -22,14 +21,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/auth"
-	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/demo/demotest"
 	"github.com/steward-bank/steward/domain"
-	"github.com/steward-bank/steward/pipeline"
-	"github.com/steward-bank/steward/policy"
-	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store/storetest"
 	"github.com/steward-bank/steward/web"
 )
@@ -111,7 +106,7 @@ func reportCrawl(t *testing.T, failures []crawlFailure) {
 
 // crawlAccounts are the accounts crawled: the first of each role in the demo's staff list, and every
 // supervisor (two outlets' pools of work).
-func crawlAccounts(t *testing.T, bank *demo.Bank) []demo.StaffSpec {
+func crawlAccounts(t *testing.T, bank *demotest.Bank) []demo.StaffSpec {
 	t.Helper()
 	var out []demo.StaffSpec
 	seen := map[domain.Role]bool{}
@@ -132,44 +127,15 @@ func crawlAccounts(t *testing.T, bank *demo.Bank) []demo.StaffSpec {
 // crawlServer builds a demo bank as `steward demo` does (a month of daily batches imported with the rating
 // and alert passes, then the staff and their life details) and serves it on loopback; the server's log is
 // captured.
-func crawlServer(t *testing.T) (*httptest.Server, *demo.Bank, *logBuffer) {
+func crawlServer(t *testing.T) (*httptest.Server, *demotest.Bank, *logBuffer) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	st := storetest.OpenSQLite(t, filepath.Join(dir, "steward.db"))
+	st := storetest.OpenSQLite(t, filepath.Join(t.TempDir(), "steward.db"))
 	t.Cleanup(func() { st.Close() })
-	const seed = 20261122
-	first := domain.DateOf(time.Now().In(domain.Shanghai).AddDate(0, -1, -1))
-	bank := demo.Generate(demo.Options{Clients: crawlClients, Seed: seed, Today: first})
-	feeds := filepath.Join(dir, "feeds")
-	if _, err := demo.WriteFeeds(bank, feeds, demo.FeedOptions{Start: first, Months: 1, Seed: seed}, nil); err != nil {
-		t.Fatal(err)
-	}
-	pol := policy.Default()
-	rr, err := rating.New(pol)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ar, err := alerts.New(pol, rr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := calendar.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reports := filepath.Join(dir, "reports")
-	if _, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: reports, Rules: rr, Alerts: ar,
-		Calendar: cal, OwnBankCodes: []string{demo.OwnBank}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadPeople(ctx, st, bank, demoPassword); err != nil {
-		t.Fatal(err)
-	}
+	bank := demotest.Build(t, st, crawlClients, demoPassword)
 	logs := &logBuffer{}
-	srv, err := web.New(web.Config{Store: st, Auth: auth.NewService(st, pol), Policy: pol, Demo: true,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)), ReportDir: reports, Calendar: cal,
-		HolidayDir: filepath.Join(dir, "holidays")})
+	srv, err := web.New(web.Config{Store: st, Auth: auth.NewService(st, bank.Policy), Policy: bank.Policy, Demo: true,
+		Logger: slog.New(slog.NewTextHandler(logs, nil)), ReportDir: bank.Reports, Calendar: bank.Calendar,
+		HolidayDir: bank.Holidays})
 	if err != nil {
 		t.Fatal(err)
 	}

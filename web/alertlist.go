@@ -54,31 +54,16 @@ type alertsData struct {
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
-func (d alertsData) SortURL(key string) string {
-	q, _ := url.ParseQuery(d.Query)
-	if d.Sort == key || (d.Sort == "" && key == "severity") {
-		if d.Desc {
-			q.Del("desc")
-		} else {
-			q.Set("desc", "1")
-		}
-	} else {
-		q.Set("sort", key)
-		q.Del("desc")
-	}
-	return "/alerts?" + q.Encode()
-}
+func (d alertsData) SortURL(key string) string { return d.sorting().url(key) }
 
 // SortMark is the arrow beside the sorted column.
-func (d alertsData) SortMark(key string) string {
-	if d.Sort != key && (d.Sort != "" || key != "severity") {
-		return ""
-	}
-	// Severity and the raising day read most severe and newest first; the others from the smallest.
-	if (key == "severity" || key == "raised") != d.Desc {
-		return "▼"
-	}
-	return "▲"
+func (d alertsData) SortMark(key string) string { return d.sorting().mark(key) }
+
+// sorting is the list's order: by severity unless chosen; severity and the raising day read most severe and
+// newest first, the others from the smallest.
+func (d alertsData) sorting() columnSort {
+	return columnSort{path: "/alerts", query: d.Query, sort: d.Sort, def: "severity", desc: d.Desc,
+		reversed: map[string]bool{"severity": true, "raised": true}}
 }
 
 // alertQuery reads the page's filter from the query string. An unknown value is ErrInvalid (a link edited

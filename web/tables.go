@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
@@ -284,4 +285,40 @@ func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request, p *auth.Pr
 	}
 	v.Data = coverageData{By: by, Rows: rows}
 	s.render(w, r, http.StatusOK, "coverage.html", v)
+}
+
+// columnSort is how a list page is sorted, for its column headers' links and arrows: the page's path and
+// filter (query), the chosen column (sort, "" for the default def) and direction. A reversed column reads
+// from the largest in its natural order (severity: the most severe first), so its arrows are turned round.
+type columnSort struct {
+	path, query, sort, def string
+	desc                   bool
+	reversed               map[string]bool
+}
+
+// url is the link of a column header: sort by the column, or flip the order if it is already sorted by.
+func (c columnSort) url(key string) string {
+	q, _ := url.ParseQuery(c.query)
+	if c.sort == key || (c.sort == "" && key == c.def) {
+		if c.desc {
+			q.Del("desc")
+		} else {
+			q.Set("desc", "1")
+		}
+	} else {
+		q.Set("sort", key)
+		q.Del("desc")
+	}
+	return c.path + "?" + q.Encode()
+}
+
+// mark is the arrow beside the sorted column, "" beside the others.
+func (c columnSort) mark(key string) string {
+	if c.sort != key && (c.sort != "" || key != c.def) {
+		return ""
+	}
+	if c.reversed[key] != c.desc {
+		return "▼"
+	}
+	return "▲"
 }

@@ -45,30 +45,14 @@ type tasksData struct {
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
-func (d tasksData) SortURL(key string) string {
-	q, _ := url.ParseQuery(d.Query)
-	if d.Sort == key || (d.Sort == "" && key == "due") {
-		if d.Desc {
-			q.Del("desc")
-		} else {
-			q.Set("desc", "1")
-		}
-	} else {
-		q.Set("sort", key)
-		q.Del("desc")
-	}
-	return "/tasks?" + q.Encode()
-}
+func (d tasksData) SortURL(key string) string { return d.sorting().url(key) }
 
 // SortMark is the arrow beside the sorted column.
-func (d tasksData) SortMark(key string) string {
-	if d.Sort != key && (d.Sort != "" || key != "due") {
-		return ""
-	}
-	if d.Desc {
-		return "▼"
-	}
-	return "▲"
+func (d tasksData) SortMark(key string) string { return d.sorting().mark(key) }
+
+// sorting is the list's order: by due date unless chosen.
+func (d tasksData) sorting() columnSort {
+	return columnSort{path: "/tasks", query: d.Query, sort: d.Sort, def: "due", desc: d.Desc}
 }
 
 // taskForm keeps what a supervisor typed when the form comes back with an error.

@@ -20,11 +20,10 @@ import (
 
 	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/auth"
-	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/demo/demotest"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
-	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
@@ -110,47 +109,20 @@ const demoSitePassword = "Demo@2026"
 
 func newDemoSite(t *testing.T) *demoSite {
 	t.Helper()
-	ctx := context.Background()
 	st := storetest.Open(t, "sqlite")
-	dir := t.TempDir()
-	first := domain.DateOf(time.Now().In(domain.Shanghai).AddDate(0, -1, -1))
-	bank := demo.Generate(demo.Options{Clients: 2000, Seed: 20261122, Today: first})
-	feeds := filepath.Join(dir, "feeds")
-	if _, err := demo.WriteFeeds(bank, feeds, demo.FeedOptions{Start: first, Months: 1, Seed: 20261122}, nil); err != nil {
-		t.Fatal(err)
-	}
-	pol := policy.Default()
-	rr, err := rating.New(pol)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ar, err := alerts.New(pol, rr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cal, err := calendar.Load(filepath.Join(dir, "holidays"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	reports := filepath.Join(dir, "reports")
-	if _, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: reports, Rules: rr, Alerts: ar,
-		Calendar: cal, OwnBankCodes: []string{demo.OwnBank}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadPeople(ctx, st, bank, demoSitePassword); err != nil {
-		t.Fatal(err)
-	}
+	bank := demotest.Build(t, st, 2000, demoSitePassword)
 	// A refused batch's report too, as the import writes it, so that the imports page words a refusal.
-	if err := os.WriteFile(filepath.Join(reports, "import_20200101.txt"), []byte("Steward import report\noutcome:  REFUSED: 3 errors\n"), 0o640); err != nil {
+	if err := os.WriteFile(filepath.Join(bank.Reports, "import_20200101.txt"), []byte("Steward import report\noutcome:  REFUSED: 3 errors\n"), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	a := auth.NewService(st, pol)
-	srv, err := New(Config{Store: st, Auth: a, Policy: pol, Logger: slog.New(slog.DiscardHandler), Demo: true, ReportDir: reports, Calendar: cal})
+	a := auth.NewService(st, bank.Policy)
+	srv, err := New(Config{Store: st, Auth: a, Policy: bank.Policy, Logger: slog.New(slog.DiscardHandler), Demo: true,
+		ReportDir: bank.Reports, Calendar: bank.Calendar})
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, st: st, auth: a, srv: srv, h: srv.Handler()}
-	return &demoSite{t: t, st: st, e: e, bank: bank}
+	return &demoSite{t: t, st: st, e: e, bank: bank.Bank}
 }
 
 // login logs a demo account in and chooses the language.
