@@ -232,7 +232,7 @@ var messages = map[string]message{
 	"alertstate.acknowledged":  {"已知悉", "Acknowledged"},
 	"alertstate.worked":        {"处理中", "Being worked"},
 	"alertstate.closed":        {"已办结", "Closed"},
-	"alert.text.movement":      {"%s(账户 %s)", "%s (account %s)"},
+	"alert.text.movement":      {"账户 %[2]s 变动 %[1]s", "%s (account %s)"},
 	"alert.text.net":           {"当日净变动 %s", "net change of the day %s"},
 	"alert.text.maturity":      {"账户 %s 余额 %s, %d 天后到期", "account %s, %s, matures in %d {day|days}"},
 	"alert.text.birthday":      {"%s %d 天后生日", "%s: birthday in %d {day|days}"},

@@ -11,7 +11,6 @@ func init() {
 var wordMessages = map[string]message{
 	// The time line.
 	"tl.change":   {"%s → %s", "%s → %s"},
-	"tl.stars":    {"%s 星", "%s {star|stars}"},
 	"tl.nextStep": {"%s；下一步：%s", "%s; next step: %s"},
 	// A rating change of the client's lifecycle stage (pipeline.ReasonLifecycle).
 	"reason.lifecycle":     {"生命周期阶段变化", "Lifecycle stage changed"},

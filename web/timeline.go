@@ -1,7 +1,10 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/steward-bank/steward/pipeline"
+	"github.com/steward-bank/steward/rating"
 	"github.com/steward-bank/steward/store"
 )
 
@@ -54,7 +57,10 @@ func (v *view) ratingValue(reason, val string) string {
 	case reason == "tier_up" || reason == "tier_down":
 		return v.Code("tier", val)
 	}
-	return v.T("tl.stars", val)
+	if n, err := strconv.Atoi(val); err == nil {
+		return rating.StarsName(n, v.Lang) // 准星, 三星 … as the rating history names them
+	}
+	return val
 }
 
 // TimelineDetail is the entry's muted detail: a contact's outcome and next step, an alert's state, or a
