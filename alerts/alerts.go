@@ -73,6 +73,10 @@ type Alert struct {
 	Due      domain.Date
 	Severity Severity
 	Figures  Figures
+	// Supersedes, when set, is the key prefix of the earlier reminders of the same fact (a maturity's 30-
+	// and 7-day reminders before its 1-day one): raising this alert closes those still open, so that one
+	// maturity is one line of the day list, with the nearest lead.
+	Supersedes string
 }
 
 // Figures are what fired an alert, for the person who acts on it.

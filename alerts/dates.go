@@ -36,7 +36,8 @@ func (r *Rules) Maturity(client, account, product string, balanceFen int64, matu
 		sev = Warn
 	}
 	return Alert{ClientID: client, Rule: RuleMaturity, Key: fmt.Sprintf("%s:%s:%d", account, maturity, lead), Due: maturity,
-		Severity: sev, Figures: Figures{AccountID: account, Product: product, AmountFen: balanceFen, Days: left, Lead: lead}}, true
+		Severity: sev, Figures: Figures{AccountID: account, Product: product, AmountFen: balanceFen, Days: left, Lead: lead},
+		Supersedes: fmt.Sprintf("%s:%s:", account, maturity)}, true
 }
 
 // Person is someone whose birthday a client manager marks: the client (Relation "") or a recorded family

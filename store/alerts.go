@@ -278,6 +278,11 @@ func (s *Store) RaiseAlerts(ctx context.Context, day domain.Date, rows []AlertRo
 			}
 			if k, _ := res.RowsAffected(); k > 0 {
 				n++
+				if r.Supersedes != "" {
+					if err := s.supersedeAlerts(ctx, tx, r, now); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM day_movements WHERE business_date <= ?"), day); err != nil {
@@ -496,8 +501,24 @@ const (
 	AlertOutcomeVerified  = "verified"
 )
 
+// AlertOutcomeSuperseded closes an earlier reminder of a fact when a nearer one is raised
+// (alerts.Alert.Supersedes).
+const AlertOutcomeSuperseded = "superseded"
+
 // SystemAlertOutcomes lists them.
-var SystemAlertOutcomes = []string{AlertOutcomeContacted, AlertOutcomeVerified}
+var SystemAlertOutcomes = []string{AlertOutcomeContacted, AlertOutcomeVerified, AlertOutcomeSuperseded}
+
+// supersedeAlerts closes the open earlier reminders of the fact r reminds of again: the same client and
+// rule, a key with r's Supersedes prefix, other than r's own. Nobody acted: acted_by stays empty.
+func (s *Store) supersedeAlerts(ctx context.Context, tx *sql.Tx, r AlertRow, now time.Time) error {
+	_, err := tx.ExecContext(ctx, s.Rebind(`UPDATE alerts SET state = 'closed', outcome = ?, acted_at = ?
+		WHERE client_id = ? AND rule = ? AND state <> 'closed' AND fact_key <> ? AND substr(fact_key, 1, ?) = ?`),
+		AlertOutcomeSuperseded, now, r.ClientID, string(r.Rule), r.Key, len(r.Supersedes), r.Supersedes)
+	if err != nil {
+		return fmt.Errorf("close the earlier reminders of alert %s: %w", r.Alert, err)
+	}
+	return nil
+}
 
 // AlertStates are the states each action on an alert leads to.
 var AlertStates = map[string]string{AlertAcknowledge: "acknowledged", AlertWork: "worked", AlertClose: "closed"}

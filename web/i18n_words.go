@@ -29,8 +29,9 @@ var wordMessages = map[string]message{
 	"currency.GBP": {"英镑", "GBP"},
 	"currency.AUD": {"澳元", "AUD"},
 	// The outcomes Steward closes alerts with itself (store.SystemAlertOutcomes).
-	"alertoutcome.contacted": {"已联系客户", "Client contacted"},
-	"alertoutcome.verified":  {"电话已核实", "Phone verified"},
+	"alertoutcome.contacted":  {"已联系客户", "Client contacted"},
+	"alertoutcome.verified":   {"电话已核实", "Phone verified"},
+	"alertoutcome.superseded": {"已由更近的到期提醒接续", "Followed by a nearer reminder"},
 	// The reasons of relationships Steward opens itself (store.RelationshipReasons).
 	"relreason.initial_assignment": {"初始分配（随客户数据导入）", "Initial assignment (loaded with the client book)"},
 	"relreason.demo_assignment":    {"演示数据初始分配", "Initial assignment of the demo data"},
