@@ -83,10 +83,10 @@ func TestPagesAtOfficeWidths(t *testing.T) {
 	fillDay(t, st, c)
 	pages := map[string][][2]string{
 		"rm01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"},
-			{"calendar", "/calendar"}, {"coverage", "/coverage"}, {"diary", "/diary"}},
+			{"alerts", "/alerts"}, {"calendar", "/calendar"}, {"coverage", "/coverage"}, {"diary", "/diary"}, {"tokens", "/tokens"}},
 		"sup01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"},
-			{"outlet", "/outlets/" + c.OutletID}, {"greetings", "/greetings"}, {"coverage", "/coverage"}},
-		"teller01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}},
+			{"alerts", "/alerts?view=team"}, {"outlet", "/outlets/" + c.OutletID}, {"greetings", "/greetings"}, {"coverage", "/coverage"}},
+		"teller01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"alerts", "/alerts"}},
 		"dept01":   {{"home", "/"}, {"clients", "/clients"}, {"coverage", "/coverage"}},
 		"admin": {{"home", "/"}, {"clients", "/clients"}, {"audit", "/audit"}, {"imports", "/imports"},
 			{"workcal", "/admin/calendar"}},
