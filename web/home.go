@@ -45,6 +45,8 @@ type homeData struct {
 	// The day's counts: what the person has done today, and what is open (alerts, tasks due by today).
 	Done      store.Diary
 	OpenTasks int
+	// Lead: the person leads the outlet's team and reads its work diaries.
+	Lead bool
 }
 
 // homeListSize is how many alerts and tasks the home page's day list shows: the most urgent; the alerts and
@@ -77,7 +79,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	ctx := r.Context()
 	v := s.newView(r, p)
 	v.Nav = "home"
-	d := homeData{ScopeText: scopeText(v, p), Masked: p.Scope.Masked, OwnBook: p.Scope.Reach == access.ReachAssigned}
+	d := homeData{ScopeText: scopeText(v, p), Masked: p.Scope.Masked, OwnBook: p.Scope.Reach == access.ReachAssigned,
+		Lead: store.LeadsTeam(p.Staff)}
 	// A client manager's figures are their own book; the outlet's unassigned clients they may read are
 	// counted apart.
 	book := store.BookFilter{}
