@@ -42,7 +42,7 @@ func (s *Store) ReadDiary(ctx context.Context, reader domain.Staff, staffID int6
 	}
 	if who.ID != reader.ID {
 		if err := s.Audit(ctx, domain.AuditEvent{ActorID: reader.ID, Action: AuditDiaryRead, ObjectType: "staff",
-			ObjectID: strconv.FormatInt(who.ID, 10), Detail: `{"day":"` + d.String() + `"}`, IP: ip}); err != nil {
+			ObjectID: strconv.FormatInt(who.ID, 10), Detail: `{"diary_day":"` + d.String() + `"}`, IP: ip}); err != nil {
 			return Diary{}, domain.Staff{}, err
 		}
 	}
@@ -72,7 +72,7 @@ func (s *Store) WrittenDiaries(ctx context.Context, reader domain.Staff, staffID
 	}
 	if who.ID != reader.ID {
 		if err := s.Audit(ctx, domain.AuditEvent{ActorID: reader.ID, Action: AuditDiaryRead, ObjectType: "staff",
-			ObjectID: strconv.FormatInt(who.ID, 10), Detail: `{"before":"` + before.String() + `"}`, IP: ip}); err != nil {
+			ObjectID: strconv.FormatInt(who.ID, 10), Detail: `{"diary_before":"` + before.String() + `"}`, IP: ip}); err != nil {
 			return nil, err
 		}
 	}
@@ -123,8 +123,8 @@ func (s *Store) TeamDiaries(ctx context.Context, lead domain.Staff, d domain.Dat
 		}
 		out = append(out, TeamDiary{Staff: who, Diary: dy})
 	}
-	if err := s.Audit(ctx, domain.AuditEvent{ActorID: lead.ID, Action: AuditDiaryRead, ObjectType: "org", ObjectID: lead.OrgID,
-		Detail: fmt.Sprintf(`{"day":"%s","diaries":%d}`, d, len(out)), IP: ip}); err != nil {
+	if err := s.Audit(ctx, domain.AuditEvent{ActorID: lead.ID, Action: AuditDiaryRead, ObjectType: "work_diary", ObjectID: lead.OrgID,
+		Detail: fmt.Sprintf(`{"diary_day":"%s","diaries":%d}`, d, len(out)), IP: ip}); err != nil {
 		return nil, err
 	}
 	return out, nil
