@@ -446,3 +446,36 @@ func TestBookSummary(t *testing.T) {
 		}
 	})
 }
+
+// A client manager's own book is counted apart from the outlet's unassigned clients they may read, and
+// the filter never widens the caller's scope.
+func TestBookSummaryOf(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := storetest.Seed(t, s)
+		ctx := context.Background()
+		bounds := []int64{5_000_000, 20_000_000, 50_000_000, 300_000_000}
+		rm01, rm02 := f.Staff["rm01"].ID, f.Staff["rm02"].ID
+		own, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "rm01"), store.BookFilter{RMID: rm01}, bounds)
+		if err != nil || own.Clients != 1 || own.Unassigned != 0 || own.AUM != 62_345_678 || fmt.Sprint(own.Bands) != "[0 0 0 1 0]" {
+			t.Errorf("rm01's own book %+v (%v): want C001 alone", own, err)
+		}
+		free, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "rm01"), store.BookFilter{Unassigned: true}, bounds)
+		if err != nil || free.Clients != 1 || free.Unassigned != 1 || free.AUM != 0 {
+			t.Errorf("rm01's outlet's unassigned clients %+v (%v): want C003 alone", free, err)
+		}
+		other, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "rm01"), store.BookFilter{RMID: rm02}, bounds)
+		if err != nil || other.Clients != 0 || other.AUM != 0 {
+			t.Errorf("rm01 counted rm02's book: %+v (%v)", other, err)
+		}
+		sup, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "sup01"), store.BookFilter{RMID: rm02}, bounds)
+		if err != nil || sup.Clients != 1 || sup.AUM != 300_000_000 {
+			t.Errorf("sup01's view of rm02's book %+v (%v): want C002", sup, err)
+		}
+		if out, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "sup01"), store.BookFilter{RMID: f.Staff["rm03"].ID}, bounds); err != nil || out.Clients != 0 {
+			t.Errorf("sup01 of OT1 counted rm03's book in OT3: %+v (%v)", out, err)
+		}
+		if _, err := s.BookSummaryOf(ctx, scopeOf(t, s, f, "admin"), store.BookFilter{RMID: rm01, Unassigned: true}, bounds); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("a book and the unassigned clients at once: %v", err)
+		}
+	})
+}

@@ -20,9 +20,26 @@ type BookSummary struct {
 	BandAUM []int64
 }
 
+// BookFilter narrows a book summary within the caller's scope.
+type BookFilter struct {
+	// RMID, when set, counts only the clients this member of staff is responsible for (an RM's own book).
+	RMID int64
+	// Unassigned counts only the clients with no responsible client manager.
+	Unassigned bool
+}
+
 // BookSummary counts the clients in scope and spreads them over the asset bands that start at each of
 // bounds (fen, ascending; the tier minimums of the policy), in one scoped pass.
 func (s *Store) BookSummary(ctx context.Context, sc access.Scope, bounds []int64) (BookSummary, error) {
+	return s.BookSummaryOf(ctx, sc, BookFilter{}, bounds)
+}
+
+// BookSummaryOf is BookSummary of the clients in scope that f selects: a client manager's own book apart
+// from the outlet's unassigned clients they may read.
+func (s *Store) BookSummaryOf(ctx context.Context, sc access.Scope, f BookFilter, bounds []int64) (BookSummary, error) {
+	if f.RMID != 0 && f.Unassigned {
+		return BookSummary{}, fmt.Errorf("book summary: %w: a client manager's book and the unassigned clients are apart", ErrInvalid)
+	}
 	for i := 1; i < len(bounds); i++ {
 		if bounds[i] <= bounds[i-1] {
 			return BookSummary{}, fmt.Errorf("book summary: band bounds must ascend, got %v", bounds)
@@ -60,6 +77,13 @@ func (s *Store) BookSummary(ctx context.Context, sc access.Scope, bounds []int64
 			continue
 		}
 		band(lo, hi)
+	}
+	switch {
+	case f.RMID != 0:
+		cond += " AND c.rm_id = ?"
+		scopeArgs = append(scopeArgs, f.RMID)
+	case f.Unassigned:
+		cond += " AND c.rm_id IS NULL"
 	}
 	q := "SELECT count(*), COALESCE(sum(CASE WHEN c.rm_id IS NULL THEN 1 ELSE 0 END), 0), COALESCE(sum(m.aum), 0), " +
 		strings.Join(cols, ", ") + " FROM clients c JOIN client_aum m ON m.client_id = c.client_id WHERE " + cond

@@ -26,7 +26,7 @@ const maxPage = (store.CountCap + listPageSize - 1) / listPageSize
 type listQuery struct {
 	Q        string
 	OutletID string
-	RM       string // "", "none" (unassigned) or a staff id
+	RM       string // "" or "all" (everyone in scope), "none" (unassigned) or a staff id
 	Sort     string
 	Desc     bool
 	Page     int
@@ -90,7 +90,7 @@ func parseListQuery(q url.Values) listQuery {
 	if p, err := strconv.Atoi(q.Get("page")); err == nil && p > 1 {
 		lq.Page = p
 	}
-	if lq.RM != "none" {
+	if lq.RM != "none" && lq.RM != "all" {
 		if id, err := strconv.ParseInt(lq.RM, 10, 64); err != nil || id <= 0 {
 			lq.RM = ""
 		}
@@ -108,7 +108,7 @@ func (lq listQuery) filter() store.ClientFilter {
 	}
 	if lq.RM == "none" {
 		f.Unassigned = true
-	} else if lq.RM != "" {
+	} else if lq.RM != "" && lq.RM != "all" {
 		f.RMID, _ = strconv.ParseInt(lq.RM, 10, 64)
 	}
 	if lq.Cursor == "" && lq.Page > 1 {
@@ -175,6 +175,32 @@ type clientListData struct {
 	Masked bool
 	// Rating filter choices.
 	StarOptions, TierOptions, LifeOptions, FlagOptions, MatrixOptions []option
+	// Book is a client manager's switch between their own book and the outlet's unassigned clients (the
+	// filter kept); Value is the link, Label the choice with its count.
+	Book []option
+}
+
+// bookSwitch is a client manager's switch between their own book and the outlet's unassigned clients
+// they may read, each with its count, the list's other filters kept.
+func (s *Server) bookSwitch(ctx context.Context, p *auth.Principal, lq listQuery, lang string) ([]option, error) {
+	own, err := s.store.BookSummaryOf(ctx, p.Scope, store.BookFilter{RMID: p.Staff.ID}, nil)
+	if err != nil {
+		return nil, err
+	}
+	free, err := s.store.BookSummaryOf(ctx, p.Scope, store.BookFilter{Unassigned: true}, nil)
+	if err != nil {
+		return nil, err
+	}
+	link := func(rm string) string {
+		q := lq
+		q.RM, q.Cursor, q.Page = rm, "", 1
+		return pageURL(q, 1)
+	}
+	me := strconv.FormatInt(p.Staff.ID, 10)
+	return []option{
+		{Value: link(me), Label: msg(lang, "clients.mine", own.Clients), Selected: lq.RM == me},
+		{Value: link("none"), Label: msg(lang, "clients.outletFree", free.Clients), Selected: lq.RM == "none"},
+	}, nil
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
@@ -262,30 +288,35 @@ func (s *Server) visibleOutlets(ctx context.Context, p *auth.Principal) ([]domai
 	return out, nil
 }
 
-// rmOptions are the client managers a person may filter by: for a client manager, themself; otherwise the
-// client managers of the chosen outlet (or of their own outlet), always with "unassigned".
+// rmOptions are the client managers a person may filter by: for a client manager, themself (the list's
+// default), the outlet's unassigned clients and everything they may see; otherwise the client managers of
+// the chosen outlet (or of their own outlet), always with "unassigned".
 func (s *Server) rmOptions(ctx context.Context, p *auth.Principal, lq listQuery, outlets []domain.OrgUnit, lang string) ([]option, error) {
-	opts := []option{{Value: "", Label: msg(lang, "clients.allRMs")}}
 	if p.Scope.Reach == access.ReachAssigned {
-		opts = append(opts, option{Value: strconv.FormatInt(p.Staff.ID, 10), Label: msg(lang, "clients.me") + " · " + p.Staff.Name})
-	} else {
-		outlet := lq.OutletID
-		if outlet == "" && len(outlets) == 1 {
-			outlet = outlets[0].ID
+		opts := []option{{Value: strconv.FormatInt(p.Staff.ID, 10), Label: msg(lang, "clients.me") + " · " + p.Staff.Name},
+			{Value: "none", Label: msg(lang, "clients.unassigned")}, {Value: "all", Label: msg(lang, "clients.allVisible")}}
+		for i := range opts {
+			opts[i].Selected = opts[i].Value == lq.RM
 		}
-		visible := false
-		for _, o := range outlets {
-			visible = visible || o.ID == outlet
+		return opts, nil
+	}
+	opts := []option{{Value: "", Label: msg(lang, "clients.allRMs")}}
+	outlet := lq.OutletID
+	if outlet == "" && len(outlets) == 1 {
+		outlet = outlets[0].ID
+	}
+	visible := false
+	for _, o := range outlets {
+		visible = visible || o.ID == outlet
+	}
+	if visible {
+		staff, err := s.store.ListStaff(ctx, outlet)
+		if err != nil {
+			return nil, err
 		}
-		if visible {
-			staff, err := s.store.ListStaff(ctx, outlet)
-			if err != nil {
-				return nil, err
-			}
-			for _, st := range staff {
-				if st.Role == domain.RoleRM && !st.Disabled {
-					opts = append(opts, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
-				}
+		for _, st := range staff {
+			if st.Role == domain.RoleRM && !st.Disabled {
+				opts = append(opts, option{Value: strconv.FormatInt(st.ID, 10), Label: st.Name})
 			}
 		}
 	}
@@ -301,6 +332,10 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	v := s.newView(r, p)
 	v.Nav = "clients"
 	lq := parseListQuery(r.URL.Query())
+	if p.Scope.Reach == access.ReachAssigned && !r.URL.Query().Has("rm") {
+		// A client manager's list opens on their own book; the switch above it shows the outlet's unassigned.
+		lq.RM = strconv.FormatInt(p.Staff.ID, 10)
+	}
 	page, err := s.store.SearchClients(ctx, p.Scope, lq.filter())
 	if errors.Is(err, store.ErrBadCursor) {
 		// A stale or hand-edited link: the person's mistake, not the server's.
@@ -342,6 +377,12 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if d.RMs, err = s.rmOptions(ctx, p, lq, outlets, v.Lang); err != nil {
 		s.serverError(w, r, p, err)
 		return
+	}
+	if p.Scope.Reach == access.ReachAssigned {
+		if d.Book, err = s.bookSwitch(ctx, p, lq, v.Lang); err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
 	}
 	d.StarOptions = []option{{Value: "", Label: v.T("clients.anyStars")}}
 	for _, n := range []string{"7", "6", "5", "4", "3", "1"} {

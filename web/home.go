@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math/bits"
 	"net/http"
 	"strconv"
 
@@ -13,9 +14,12 @@ import (
 
 // homeData is the home page: who the person is and their book in numbers.
 type homeData struct {
-	Greeting   string
-	Today      string
-	ScopeText  string
+	Greeting  string
+	Today     string
+	ScopeText string
+	// OwnBook: the figures count the client manager's own book (Total, AUM, Tiers, Top), and Unassigned
+	// the outlet's clients without a manager, which they may read; otherwise all count the person's scope.
+	OwnBook    bool
 	Total      int
 	Unassigned int
 	AUM        int64
@@ -41,6 +45,8 @@ type homeData struct {
 	// The day's counts: what the person has done today, and what is open (alerts, tasks due by today).
 	Done      store.Diary
 	OpenTasks int
+	// Lead: the person leads the outlet's team and reads its work diaries.
+	Lead bool
 }
 
 // homeListSize is how many alerts and tasks the home page's day list shows: the most urgent; the alerts and
@@ -55,13 +61,32 @@ type tierRow struct {
 	Count  int
 	AUM    int64
 	Share  int // percent of the clients, rounded down
+	// AUMShare is the tier's percent of the AUM, rounded down.
+	AUMShare int
+}
+
+// percentOf is part's whole percent of whole (0 ≤ part ≤ whole), rounded down, without overflow.
+func percentOf(part, whole int64) int {
+	if whole <= 0 || part <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(part), 100)
+	q, _ := bits.Div64(hi, lo, uint64(whole)) // part ≤ whole, so hi < whole: no overflow
+	return int(q)
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	ctx := r.Context()
 	v := s.newView(r, p)
 	v.Nav = "home"
-	d := homeData{ScopeText: scopeText(v, p), Masked: p.Scope.Masked}
+	d := homeData{ScopeText: scopeText(v, p), Masked: p.Scope.Masked, OwnBook: p.Scope.Reach == access.ReachAssigned,
+		Lead: store.LeadsTeam(p.Staff)}
+	// A client manager's figures are their own book; the outlet's unassigned clients they may read are
+	// counted apart.
+	book := store.BookFilter{}
+	if d.OwnBook {
+		book.RMID = p.Staff.ID
+	}
 	now := v.Now.In(domain.Shanghai)
 	switch h := now.Hour(); {
 	case h < 12:
@@ -138,7 +163,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 
 	// The ten largest clients by name: not for a masked view, for which it would be a named rich list.
 	if !d.Masked {
-		top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10})
+		top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10, RMID: book.RMID})
 		if err != nil {
 			s.serverError(w, r, p, err)
 			return
@@ -147,12 +172,20 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 	}
 	t := s.policy.Tiers
 	bounds := []int64{t.T2Min.Fen(), t.T3Min.Fen(), t.T4Min.Fen(), t.T5Min.Fen()}
-	sum, err := s.store.BookSummary(ctx, p.Scope, bounds)
+	sum, err := s.store.BookSummaryOf(ctx, p.Scope, book, bounds)
 	if err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}
 	d.Total, d.Unassigned, d.AUM = sum.Clients, sum.Unassigned, sum.AUM
+	if d.OwnBook {
+		free, err := s.store.BookSummaryOf(ctx, p.Scope, store.BookFilter{Unassigned: true}, nil)
+		if err != nil {
+			s.serverError(w, r, p, err)
+			return
+		}
+		d.Unassigned = free.Clients
+	}
 	for i := range sum.Bands {
 		row := tierRow{Tier: fmt.Sprintf("T%d", i+1), Keeper: v.T(fmt.Sprintf("tier.keeper%d", i+1)), Count: sum.Bands[i], AUM: sum.BandAUM[i]}
 		switch {
@@ -166,6 +199,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		if sum.Clients > 0 {
 			row.Share = sum.Bands[i] * 100 / sum.Clients
 		}
+		row.AUMShare = percentOf(sum.BandAUM[i], sum.AUM)
 		d.Tiers = append(d.Tiers, row)
 	}
 	v.Data = d

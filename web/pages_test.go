@@ -156,7 +156,7 @@ func TestLanguage(t *testing.T) {
 		if rec.Header().Get("Location") != "/clients" {
 			t.Errorf("back to %q", rec.Header().Get("Location"))
 		}
-		body := b.get("/clients").Body.String()
+		body := b.get("/clients?rm=all").Body.String()
 		for _, want := range []string{"Client no.", "Financial assets", "2 clients", "Unassigned", `lang="en"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("English list lacks %q", want)
@@ -171,12 +171,12 @@ func TestLanguage(t *testing.T) {
 		}
 		// The saved choice follows the person to another browser.
 		other := e.login("rm01")
-		if !strings.Contains(other.get("/").Body.String(), "Top 10 clients by financial assets") {
+		if !strings.Contains(other.get("/").Body.String(), "My top 10 clients by financial assets") {
 			t.Error("the saved language is not used on a new browser")
 		}
 		// The cookie beats the saved choice.
 		other.cookies[langCookie] = &http.Cookie{Name: langCookie, Value: "zh-CN"}
-		if !strings.Contains(other.get("/").Body.String(), "资产前十位客户") {
+		if !strings.Contains(other.get("/").Body.String(), "我负责客户中资产前十位") {
 			t.Error("the language cookie does not win")
 		}
 		wantStatus(t, b.post("/lang", url.Values{"lang": {"fr"}}), http.StatusBadRequest, "unknown language")
@@ -203,22 +203,44 @@ func TestHomeAndAuditPages(t *testing.T) {
 		}
 		wantStatus(t, b.get("/audit"), http.StatusForbidden, "rm01 audit")
 
-		// The tier table counts the person's own book: rm02 holds C002 (300万, T5) and the outlet's unassigned
-		// C003 (0, T1), nothing of rm01's.
+		// The figures count the client manager's own book: rm02 keeps C002 (300万, T5), 100% of its clients
+		// and assets; the outlet's unassigned C003 (0, T1), which rm02 may read, is counted apart.
 		body = e.login("rm02").get("/").Body.String()
 		tiers := regexp.MustCompile(`(?s)<tr class="tier-row">.*?<strong>(T\d)</strong>.*?<td class="num">([\d,]+)</td>`).FindAllStringSubmatch(body, -1)
 		var got []string
 		for _, m := range tiers {
 			got = append(got, m[1]+"="+m[2])
 		}
-		if want := "T1=1 T2=0 T3=0 T4=0 T5=1"; strings.Join(got, " ") != want {
+		if want := "T1=0 T2=0 T3=0 T4=0 T5=1"; strings.Join(got, " ") != want {
 			t.Errorf("rm02's tiers %v, want %s", got, want)
 		}
 		if !strings.Contains(body, "¥300.00万") {
 			t.Error("rm02's home does not total 300万 of assets")
 		}
-
+		for _, want := range []string{"我负责的客户", "我负责客户的管理资产", "我负责客户的分层", "客户数占比", "资产占比",
+			`<a href="/clients?rm=none">本网点未分配客户 1 户（只读）</a>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("rm02's home lacks %q", want)
+			}
+		}
+		if n := regexp.MustCompile(`(?s)<tr class="tier-row">\s*<td><strong>T5</strong>.*?<td class="num">100%</td>.*?<td class="num">100%</td>`).FindString(body); n == "" {
+			t.Error("rm02's T5 row does not hold 100% of the clients and 100% of the assets")
+		}
+		if strings.Contains(body, `id="stat-unassigned"`) {
+			t.Error("rm02's home counts the outlet's unassigned clients among the figures of its own book")
+		}
+		// A supervisor's figures count the outlet, and say so.
 		sup := e.login("sup01")
+		body = sup.get("/").Body.String()
+		for _, want := range []string{"范围内客户分层", "范围内尚未建立服务关系的客户", "范围内资产前十位客户", `id="stat-unassigned"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("sup01's home lacks %q", want)
+			}
+		}
+		if strings.Contains(body, "我负责") || strings.Contains(body, `id="outlet-unassigned"`) {
+			t.Error("sup01's home speaks of a book of its own")
+		}
+
 		rec = sup.get("/audit?action=login")
 		wantStatus(t, rec, http.StatusOK, "supervisor audit")
 		if n := strings.Count(rec.Body.String(), `class="audit-row"`); n != 3 {

@@ -198,6 +198,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /coverage", s.page(s.coveragePage))
 	mux.Handle("GET /diary", s.page(s.diaryPage))
 	mux.Handle("POST /diary", s.page(s.diaryPage))
+	mux.Handle("GET /team/diaries", s.page(s.teamDiaries))
 	mux.Handle("GET /export/{what}/{format}", s.page(s.exportDayList))
 	mux.Handle("GET /audit", s.page(s.auditLog))
 	mux.Handle("GET /imports", s.page(s.imports))

@@ -19,7 +19,7 @@ func TestScopeOtherRMSeesNothingOfC001(t *testing.T) {
 		e := newEnv(t, st)
 		b := e.login("rm02")
 
-		rec := b.get("/clients")
+		rec := b.get("/clients?rm=all")
 		wantStatus(t, rec, http.StatusOK, "list")
 		if ids := rowIDs(rec.Body.String()); !slices.Equal(ids, []string{"C002", "C003"}) {
 			t.Errorf("rm02 list = %v, want [C002 C003]", ids)
@@ -79,7 +79,7 @@ func TestScopeRM01(t *testing.T) {
 		e := newEnv(t, st)
 		b := e.login("rm01")
 
-		rec := b.get("/clients")
+		rec := b.get("/clients?rm=all")
 		wantStatus(t, rec, http.StatusOK, "list")
 		if ids := rowIDs(rec.Body.String()); !slices.Equal(ids, []string{"C003", "C001"}) && !slices.Equal(ids, []string{"C001", "C003"}) {
 			t.Errorf("rm01 list = %v, want C001 and C003", ids)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/demo/demoimport"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
@@ -77,15 +78,14 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	outcomes, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: filepath.Join(*data, "reports"), Rules: rules,
-		Alerts: ar, Calendar: cal, OwnBankCodes: []string{demo.OwnBank}})
+	// The first batch, then the staff and their books, then the rest with the night's passes: every alert
+	// and cadence task goes to the client's own manager from the first day, as in a bank.
+	outcomes, err := demoimport.Run(ctx, st, bank, feeds, DemoPassword, pipeline.Options{ReportDir: filepath.Join(*data, "reports"),
+		Rules: rules, Alerts: ar, Calendar: cal, OwnBankCodes: []string{demo.OwnBank}})
 	if err != nil {
-		return fmt.Errorf("import the demo feeds: %w", err)
+		return fmt.Errorf("build the demo bank: %w", err)
 	}
-	fmt.Fprintf(c.stdout, "  %d batches imported in %s\n", len(outcomes), time.Since(t1).Round(100*time.Millisecond))
-	if err := demo.LoadPeople(ctx, st, bank, DemoPassword); err != nil {
-		return fmt.Errorf("load the demo staff: %w", err)
-	}
+	fmt.Fprintf(c.stdout, "  %d batches imported, staff and books loaded, in %s\n", len(outcomes), time.Since(t1).Round(100*time.Millisecond))
 	if err := printBook(ctx, c.stdout, st); err != nil {
 		return err
 	}

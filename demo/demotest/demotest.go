@@ -1,6 +1,6 @@
-// Package demotest builds, for tests, a demo bank the way `steward demo` does: a month of the generated
-// bank's daily batches imported with the rating and alert passes, then the staff and the clients' life
-// details. Tests that read every page (the crawl, the visible-text check) stand on it.
+// Package demotest builds, for tests, a demo bank the way `steward demo` does (demoimport.Run): the
+// generated bank's first daily batch, then the staff, their books and the clients' life details, then
+// the rest of the month's batches with the rating and alert passes. Tests that read every page (the crawl, the visible-text check) stand on it.
 package demotest
 
 import (
@@ -12,6 +12,7 @@ import (
 	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/calendar"
 	"github.com/steward-bank/steward/demo"
+	"github.com/steward-bank/steward/demo/demoimport"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/pipeline"
 	"github.com/steward-bank/steward/policy"
@@ -55,11 +56,8 @@ func Build(t testing.TB, st *store.Store, clients int, password string) *Bank {
 	if b.Calendar, err = calendar.Load(b.Holidays); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pipeline.Import(ctx, st, []string{feeds}, pipeline.Options{ReportDir: b.Reports, Rules: rr, Alerts: ar,
+	if _, err := demoimport.Run(ctx, st, b.Bank, feeds, password, pipeline.Options{ReportDir: b.Reports, Rules: rr, Alerts: ar,
 		Calendar: b.Calendar, OwnBankCodes: []string{demo.OwnBank}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.LoadPeople(ctx, st, b.Bank, password); err != nil {
 		t.Fatal(err)
 	}
 	return b
