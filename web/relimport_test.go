@@ -40,12 +40,35 @@ func TestHandedOverClientIsReadOnlyOnEveryRoute(t *testing.T) {
 			t.Error("the client list does not mark C002 handed over")
 		}
 		var api struct {
-			Editable bool `json:"editable"`
+			Editable   bool `json:"editable"`
+			HandedOver *struct {
+				On string  `json:"on"`
+				To *string `json:"to"`
+			} `json:"handed_over"`
 		}
 		rec = rm02.get("/api/v1/clients/C002")
 		wantStatus(t, rec, http.StatusOK, "the handed-over client through the API")
-		if err := json.Unmarshal(rec.Body.Bytes(), &api); err != nil || api.Editable {
-			t.Errorf("API: editable %v (%v)", api.Editable, err)
+		if err := json.Unmarshal(rec.Body.Bytes(), &api); err != nil || api.Editable || api.HandedOver == nil || api.HandedOver.To == nil ||
+			*api.HandedOver.To != "钱经理" || len(api.HandedOver.On) != 10 {
+			t.Errorf("API: editable %v, handed over %+v (%v)", api.Editable, api.HandedOver, err)
+		}
+		var items struct {
+			Items []struct {
+				ClientID   string `json:"client_id"`
+				HandedOver bool   `json:"handed_over"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal(rm02.get("/api/v1/clients").Body.Bytes(), &items); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items.Items {
+			if it.HandedOver != (it.ClientID == "C002") {
+				t.Errorf("API list: %s handed_over %v", it.ClientID, it.HandedOver)
+			}
+		}
+		var own map[string]any
+		if err := json.Unmarshal(e.login("rm01").get("/api/v1/clients/C002").Body.Bytes(), &own); err != nil || own["handed_over"] != nil {
+			t.Errorf("the new manager's API view carries handed_over: %v (%v)", own["handed_over"], err)
 		}
 		for what, rec := range map[string]interface{ Result() *http.Response }{
 			"note":        rm02.post("/clients/C002/notes", url.Values{"body": {"还是我的客户"}}),
