@@ -56,6 +56,13 @@ func (s Scope) WithShadow(days int, now time.Time) Scope {
 	return s
 }
 
+// Book is the scope without the shadow of handed-over clients: the clients the person works, for lists
+// and figures of the person's own book (the home page's largest clients, exports).
+func (s Scope) Book() Scope {
+	s.ShadowSince = time.Time{}
+	return s
+}
+
 // Handed reports whether the scope sees a client it sees at all only through the shadow of a
 // relationship that has ended (the client view marks it handed over): for a client manager, a client
 // neither assigned to them nor unassigned at their outlet.

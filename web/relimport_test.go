@@ -39,6 +39,14 @@ func TestHandedOverClientIsReadOnlyOnEveryRoute(t *testing.T) {
 		if i := strings.Index(list, `data-client-id="C002"`); i < 0 || !strings.Contains(list[i:min(len(list), i+2000)], "handed-over") {
 			t.Error("the client list does not mark C002 handed over")
 		}
+		if csv := rm02.get("/clients/export.csv").Body.String(); strings.Contains(csv, "C002") || !strings.Contains(csv, "C003") {
+			t.Errorf("rm02's export is not their book (the outlet's unassigned C003, not the handed-over C002):\n%s", csv)
+		}
+		home := rm02.get("/").Body.String()
+		top := home[strings.Index(home, `id="top-panel"`):]
+		if top = top[:strings.Index(top, "</section>")]; strings.Contains(top, "李娜") || !strings.Contains(top, "王芳") {
+			t.Error("rm02's home lists the handed-over C002 (李娜) among their largest clients")
+		}
 		var api struct {
 			Editable   bool `json:"editable"`
 			HandedOver *struct {
