@@ -73,6 +73,9 @@ func (c *cli) relationship(ctx context.Context, args []string) error {
 		for _, i := range issues {
 			fmt.Fprintln(c.stderr, i.String())
 		}
+		if len(issues) == 1 {
+			return fmt.Errorf("%s: 1 problem; nothing imported", name)
+		}
 		return fmt.Errorf("%s: %d problems; nothing imported", name, len(issues))
 	}
 	verb := "imported"
