@@ -427,8 +427,9 @@ func Default() *Policy {
 			MaxAttempts:     5,
 			RetryMinutes:    5,
 		},
-		Schedule:      Schedule{WeekPlanMin: 5},
-		Feeds:         Feeds{MaxAmount: Yuan(1_000_000_000)},
+		Schedule: Schedule{WeekPlanMin: 5},
+		Feeds:    Feeds{MaxAmount: Yuan(1_000_000_000)},
+
 		Relationships: Relationships{ShadowDays: 30},
 	}
 }

@@ -385,40 +385,41 @@ type familyJSON struct {
 }
 
 type clientJSON struct {
-	ClientID       string  `json:"client_id"`
-	Name           string  `json:"name"`
-	IDType         string  `json:"id_type"`
-	IDNumber       string  `json:"id_number"`
-	Gender         string  `json:"gender"`
-	BirthDate      *string `json:"birth_date"`
-	LunarBirthday  bool    `json:"lunar_birthday"`
-	Mobile         string  `json:"mobile"`
-	Phone          string  `json:"phone"`
-	Email          string  `json:"email"`
-	Address        string  `json:"address"`
-	Occupation     string  `json:"occupation"`
-	Employer       string  `json:"employer"`
-	OutletID       string  `json:"outlet_id"`
-	OutletName     string  `json:"outlet_name"`
-	RMID           *int64  `json:"rm_id"`
-	RMName         *string `json:"rm_name"`
-	Source         string  `json:"source"`
-	OpenDate       *string `json:"open_date"`
-	Status         string  `json:"status"`
-	CreditGrade    string  `json:"credit_grade"`
-	KeyFocus       bool    `json:"key_focus"`
-	RiskLevel      string  `json:"risk_level"`
-	RiskAssessedOn *string `json:"risk_assessed_on"`
-	RiskExpiresOn  *string `json:"risk_expires_on"`
-	AUM            *string `json:"aum"`         // null for a masked caller
-	StarPoints     *string `json:"star_points"` // null for a masked caller
-	Masked         bool    `json:"masked"`
-	Editable       bool    `json:"editable"`
+	ClientID       string        `json:"client_id"`
+	Name           string        `json:"name"`
+	IDType         string        `json:"id_type"`
+	IDNumber       string        `json:"id_number"`
+	Gender         string        `json:"gender"`
+	BirthDate      *string       `json:"birth_date"`
+	LunarBirthday  bool          `json:"lunar_birthday"`
+	Mobile         string        `json:"mobile"`
+	Phone          string        `json:"phone"`
+	Email          string        `json:"email"`
+	Address        string        `json:"address"`
+	Occupation     string        `json:"occupation"`
+	Employer       string        `json:"employer"`
+	OutletID       string        `json:"outlet_id"`
+	OutletName     string        `json:"outlet_name"`
+	RMID           *int64        `json:"rm_id"`
+	RMName         *string       `json:"rm_name"`
+	Source         string        `json:"source"`
+	OpenDate       *string       `json:"open_date"`
+	Status         string        `json:"status"`
+	CreditGrade    string        `json:"credit_grade"`
+	KeyFocus       bool          `json:"key_focus"`
+	RiskLevel      string        `json:"risk_level"`
+	RiskAssessedOn *string       `json:"risk_assessed_on"`
+	RiskExpiresOn  *string       `json:"risk_expires_on"`
+	AUM            *string       `json:"aum"`         // null for a masked caller
+	StarPoints     *string       `json:"star_points"` // null for a masked caller
+	Masked         bool          `json:"masked"`
+	Editable       bool          `json:"editable"`
+	Accounts       []accountJSON `json:"accounts"`
+	Family         []familyJSON  `json:"family"`
+	Tags           []string      `json:"tags"`
+
 	// HandedOver: the client was handed over from the caller, who reads it for a while (shadow_days).
 	HandedOver *handoverJSON `json:"handed_over,omitempty"`
-	Accounts   []accountJSON `json:"accounts"`
-	Family     []familyJSON  `json:"family"`
-	Tags       []string      `json:"tags"`
 	// The rating, segments and explanation (the fields of `steward client show --json`).
 	pipeline.ClientCard
 }
