@@ -5,6 +5,7 @@ package access
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/steward-bank/steward/domain"
 )
@@ -37,6 +38,36 @@ type Scope struct {
 	OrgPath string
 	// Masked: ID numbers, mobiles and phones are shown masked (tellers).
 	Masked bool
+	// ShadowSince (ReachAssigned only; zero: none) keeps a client manager's sight of the clients handed
+	// over to someone else: a client whose relationship with StaffID ended at or after this moment stays
+	// visible, read-only, in the client view and the client list (policy relationships.shadow_days). It
+	// is not part of the book: work lists, counts and every change ignore it.
+	ShadowSince time.Time
+}
+
+// WithShadow is the scope with the sight of clients handed over within the last days days before now
+// (relationships.shadow_days); only a client manager's scope has it, and days ≤ 0 gives none.
+func (s Scope) WithShadow(days int, now time.Time) Scope {
+	if s.Reach != ReachAssigned || days <= 0 {
+		s.ShadowSince = time.Time{}
+		return s
+	}
+	s.ShadowSince = now.AddDate(0, 0, -days)
+	return s
+}
+
+// Book is the scope without the shadow of handed-over clients: the clients the person works, for lists
+// and figures of the person's own book (the home page's largest clients, exports).
+func (s Scope) Book() Scope {
+	s.ShadowSince = time.Time{}
+	return s
+}
+
+// Handed reports whether the scope sees a client it sees at all only through the shadow of a
+// relationship that has ended (the client view marks it handed over): for a client manager, a client
+// neither assigned to them nor unassigned at their outlet.
+func (s Scope) Handed(c domain.Client) bool {
+	return s.Reach == ReachAssigned && !s.ShadowSince.IsZero() && c.RMID != s.StaffID && !(c.RMID == 0 && c.OutletID == s.OrgID)
 }
 
 // ScopeFor is the scope of a member of staff who belongs to org. A person whose node does not suit the role
@@ -87,7 +118,8 @@ func (s Scope) CanEdit(c domain.Client) bool {
 }
 
 // Sees reports whether the scope covers a client at outletPath (the client's outlet's materialised path),
-// for code that already holds a client; queries apply the same rule in SQL.
+// for code that already holds a client; queries apply the same rule in SQL. It is the book alone: the
+// shadow of handed-over clients (ShadowSince) needs the relationship history, which only queries read.
 func (s Scope) Sees(c domain.Client, outletPath string) bool {
 	switch s.Reach {
 	case ReachAll:

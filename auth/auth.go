@@ -393,7 +393,7 @@ func (s *Service) principal(ctx context.Context, st domain.Staff) (Principal, er
 	if err != nil {
 		return Principal{}, fmt.Errorf("org of staff %s: %w", st.Username, err)
 	}
-	p := Principal{Staff: st, Org: org, Scope: access.ScopeFor(st, org)}
+	p := Principal{Staff: st, Org: org, Scope: access.ScopeFor(st, org).WithShadow(s.Policy.Relationships.ShadowDays, s.Now())}
 	if !st.PasswordNeverExpires {
 		p.PasswordExpired = s.Policy.PasswordExpired(st.PasswordChangedAt, s.Now())
 	}

@@ -23,6 +23,16 @@ type Policy struct {
 	Greetings   Greetings   `toml:"greetings"`
 	Schedule    Schedule    `toml:"schedule"`
 	Feeds       Feeds       `toml:"feeds"`
+	// Relationships: the service relationship between client managers and their clients.
+	Relationships Relationships `toml:"relationships"`
+}
+
+// Relationships governs the service relationship (服务关系).
+type Relationships struct {
+	// ShadowDays: for how many days after a client is handed over to another client manager (or left
+	// without one) the former manager keeps read-only sight of it, marked handed over, to answer the
+	// client's questions and brief the successor. 0: none. Default 30; at most 365.
+	ShadowDays int `toml:"shadow_days"`
 }
 
 // Feeds bounds what the nightly core-banking batch may carry.
@@ -419,6 +429,8 @@ func Default() *Policy {
 		},
 		Schedule: Schedule{WeekPlanMin: 5},
 		Feeds:    Feeds{MaxAmount: Yuan(1_000_000_000)},
+
+		Relationships: Relationships{ShadowDays: 30},
 	}
 }
 

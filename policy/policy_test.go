@@ -92,6 +92,7 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"security.address_failed_logins", p.Security.AddressFailedLogins, 20},
 		{"security.token_max_days", p.Security.TokenMaxDays, 90},
 		{"feeds.max_amount", p.Feeds.MaxAmount, Yuan(1_000_000_000)},
+		{"relationships.shadow_days", p.Relationships.ShadowDays, 30},
 		// §6 greetings.
 		{"greetings.quiet_hours_start", p.Greetings.QuietHoursStart.String(), "21:00"},
 		{"greetings.quiet_hours_end", p.Greetings.QuietHoursEnd.String(), "08:00"},
@@ -252,6 +253,8 @@ func TestValidationMessages(t *testing.T) {
 		{"[rating]\nfee_income_earns_points = \"no\"", "rating.fee_income_earns_points: must be true or false, got string"},
 		{"rating = 5", "rating: must be a table, got integer"},
 		{"[security]\nlockout_attempts = 0", "security.lockout_attempts: must be at least 1"},
+		{"[relationships]\nshadow_days = -1", "relationships.shadow_days: must be at least 0"},
+		{"[relationships]\nshadow_days = 366", "relationships.shadow_days: must be at most 365"},
 		{"[feeds]\nmax_amount = \"0.99\"", "feeds.max_amount: must be from 1.00 to 100000000000.00 yuan"},
 		{"[feeds]\nmax_amount = \"100000000000.01\"", "feeds.max_amount: must be from 1.00 to 100000000000.00 yuan"},
 		{"[feeds]\nmax_amount = \"92233720368547758.07\"", "feeds.max_amount: must be from 1.00 to 100000000000.00 yuan"},

@@ -214,6 +214,9 @@ type ClientRow struct {
 	Near         bool
 	Warning      bool
 	VitalFew     bool
+	// Handed: the caller sees the client only through the shadow of a relationship that has ended
+	// (access.Scope.Handed): read-only, not in the caller's book.
+	Handed bool
 }
 
 // ClientFilter selects and orders the client list.
@@ -277,7 +280,7 @@ const CountCap = 10000
 // SearchClients lists the clients in scope that match a filter, one page at a time.
 func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilter) (ClientPage, error) {
 	var page ClientPage
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	where := []string{cond}
 	if f.OutletID != "" {
 		where = append(where, "c.outlet_id = ?")
@@ -393,6 +396,7 @@ func (s *Store) SearchClients(ctx context.Context, sc access.Scope, f ClientFilt
 			r.IDNumber, r.Mobile = cnid.MaskID(r.IDNumber), cnid.MaskMobile(r.Mobile)
 			r.AUM, r.StarPoints = 0, 0
 		}
+		r.Handed = sc.Handed(domain.Client{RMID: r.RMID, OutletID: r.OutletID})
 		page.Items = append(page.Items, r)
 	}
 	if err := rows.Err(); err != nil {
@@ -506,6 +510,9 @@ type ClientDetail struct {
 	Masked bool
 	// HasBirthDate: a birth date is recorded (also when it is masked).
 	HasBirthDate bool
+	// HandedOver: the client was handed over from the caller, a client manager who keeps read-only sight
+	// of it for a while (access.Scope.ShadowSince); nil otherwise.
+	HandedOver *Handover
 	// aum is the AUM behind a masked view, for Band only.
 	aum int64
 }
@@ -537,6 +544,9 @@ func (s *Store) Client(ctx context.Context, sc access.Scope, clientID string) (C
 	if err == nil && sc.Masked {
 		maskDetail(&d)
 	}
+	if err == nil {
+		d.HandedOver, err = s.handoverOf(ctx, sc, d.Client)
+	}
 	return d, err
 }
 
@@ -559,7 +569,7 @@ func maskDetail(d *ClientDetail) {
 // Client hands a client out.
 
 func (s *Store) clientTx(ctx context.Context, q querier, sc access.Scope, clientID string) (ClientDetail, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var d ClientDetail
 	c := &d.Client
 	err := q.QueryRowContext(ctx, s.Rebind(`SELECT `+clientCols+` FROM clients c JOIN client_aum m ON m.client_id = c.client_id
@@ -590,7 +600,7 @@ type AccountView struct {
 
 // ClientAccounts lists a client's accounts and holdings, active first, within scope.
 func (s *Store) ClientAccounts(ctx context.Context, sc access.Scope, clientID string) ([]AccountView, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT a.account_id, a.client_id, a.product_code, a.currency, a.balance,
 		a.balance_cny, a.open_date, a.maturity_date, a.status, p.name, p.category, p.risk_level, p.asset_class
 		FROM accounts a JOIN clients c ON c.client_id = a.client_id JOIN products p ON p.product_code = a.product_code
@@ -617,7 +627,7 @@ func (s *Store) ClientAccounts(ctx context.Context, sc access.Scope, clientID st
 
 // ClientFamily lists a client's recorded family members, within scope.
 func (s *Store) ClientFamily(ctx context.Context, sc access.Scope, clientID string) ([]domain.FamilyMember, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT f.member_id, f.client_id, f.relation, f.name, f.birth_date, f.lunar,
 		f.lunar_month, f.lunar_day, f.lunar_leap, f.note FROM family_members f JOIN clients c ON c.client_id = f.client_id
 		WHERE f.client_id = ? AND `+cond+` ORDER BY f.member_id`), append([]any{clientID}, args...)...)
@@ -639,7 +649,7 @@ func (s *Store) ClientFamily(ctx context.Context, sc access.Scope, clientID stri
 
 // ClientNotes lists a client's notes, newest first, within scope.
 func (s *Store) ClientNotes(ctx context.Context, sc access.Scope, clientID string) ([]domain.Note, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT n.note_id, n.client_id, n.author_id, st.name, n.body, n.created_at
 		FROM client_notes n JOIN clients c ON c.client_id = n.client_id JOIN staff st ON st.staff_id = n.author_id
 		WHERE n.client_id = ? AND `+cond+` ORDER BY n.created_at DESC, n.note_id DESC`), append([]any{clientID}, args...)...)
@@ -660,7 +670,7 @@ func (s *Store) ClientNotes(ctx context.Context, sc access.Scope, clientID strin
 
 // ClientLifeEvents lists a client's recorded life events, within scope.
 func (s *Store) ClientLifeEvents(ctx context.Context, sc access.Scope, clientID string) ([]domain.LifeEvent, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT e.event_id, e.client_id, e.kind, e.event_on, e.note
 		FROM life_events e JOIN clients c ON c.client_id = e.client_id
 		WHERE e.client_id = ? AND `+cond+` ORDER BY e.event_on DESC, e.event_id DESC`), append([]any{clientID}, args...)...)
@@ -681,7 +691,7 @@ func (s *Store) ClientLifeEvents(ctx context.Context, sc access.Scope, clientID 
 
 // ClientTags lists a client's tags, within scope.
 func (s *Store) ClientTags(ctx context.Context, sc access.Scope, clientID string) ([]string, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT t.name FROM client_tags ct JOIN tags t ON t.tag_id = ct.tag_id
 		JOIN clients c ON c.client_id = ct.client_id WHERE ct.client_id = ? AND `+cond+` ORDER BY t.name`),
 		append([]any{clientID}, args...)...)
@@ -712,7 +722,7 @@ type Relationship struct {
 
 // ClientRelationships lists who has been responsible for a client, newest first, within scope.
 func (s *Store) ClientRelationships(ctx context.Context, sc access.Scope, clientID string) ([]Relationship, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT r.staff_id, st.name, r.valid_from, r.valid_to, COALESCE(ab.name, ''), r.reason
 		FROM relationships r JOIN clients c ON c.client_id = r.client_id JOIN staff st ON st.staff_id = r.staff_id
 		LEFT JOIN staff ab ON ab.staff_id = r.assigned_by

@@ -530,7 +530,7 @@ func (s *Store) RetryGreeting(ctx context.Context, sc access.Scope, actor, id in
 
 // GreetingOptOut reports whether a client within the caller's scope asked not to be greeted.
 func (s *Store) GreetingOptOut(ctx context.Context, sc access.Scope, clientID string) (bool, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var n int
 	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT count(*) FROM greeting_optouts x JOIN clients c ON c.client_id = x.client_id
 		WHERE x.client_id = ? AND `+cond), append([]any{clientID}, args...)...).Scan(&n)

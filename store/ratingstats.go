@@ -61,7 +61,7 @@ func (s *Store) RecordObservation(ctx context.Context, sc access.Scope, actor in
 
 // TellerObservations returns the observations recorded for a client in the caller's scope.
 func (s *Store) TellerObservations(ctx context.Context, sc access.Scope, clientID string) (rating.Signals, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var out rating.Signals
 	err := s.scanAll(ctx, s.Rebind(`SELECT g.signal FROM client_signals g JOIN clients c ON c.client_id = g.client_id
 		WHERE g.client_id = ? AND g.source = 'teller' AND `+cond), func(scan func(...any) error) error {

@@ -210,7 +210,7 @@ func (s *Store) Recheck(ctx context.Context, d domain.Date) ([]string, error) {
 // ClientRating returns a client's stored rating within the caller's scope; ok is false when the client
 // was never rated (or is outside the scope).
 func (s *Store) ClientRating(ctx context.Context, sc access.Scope, clientID string) (RatingRow, bool, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var r RatingRow
 	cols := "r." + strings.ReplaceAll(strings.Join(strings.Fields(ratingColumns), " "), ", ", ", r.")
 	row := s.db.QueryRowContext(ctx, s.Rebind("SELECT "+cols+" FROM client_ratings r JOIN clients c ON c.client_id = r.client_id WHERE r.client_id = ? AND "+cond),
@@ -227,7 +227,7 @@ func (s *Store) ClientRating(ctx context.Context, sc access.Scope, clientID stri
 
 // ClientRatingHistory returns a client's rating history, newest first, within the caller's scope.
 func (s *Store) ClientRatingHistory(ctx context.Context, sc access.Scope, clientID string, limit int) ([]HistoryEntry, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var out []HistoryEntry
 	err := s.scanAll(ctx, s.Rebind(`SELECT h.client_id, h.on_date, h.occasion, h.reason, h.from_contribution, h.to_contribution,
 		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count, h.from_stage, h.to_stage, h.below_stars

@@ -24,6 +24,21 @@ func scopeCond(sc access.Scope) (string, []any) {
 	return "1 = 0", nil
 }
 
+// sightCond is scopeCond widened by the shadow of handed-over clients (access.Scope.ShadowSince, policy
+// relationships.shadow_days): what a person may read of one client (the client view) and find in the
+// client list. Everything else (work lists, counts, changes) uses scopeCond, the book alone, so that a
+// handed-over client is never worked by its former manager. The shadow is a second index-driven set
+// (relationships_staff_to: the person's relationships that ended since ShadowSince), ORed in as an IN so
+// that both planners read it by key rather than probing the relationships of every client.
+func sightCond(sc access.Scope) (string, []any) {
+	cond, args := scopeCond(sc)
+	if sc.Reach != access.ReachAssigned || sc.ShadowSince.IsZero() {
+		return cond, args
+	}
+	return "(" + cond + " OR c.client_id IN (SELECT h.client_id FROM relationships h WHERE h.staff_id = ? AND h.valid_to >= ?))",
+		append(args, sc.StaffID, utc(sc.ShadowSince))
+}
+
 // pathRange is the half-open range of materialised paths under path ("/HO/BR1/" → ["/HO/BR1/",
 // "/HO/BR10")): every path of the subtree starts with path, and '0' is the byte after '/'.
 func pathRange(path string) (string, string) {

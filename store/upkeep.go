@@ -83,7 +83,7 @@ func (s *Store) PhoneChecks(ctx context.Context, from, to domain.Date, ids []str
 
 // PhoneVerified returns when the phone of a client in the caller's scope was last verified (zero: never).
 func (s *Store) PhoneVerified(ctx context.Context, sc access.Scope, clientID string) (domain.Date, error) {
-	cond, args := scopeCond(sc)
+	cond, args := sightCond(sc)
 	var d sql.Null[domain.Date]
 	err := s.db.QueryRowContext(ctx, s.Rebind("SELECT c.phone_verified_on FROM clients c WHERE c.client_id = ? AND "+cond),
 		append([]any{clientID}, args...)...).Scan(&d)

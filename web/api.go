@@ -225,6 +225,8 @@ type clientItemJSON struct {
 	NearUpgrade      bool    `json:"near_upgrade"`
 	DowngradeWarning bool    `json:"downgrade_warning"`
 	ParetoTop        bool    `json:"pareto_top"`
+	// HandedOver: the caller sees the client only for a while after it was handed over from them: read-only.
+	HandedOver bool `json:"handed_over"`
 }
 
 type clientListJSON struct {
@@ -344,7 +346,7 @@ func (s *Server) apiClients(w http.ResponseWriter, r *http.Request, p *auth.Prin
 			OpenDate: optDate(c.OpenDate), Status: c.Status, KeyFocus: c.KeyFocus,
 			ServiceStars: c.ServiceStars, Tier: c.Tier, ABCClass: c.Class,
 			Lifecycle: c.Lifecycle, Matrix: c.Matrix, Loyalty: c.Loyalty, Potential: c.Potential, NearUpgrade: c.Near,
-			DowngradeWarning: c.Warning, ParetoTop: c.VitalFew}
+			DowngradeWarning: c.Warning, ParetoTop: c.VitalFew, HandedOver: c.Handed}
 		if c.RMID != 0 {
 			item.RMName = &c.RMName
 		}
@@ -415,8 +417,18 @@ type clientJSON struct {
 	Accounts       []accountJSON `json:"accounts"`
 	Family         []familyJSON  `json:"family"`
 	Tags           []string      `json:"tags"`
+
+	// HandedOver: the client was handed over from the caller, who reads it for a while (shadow_days).
+	HandedOver *handoverJSON `json:"handed_over,omitempty"`
 	// The rating, segments and explanation (the fields of `steward client show --json`).
 	pipeline.ClientCard
+}
+
+// handoverJSON is when a client was handed over from the caller, and to whom (null: left without a
+// client manager).
+type handoverJSON struct {
+	On string  `json:"on"`
+	To *string `json:"to"`
 }
 
 // errClientNotFound is the one answer for a client that does not exist and for one outside the scope.
@@ -466,6 +478,12 @@ func (s *Server) apiClient(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		KeyFocus: c.KeyFocus, RiskLevel: c.RiskLevel, RiskAssessedOn: optDate(c.RiskAssessedOn),
 		RiskExpiresOn: optDate(c.RiskExpiresOn), Masked: d.Masked, Editable: d.Editable,
 		Accounts: []accountJSON{}, Family: []familyJSON{}, Tags: []string{}, ClientCard: card}
+	if h := d.HandedOver; h != nil {
+		out.HandedOver = &handoverJSON{On: domain.DateOf(h.On.In(domain.Shanghai)).String()}
+		if h.ToName != "" {
+			out.HandedOver.To = &h.ToName
+		}
+	}
 	if c.RMID != 0 {
 		out.RMName = &d.RMName
 	}

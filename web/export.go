@@ -27,7 +27,8 @@ func (s *Server) exportRows(ctx context.Context, p *auth.Principal, lq listQuery
 	f.Limit, f.Offset, f.Cursor = exportPageSize, 0, ""
 	var rows []store.ClientRow
 	for {
-		page, err := s.store.SearchClients(ctx, p.Scope, f)
+		// An export is the person's book: a handed-over client is read, not taken away (access.Scope.Book).
+		page, err := s.store.SearchClients(ctx, p.Scope.Book(), f)
 		if err != nil {
 			return nil, false, err
 		}

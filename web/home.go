@@ -163,7 +163,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 
 	// The ten largest clients by name: not for a masked view, for which it would be a named rich list.
 	if !d.Masked {
-		top, err := s.store.SearchClients(ctx, p.Scope, store.ClientFilter{Sort: "aum", Desc: true, Limit: 10, RMID: book.RMID})
+		top, err := s.store.SearchClients(ctx, p.Scope.Book(), store.ClientFilter{Sort: "aum", Desc: true, Limit: 10, RMID: book.RMID})
 		if err != nil {
 			s.serverError(w, r, p, err)
 			return

@@ -38,6 +38,8 @@ Usage:
   steward user    list [--db URL]
   steward backup  FILE [--db URL]
   steward greetings send [--db URL] [--data DIR] [--policy FILE] [--smtp URL] [--sms-url URL]
+  steward relationship import FILE [--replace] [--check] [--encoding UTF-8|GB18030] [--db URL]
+                  (an existing bank's relationship table, CSV or xlsx: client_id, rm; whole or nothing)
   steward calendar check FILE [--data DIR]       (check a State Council schedule file before installing it)
   steward calendar show  [YEAR] [--data DIR]     (a year's holidays and make-up working days, and their source)
 
@@ -97,6 +99,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = env.greetings(ctx, args[1:])
 	case "calendar":
 		err = env.calendarCmd(args[1:])
+	case "relationship":
+		err = env.relationship(ctx, args[1:])
 	default:
 		err = usagef("unknown command %q", args[0])
 	}
