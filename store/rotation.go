@@ -287,8 +287,8 @@ func (s *Store) PlanRotation(ctx context.Context, a Actor, in RotationInput) (in
 				return fmt.Errorf("plan rotation: line %s: %w", l.ClientID, err)
 			}
 		}
-		detail, _ := json.Marshal(map[string]any{"from_rm": in.FromRM, "clients": len(chosen), "recipients": in.Recipients,
-			"by": in.By, "reason": in.Reason})
+		detail, _ := json.Marshal(map[string]any{"from_rm": in.FromRM, "clients": len(chosen), "recipients": len(in.Recipients),
+			"reason": in.Reason})
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: a.Staff.ID, Action: AuditRotationPlan, ObjectType: "rotation_plan",
 			ObjectID: strconv.FormatInt(id, 10), Detail: string(detail)})
 	})
@@ -452,7 +452,7 @@ func (s *Store) SubmitRotation(ctx context.Context, a Actor, id int64) error {
 			return err
 		}
 		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: a.Staff.ID, Action: AuditRotationSubmit, ObjectType: "rotation_plan",
-			ObjectID: strconv.FormatInt(id, 10), Detail: fmt.Sprintf(`{"approver_role":%q}`, need)})
+			ObjectID: strconv.FormatInt(id, 10)})
 	})
 }
 
@@ -522,7 +522,7 @@ func (s *Store) ApplyRotation(ctx context.Context, a Actor, id int64) error {
 			}
 		}
 		if len(moved) > 0 {
-			return fmt.Errorf("apply plan %d: %s no longer kept by staff %d; make a new plan: %w", id, strings.Join(moved, ", "), p.FromRM, ErrInvalid)
+			return fmt.Errorf("apply plan %d: %s no longer kept by staff %d; make a new plan: %w", id, strings.Join(moved, ", "), p.FromRM, errors.Join(ErrPlanStale, ErrInvalid))
 		}
 		refusals, err := s.capRefusals(ctx, tx, planAdds(p))
 		if err != nil {
@@ -673,3 +673,45 @@ func (s *Store) queueBookOf(ctx context.Context, tx *sql.Tx, staffID int64) erro
 	}
 	return nil
 }
+
+// RotationBook is the clients a client manager keeps that the person may hand over (a plan's choice).
+func (s *Store) RotationBook(ctx context.Context, a Actor, fromRM int64) ([]RotationLine, error) {
+	if !access.CanPlanRotation(a.Staff.Role) {
+		return nil, RotationRefusal{Code: access.RefuseRole}
+	}
+	return s.bookOf(ctx, s.db, a.Scope, fromRM)
+}
+
+// RotationStaff is the enabled client managers of the outlets in the person's scope (the leaving manager
+// and the recipients of a plan, the managers the queue assigns to), by outlet and name.
+func (s *Store) RotationStaff(ctx context.Context, a Actor) ([]domain.Staff, error) {
+	var where string
+	var args []any
+	switch a.Scope.Reach {
+	case access.ReachOutlet:
+		where, args = "org_id = ?", []any{a.Scope.OrgID}
+	case access.ReachSubtree:
+		lo, hi := pathRange(a.Scope.OrgPath)
+		where, args = "org_id IN (SELECT org_id FROM orgs WHERE path >= ? AND path < ?)", []any{lo, hi}
+	default:
+		return nil, nil
+	}
+	rows, err := s.db.QueryContext(ctx, s.Rebind("SELECT "+staffCols+` FROM staff
+		WHERE role = ? AND NOT disabled AND `+where+" ORDER BY org_id, name, username"), append([]any{string(domain.RoleRM)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("client managers in reach: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Staff
+	for rows.Next() {
+		st, err := scanStaff(rows)
+		if err != nil {
+			return nil, fmt.Errorf("client managers in reach: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// ErrPlanStale: a client of the plan is no longer kept by the leaving manager.
+var ErrPlanStale = errors.New("the plan no longer matches the book")
