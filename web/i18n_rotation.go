@@ -49,7 +49,7 @@ var rotationMessages = map[string]message{
 	"rotation.stateName.applied":   {"已执行", "Applied"},
 
 	"rotation.planTitle":    {"轮岗交接计划 #%d", "Rotation plan #%d"},
-	"rotation.planSub":      {"%s 名下 %d 户客户", "%s's clients: %d"},
+	"rotation.planSub":      {"交接 %s 名下客户 %d 户", "%s's clients handed over: %d"},
 	"rotation.back":         {"返回轮岗与待指定", "Back to rotation and the queue"},
 	"rotation.facts":        {"计划信息", "The plan"},
 	"rotation.approver":     {"审批人", "To be approved by"},
