@@ -6,7 +6,7 @@ func init() {
 }
 
 var rotationMessages = map[string]message{
-	"nav.rotation":    {"轮岗与待指定", "Rotation & queue"},
+	"nav.rotation":    {"轮岗", "Rotation"},
 	"rotation.title":  {"轮岗交接与待指定客户", "Rotation and clients waiting for a manager"},
 	"rotation.note":   {"客户经理轮岗时，由主管制定客户交接计划，经网点负责人审批（跨网点的由个人金融部审批）后一次性执行；停用账号的客户经理名下客户进入待指定队列，由主管重新指定。", "When a client manager rotates out, the supervisor plans the handover of their clients; the outlet manager approves it (the personal-banking department when it crosses outlets) and it is applied at once. The clients of a disabled account wait in the queue until the supervisor assigns them."},
 	"queue.title":     {"待指定客户", "Clients waiting for a manager"},
