@@ -715,3 +715,27 @@ func (s *Store) RotationStaff(ctx context.Context, a Actor) ([]domain.Staff, err
 
 // ErrPlanStale: a client of the plan is no longer kept by the leaving manager.
 var ErrPlanStale = errors.New("the plan no longer matches the book")
+
+// RotationsToDecide lists the submitted plans this person may approve or reject (the approvals waiting on
+// a supervisor's or department's day), oldest first.
+func (s *Store) RotationsToDecide(ctx context.Context, a Actor) ([]RotationPlan, error) {
+	all, err := s.RotationPlans(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	var out []RotationPlan
+	for i := len(all) - 1; i >= 0; i-- {
+		if all[i].State != PlanSubmitted {
+			continue
+		}
+		p, err := s.RotationPlanByID(ctx, a, all[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		if access.CanApproveRotation(a.Staff, a.Org, p.CreatedBy, p.Outlets) == "" {
+			p.Lines = nil
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

@@ -201,6 +201,14 @@ func TestRotationPlanApproveApply(t *testing.T) {
 		if p, _ := s.RotationPlanByID(ctx, sup, id); p.State != store.PlanSubmitted || p.ApproverRole != domain.RoleOutletManager {
 			t.Fatalf("after refused approvals: %s for %s", p.State, p.ApproverRole)
 		}
+		if todo, err := s.RotationsToDecide(ctx, om); err != nil || len(todo) != 1 || todo[0].ID != id {
+			t.Errorf("om01's plans to decide: %+v %v", todo, err)
+		}
+		for _, who := range []string{"sup01", "om03", "dept1"} {
+			if todo, _ := s.RotationsToDecide(ctx, actorOf(t, s, f, who)); len(todo) != 0 {
+				t.Errorf("%s is asked to decide %d plans", who, len(todo))
+			}
+		}
 		if err := s.DecideRotation(ctx, om, id, true, "同意"); err != nil {
 			t.Fatal(err)
 		}
