@@ -129,51 +129,63 @@ func (s *Store) RecomputeAUM(ctx context.Context) error {
 // be able to edit the client.
 func (s *Store) AssignRM(ctx context.Context, sc access.Scope, actor int64, clientID string, staffID int64, reason string) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		c, err := s.clientTx(ctx, tx, sc, clientID)
+		return s.assignRMTx(ctx, tx, sc, actor, clientID, staffID, reason)
+	})
+}
+
+// assignRMTx is AssignRM inside the caller's transaction, for use cases that assign many clients at once
+// (a rotation plan, the queue of clients waiting for a manager) all or nothing. It also takes a client
+// given a manager off that queue.
+func (s *Store) assignRMTx(ctx context.Context, tx *sql.Tx, sc access.Scope, actor int64, clientID string, staffID int64, reason string) error {
+	c, err := s.clientTx(ctx, tx, sc, clientID)
+	if err != nil {
+		return err
+	}
+	if !sc.CanEdit(c.Client) {
+		return fmt.Errorf("assign client %s: %w", clientID, ErrReadOnly)
+	}
+	if staffID != 0 {
+		var role, org string
+		err := tx.QueryRowContext(ctx, s.Rebind("SELECT role, org_id FROM staff WHERE staff_id = ? AND NOT disabled"), staffID).Scan(&role, &org)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("assign client %s: staff %d does not exist or is disabled", clientID, staffID)
+		}
 		if err != nil {
-			return err
-		}
-		if !sc.CanEdit(c.Client) {
-			return fmt.Errorf("assign client %s: %w", clientID, ErrReadOnly)
-		}
-		if staffID != 0 {
-			var role, org string
-			err := tx.QueryRowContext(ctx, s.Rebind("SELECT role, org_id FROM staff WHERE staff_id = ? AND NOT disabled"), staffID).Scan(&role, &org)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("assign client %s: staff %d does not exist or is disabled", clientID, staffID)
-			}
-			if err != nil {
-				return fmt.Errorf("assign client %s: %w", clientID, err)
-			}
-			if role != string(domain.RoleRM) || org != c.OutletID {
-				return fmt.Errorf("assign client %s: staff %d is not a client manager of outlet %s", clientID, staffID, c.OutletID)
-			}
-		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE relationships SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL"), now, clientID); err != nil {
-			return fmt.Errorf("assign client %s: close relationship: %w", clientID, err)
-		}
-		if staffID != 0 {
-			if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO relationships (client_id, staff_id, valid_from, assigned_by, reason)
-				VALUES (?, ?, ?, ?, ?)`), clientID, staffID, now, nullInt(actor), reason); err != nil {
-				return fmt.Errorf("assign client %s: %w", clientID, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET rm_id = ?, updated_at = ? WHERE client_id = ?"), nullInt(staffID), now, clientID); err != nil {
 			return fmt.Errorf("assign client %s: %w", clientID, err)
 		}
-		if staffID != 0 {
-			if err := s.routeToKeeper(ctx, tx, []string{clientID}, c.RMID); err != nil {
-				return err
-			}
-		} else if c.RMID != 0 {
-			if err := s.releaseToSupervisors(ctx, tx, clientID, c.RMID); err != nil {
-				return err
-			}
+		if role != string(domain.RoleRM) || org != c.OutletID {
+			return fmt.Errorf("assign client %s: staff %d is not a client manager of outlet %s", clientID, staffID, c.OutletID)
 		}
-		return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: "client_assign", ObjectType: "client",
-			ObjectID: clientID, Detail: fmt.Sprintf(`{"before":%d,"after":%d,"reason":%q}`, c.RMID, staffID, reason)})
-	})
+	}
+	now := s.now()
+	if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE relationships SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL"), now, clientID); err != nil {
+		return fmt.Errorf("assign client %s: close relationship: %w", clientID, err)
+	}
+	if staffID != 0 {
+		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO relationships (client_id, staff_id, valid_from, assigned_by, reason)
+				VALUES (?, ?, ?, ?, ?)`), clientID, staffID, now, nullInt(actor), reason); err != nil {
+			return fmt.Errorf("assign client %s: %w", clientID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET rm_id = ?, updated_at = ? WHERE client_id = ?"), nullInt(staffID), now, clientID); err != nil {
+		return fmt.Errorf("assign client %s: %w", clientID, err)
+	}
+	if staffID != 0 {
+		if err := s.routeToKeeper(ctx, tx, []string{clientID}, c.RMID); err != nil {
+			return err
+		}
+	} else if c.RMID != 0 {
+		if err := s.releaseToSupervisors(ctx, tx, clientID, c.RMID); err != nil {
+			return err
+		}
+	}
+	if staffID != 0 {
+		if err := s.leaveQueue(ctx, tx, clientID); err != nil {
+			return err
+		}
+	}
+	return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: "client_assign", ObjectType: "client",
+		ObjectID: clientID, Detail: fmt.Sprintf(`{"before":%d,"after":%d,"reason":%q}`, c.RMID, staffID, reason)})
 }
 
 // Errors a caller can act on.
@@ -911,7 +923,7 @@ const (
 )
 
 // RelationshipReasons lists them.
-var RelationshipReasons = []string{ReasonInitialAssignment, ReasonDemoAssignment}
+var RelationshipReasons = []string{ReasonInitialAssignment, ReasonDemoAssignment, ReasonRotation}
 
 // AssignInitial sets the responsible RM of clients that have none (a first load: the demo bank, a bank's
 // migration from its old system), in one transaction, opens their relationship periods and hands each

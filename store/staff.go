@@ -203,7 +203,8 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession str
 }
 
 // SetDisabled disables or re-enables an account. Disabling also ends its sessions and revokes its API
-// tokens for good, so that re-enabling the account brings none of them back.
+// tokens for good, so that re-enabling the account brings none of them back, and puts the clients the
+// person still keeps in their outlet's queue of clients waiting for a manager (queueBookOf).
 func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET disabled = ? WHERE staff_id = ?"), disabled, id)
@@ -214,7 +215,10 @@ func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error 
 			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ?"), id); err != nil {
 				return fmt.Errorf("end sessions of staff %d: %w", id, err)
 			}
-			return s.revokeTokensOf(ctx, tx, id)
+			if err := s.revokeTokensOf(ctx, tx, id); err != nil {
+				return err
+			}
+			return s.queueBookOf(ctx, tx, id)
 		}
 		return nil
 	})

@@ -170,7 +170,7 @@ func (n *staffNames) username(ctx context.Context, u string) string {
 }
 
 // auditStaffFields are detail fields that hold a staff id.
-var auditStaffFields = map[string]bool{"staff_id": true, "handed_to": true, "assigned_to": true}
+var auditStaffFields = map[string]bool{"staff_id": true, "handed_to": true, "assigned_to": true, "from_rm": true, "former_rm": true}
 
 func auditRowOf(ctx context.Context, v *view, names *staffNames, e store.AuditEntry) auditRow {
 	row := auditRow{ID: e.ID, At: e.At, Action: e.Action, IP: e.IP, Kind: v.Code("object", e.ObjectType), Object: e.ObjectID}

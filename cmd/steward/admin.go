@@ -207,7 +207,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			return err
 		}
 		if sub == "disable" {
-			fmt.Fprintf(c.stdout, "user %s disabled: sessions ended, API tokens revoked\n", username)
+			fmt.Fprintf(c.stdout, "user %s disabled: sessions ended, API tokens revoked, the clients they kept wait in their outlet's queue for a new client manager\n", username)
 		} else {
 			fmt.Fprintf(c.stdout, "user %s enabled (API tokens revoked on disabling stay revoked)\n", username)
 		}
