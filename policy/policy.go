@@ -23,6 +23,8 @@ type Policy struct {
 	Greetings   Greetings   `toml:"greetings"`
 	Schedule    Schedule    `toml:"schedule"`
 	Feeds       Feeds       `toml:"feeds"`
+
+	Relationships Relationships `toml:"relationships"`
 }
 
 // Feeds bounds what the nightly core-banking batch may carry.
@@ -417,8 +419,9 @@ func Default() *Policy {
 			MaxAttempts:     5,
 			RetryMinutes:    5,
 		},
-		Schedule: Schedule{WeekPlanMin: 5},
-		Feeds:    Feeds{MaxAmount: Yuan(1_000_000_000)},
+		Schedule:      Schedule{WeekPlanMin: 5},
+		Feeds:         Feeds{MaxAmount: Yuan(1_000_000_000)},
+		Relationships: Relationships{MaxClientsPerRM: Cadence{T3: 300, T4: 150, T5: 50}},
 	}
 }
 
