@@ -32,6 +32,8 @@ type clientData struct {
 	Tags          []string
 	Notes         []domain.Note
 	Relationships []store.Relationship
+	// Rel: who may assign or request the client, the choices and the requests (relationships.go).
+	Rel relData
 	ShowRecent    bool
 	RecentViews   []domain.AuditEvent
 	Form          clientForm
@@ -214,6 +216,9 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 		return d, err
 	}
 	if d.Relationships, err = s.store.ClientRelationships(ctx, p.Scope, id); err != nil {
+		return d, err
+	}
+	if d.Rel, err = s.loadRel(ctx, p, d.C); err != nil {
 		return d, err
 	}
 	if d.Card, err = pipeline.Card(ctx, s.store, s.rules, p.Scope, d.C); err != nil {

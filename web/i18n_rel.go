@@ -1,0 +1,70 @@
+package web
+
+// The service relationship's texts: assigning a client's manager, a client manager's request for an
+// unassigned client, the approvals page, the per-RM cap and the time line's line for a change.
+func init() {
+	addMessages(relMessages)
+}
+
+var relMessages = map[string]message{
+	"rel.assignTitle":     {"指定或变更客户经理", "Assign or change the client manager"},
+	"rel.rm":              {"客户经理", "Client manager"},
+	"rel.endOption":       {"（解除服务关系，不指定客户经理）", "(end the relationship: no client manager)"},
+	"rel.reason":          {"原因", "Reason"},
+	"rel.reasonHint":      {"必填，例如：新开户分配、客户要求更换、岗位调整", "Required, e.g. new client, the client asked for a change, a change of post"},
+	"rel.override":        {"超出人均服务上限时仍然指定（将记入审计日志）", "Assign even beyond the per-RM service cap (recorded in the audit log)"},
+	"rel.assign":          {"保存服务关系", "Save the relationship"},
+	"rel.requestTitle":    {"客户关系建立申请", "Request this client"},
+	"rel.requestHint":     {"该客户尚未指定客户经理。您可以申请成为其客户经理，由客户经理主管审批。", "This client has no client manager. You may ask to become its manager; the RM supervisor decides."},
+	"rel.requestSend":     {"提交申请", "Send the request"},
+	"rel.requests":        {"服务关系申请", "Relationship requests"},
+	"rel.requestedBy":     {"申请人", "Requested by"},
+	"rel.requestedAt":     {"申请时间", "Requested"},
+	"rel.state":           {"状态", "State"},
+	"rel.decidedBy":       {"审批人", "Decided by"},
+	"rel.decidedAt":       {"审批时间", "Decided"},
+	"rel.decisionReason":  {"审批意见", "Decision"},
+	"relstate.open":       {"待审批", "Waiting"},
+	"relstate.approved":   {"已批准", "Approved"},
+	"relstate.rejected":   {"已驳回", "Rejected"},
+	"relstate.lapsed":     {"已失效（客户已指定他人）", "Lapsed (the client was given to someone else)"},
+	"rel.reasonRequired":  {"请填写原因。", "Please give a reason."},
+	"rel.notAllowed":      {"您无权调整该客户的服务关系。", "You may not change this client's service relationship."},
+	"rel.requestOpen":     {"您对该客户的申请已在审批中。", "Your request for this client is already waiting."},
+	"rel.invalid":         {"无法保存：%s", "Not saved: %s"},
+	"rel.decisionMissing": {"请选择批准或驳回。", "Choose approve or reject."},
+	"rel.capBreach":       {"%s 将维护 %d 户%s客户，上限 %d 户", "%s would keep %d {client|clients} of %s (cap %d)"},
+	"rel.capRefused":      {"超出人均服务上限：%s。如确需指定，请勾选“超出上限仍然指定”。", "Beyond the per-RM service cap: %s. To assign anyway, tick “assign even beyond the cap”."},
+	"rel.listSep":         {"；", "; "},
+	"flash.rm":            {"服务关系已保存。", "The relationship was saved."},
+	"flash.rmrequest":     {"申请已提交，等待客户经理主管审批。", "The request was sent to the RM supervisor."},
+	"rel.flash.approved":  {"已批准，客户已指定给申请的客户经理。", "Approved: the client is now the requester's."},
+	"rel.flash.rejected":  {"已驳回申请。", "The request was rejected."},
+
+	"nav.approvals":     {"待审批", "Approvals"},
+	"appr.title":        {"待审批", "Approvals"},
+	"appr.sub":          {"客户经理提交的客户关系建立申请，批准后客户即归入申请人名下。", "Client managers' requests for unassigned clients; approved, the client becomes the requester's."},
+	"appr.empty":        {"暂无待审批的申请。", "Nothing is waiting for a decision."},
+	"appr.client":       {"客户", "Client"},
+	"appr.aum":          {"资产", "AUM"},
+	"appr.decision":     {"审批", "Decision"},
+	"appr.approve":      {"批准", "Approve"},
+	"appr.reject":       {"驳回", "Reject"},
+	"appr.reasonHolder": {"审批意见（必填）", "Reason (required)"},
+	"appr.override":     {"超出上限仍批准", "Approve beyond the cap"},
+	"home.myRequests":   {"我的客户关系申请", "My relationship requests"},
+
+	"relchange.assigned": {"指定客户经理", "Client manager assigned"},
+	"relchange.changed":  {"变更客户经理", "Client manager changed"},
+	"relchange.ended":    {"解除服务关系", "Relationship ended"},
+	"tl.relationship":    {"服务关系", "Relationship"},
+	"rel.tlText":         {"%s → %s；原因：%s", "%s → %s; reason: %s"},
+	"rel.tlMoved":        {"随客户转移未结预警 %d 条、任务 %d 项", "%d open {alert|alerts} and %d {task|tasks} moved with the client"},
+	"rel.tlOverride":     {"（超出人均服务上限）", " (beyond the per-RM cap)"},
+
+	"rel.booksTitle":   {"服务关系与人均服务上限", "Relationships and the per-RM cap"},
+	"rel.booksSummary": {"本网点客户 %d 户，已指定客户经理 %d 户，未指定 %d 户。", "The outlet has %d {client|clients}: %d with a client manager, %d without."},
+	"rel.booksTotal":   {"合计", "Total"},
+	"rel.booksCap":     {"上限", "cap"},
+	"rel.booksOver":    {"超上限", "over the cap"},
+}
