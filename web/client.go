@@ -33,11 +33,11 @@ type clientData struct {
 	Notes         []domain.Note
 	Relationships []store.Relationship
 	// Rel: who may assign or request the client, the choices and the requests (relationships.go).
-	Rel relData
-	ShowRecent    bool
-	RecentViews   []domain.AuditEvent
-	Form          clientForm
-	Relations     []string
+	Rel         relData
+	ShowRecent  bool
+	RecentViews []domain.AuditEvent
+	Form        clientForm
+	Relations   []string
 	// Rating: the card with its explanation, the history, the teller observations recorded.
 	Card         pipeline.ClientCard
 	History      []store.HistoryEntry

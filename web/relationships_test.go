@@ -146,4 +146,3 @@ func TestRelationshipOtherOutletSupervisor(t *testing.T) {
 		}
 	})
 }
-
