@@ -32,12 +32,10 @@ type clientData struct {
 	Tags          []string
 	Notes         []domain.Note
 	Relationships []store.Relationship
-	// Rel: who may assign or request the client, the choices and the requests (relationships.go).
-	Rel         relData
-	ShowRecent  bool
-	RecentViews []domain.AuditEvent
-	Form        clientForm
-	Relations   []string
+	ShowRecent    bool
+	RecentViews   []domain.AuditEvent
+	Form          clientForm
+	Relations     []string
 	// Rating: the card with its explanation, the history, the teller observations recorded.
 	Card         pipeline.ClientCard
 	History      []store.HistoryEntry
@@ -57,6 +55,9 @@ type clientData struct {
 	// Which form of the page (contact, note, family, tag) has just been saved (Done) or refused (Problem):
 	// the message is shown beside that form, where the person is looking, not at the top of a long page.
 	Which, Done, Problem string
+
+	// Rel: who may assign or request the client, the choices and the requests (relationships.go).
+	Rel relData
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
