@@ -175,6 +175,9 @@ type clientListData struct {
 	Masked bool
 	// Rating filter choices.
 	StarOptions, TierOptions, LifeOptions, FlagOptions, MatrixOptions []option
+
+	// Assign: the selection form for those who may assign the clients of an outlet (nil: none).
+	Assign *bulkAssign
 }
 
 // SortURL is the link of a column header: sort by the column, or flip the order if it is already sorted by.
@@ -340,6 +343,10 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		d.Outlets = append(d.Outlets, option{Value: o.ID, Label: o.Name, Selected: o.ID == lq.OutletID})
 	}
 	if d.RMs, err = s.rmOptions(ctx, p, lq, outlets, v.Lang); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
+	if d.Assign, err = s.bulkOptions(ctx, p, lq); err != nil {
 		s.serverError(w, r, p, err)
 		return
 	}

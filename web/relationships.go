@@ -32,6 +32,7 @@ func (s *Server) relationshipRoutes(mux *routeMux) {
 	mux.Handle("GET /approvals", s.page(s.approvalsPage))
 	mux.Handle("POST /approvals/{id}", s.page(s.decideRequestForm))
 	mux.Handle("PUT /api/v1/clients/{id}/rm", s.api(s.apiSetRM))
+	s.bulkAssignRoutes(mux)
 }
 
 // relData is the client view's relationship part.

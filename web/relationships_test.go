@@ -146,3 +146,43 @@ func TestRelationshipOtherOutletSupervisor(t *testing.T) {
 		}
 	})
 }
+
+// The client list's selection: the supervisor ticks rows (or takes the filter), previews the counts and
+// AUM by tier against the recipient's cap, and applies it whole or not at all; a teller has no selection
+// and is refused.
+func TestBulkAssignFromTheList(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		addC005(t, e)
+		sup, teller := e.login("sup01"), e.login("teller01")
+		if body := sup.get("/clients").Body.String(); !strings.Contains(body, `id="bulk-assign"`) || !strings.Contains(body, `form="bulk-assign"`) {
+			t.Fatal("the supervisor's list has no selection form")
+		}
+		if body := teller.get("/clients").Body.String(); strings.Contains(body, `id="bulk-assign"`) {
+			t.Error("a teller's list offers a selection")
+		}
+		wantStatus(t, teller.post("/clients/assign/preview", url.Values{"id": {"C003"}, "rm": {"rm01"}}), http.StatusForbidden, "teller preview")
+		wantStatus(t, teller.post("/clients/assign", url.Values{"id": {"C003"}, "rm": {"rm01"}, "reason": {"x"}}), http.StatusForbidden, "teller apply")
+
+		rec := sup.post("/clients/assign/preview", url.Values{"select": {"filter"}, "filter": {"rm=none"}, "rm": {"rm02"}})
+		wantStatus(t, rec, http.StatusOK, "preview by filter")
+		body := rec.Body.String()
+		if !strings.Contains(body, `<input type="hidden" name="id" value="C003">`) || !strings.Contains(body, `<input type="hidden" name="id" value="C005">`) ||
+			strings.Contains(body, `value="C001"`) {
+			t.Errorf("the filter's selection is not the unassigned clients:\n%s", body)
+		}
+		if !strings.Contains(body, `data-tier="T1" class="over"`) || !strings.Contains(body, "超出人均服务上限") {
+			t.Error("the preview does not show T1 beyond the cap")
+		}
+		apply := url.Values{"id": {"C003", "C005"}, "rm": {"rm02"}, "reason": {"新开户分配"}}
+		wantStatus(t, sup.post("/clients/assign", apply), http.StatusConflict, "beyond the cap")
+		if rmIDOf(t, st, "C003") != 0 || rmIDOf(t, st, "C005") != 0 {
+			t.Fatal("a refused selection was partly applied")
+		}
+		apply.Set("override_cap", "1")
+		wantStatus(t, sup.post("/clients/assign", apply), http.StatusSeeOther, "override")
+		if rmIDOf(t, st, "C003") != e.fx.Staff["rm02"].ID || rmIDOf(t, st, "C005") != e.fx.Staff["rm02"].ID {
+			t.Fatal("selection not applied")
+		}
+	})
+}
