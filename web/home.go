@@ -41,6 +41,10 @@ type homeData struct {
 	// The day's counts: what the person has done today, and what is open (alerts, tasks due by today).
 	Done      store.Diary
 	OpenTasks int
+
+	// Books: for the outlet's supervisor and outlet manager, its clients, those served and each RM's book
+	// against the per-RM cap (relationships.go).
+	Books *homeBooks
 }
 
 // homeListSize is how many alerts and tasks the home page's day list shows: the most urgent; the alerts and
@@ -167,6 +171,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 			row.Share = sum.Bands[i] * 100 / sum.Clients
 		}
 		d.Tiers = append(d.Tiers, row)
+	}
+	if d.Books, err = s.homeBooks(ctx, p); err != nil {
+		s.serverError(w, r, p, err)
+		return
 	}
 	v.Data = d
 	s.render(w, r, http.StatusOK, "home.html", v)

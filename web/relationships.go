@@ -313,3 +313,30 @@ func capJSON(ce *store.CapError) []capBreachJSON {
 	}
 	return out
 }
+
+// homeBooks is the supervisor's home section: the outlet's clients, those served, each RM's book against
+// the cap, and the requests waiting (nil for those who do not lead an outlet).
+type homeBooks struct {
+	Load     store.OutletLoad
+	Tiers    []string
+	Waiting  int
+	Unserved int
+}
+
+// CapOf is a tier's cap as the table shows it ("" for none).
+func (b *homeBooks) CapOf(l store.RMLoad, tier string) int { return l.Caps[tier] }
+
+func (s *Server) homeBooks(ctx context.Context, p *auth.Principal) (*homeBooks, error) {
+	if p.Staff.Role == domain.RoleAdmin || !access.MayAssign(p.Staff, p.Staff.OrgID) {
+		return nil, nil
+	}
+	load, err := s.store.OutletBooks(ctx, p.Scope, s.policy, p.Staff.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := s.store.PendingRequests(ctx, p.Scope, p.Staff)
+	if err != nil {
+		return nil, err
+	}
+	return &homeBooks{Load: load, Tiers: []string{"T3", "T4", "T5"}, Waiting: len(reqs), Unserved: load.Clients - load.Served}, nil
+}

@@ -186,3 +186,20 @@ func TestBulkAssignFromTheList(t *testing.T) {
 		}
 	})
 }
+
+// The supervisor's home counts the outlet's clients, those served, and each RM's book against the cap.
+func TestHomeShowsBooksAgainstCap(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		body := e.login("sup01").get("/").Body.String()
+		if got := elementText(t, body, "books-summary"); got != "本网点客户 3 户，已指定客户经理 2 户，未指定 1 户。" {
+			t.Errorf("summary %q", got)
+		}
+		if !strings.Contains(body, `<td class="num">1 <span class="muted">/ 150</span></td>`) {
+			t.Errorf("rm01's T4 book against its cap is not shown:\n%s", body)
+		}
+		if strings.Contains(e.login("rm01").get("/").Body.String(), `id="books"`) {
+			t.Error("an RM's home shows the outlet's books")
+		}
+	})
+}
