@@ -443,9 +443,9 @@ func (s *Store) DecideRequest(ctx context.Context, sc access.Scope, actorID int6
 		if err != nil {
 			return err
 		}
-		var clientID, state string
+		var clientID, state, asked string
 		var staffID int64
-		err = tx.QueryRowContext(ctx, s.Rebind("SELECT client_id, staff_id, state FROM relationship_requests WHERE request_id = ?"), requestID).Scan(&clientID, &staffID, &state)
+		err = tx.QueryRowContext(ctx, s.Rebind("SELECT client_id, staff_id, state, reason FROM relationship_requests WHERE request_id = ?"), requestID).Scan(&clientID, &staffID, &state, &asked)
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound
 		}
@@ -505,7 +505,8 @@ func (s *Store) DecideRequest(ctx context.Context, sc access.Scope, actorID int6
 				}
 			}
 		}
-		_, err = s.changeRMTx(ctx, tx, actorID, clients[0], staffID, reason, override, "")
+		// The relationship's reason is the request's: why the client manager keeps the client.
+		_, err = s.changeRMTx(ctx, tx, actorID, clients[0], staffID, asked, override, "")
 		return err
 	})
 }

@@ -331,6 +331,9 @@ func TestRequestApproveReject(t *testing.T) {
 		if rmOf(t, s, "C003") != rm01.ID {
 			t.Fatal("approval did not assign the client")
 		}
+		if hist, _ := s.ClientRelationships(ctx, sc, "C003"); len(hist) == 0 || hist[0].Reason != "再次申请" || hist[0].AssignedBy != "赵主管" {
+			t.Errorf("the approved relationship %+v, want the request's reason", hist)
+		}
 		theirs, _ := s.MyRequests(ctx, rm02.ID)
 		if len(theirs) != 1 || theirs[0].ID != id3 || theirs[0].State != "lapsed" {
 			t.Errorf("rm02's request %+v, want lapsed", theirs)
