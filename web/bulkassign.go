@@ -125,6 +125,11 @@ func (s *Server) showPreview(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.serverError(w, r, p, err)
 		return
 	}
+	// The preview carries the selection's client numbers and AUM by tier: audited as a list of clients.
+	if err := s.auditList(r, p, "web", "assign_preview", url.Values{"rm": {username}}, len(ids), len(ids)); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
 	v := s.newView(r, p)
 	v.Nav = "clients"
 	v.Path = "/clients"

@@ -179,6 +179,11 @@ func (s *Server) showApprovals(w http.ResponseWriter, r *http.Request, p *auth.P
 		s.serverError(w, r, p, err)
 		return
 	}
+	// The requests name clients and their AUM: the list is audited as the client list is.
+	if err := s.auditList(r, p, "web", "relationship_requests", nil, len(reqs), len(reqs)); err != nil {
+		s.serverError(w, r, p, err)
+		return
+	}
 	v := s.newView(r, p)
 	v.Nav = "approvals"
 	v.Path = "/approvals"

@@ -106,6 +106,9 @@ func TestRelationshipPages(t *testing.T) {
 		if !strings.Contains(body, "客户曾由我接待") || !strings.Contains(body, "王芳") {
 			t.Fatalf("approvals page lacks the request:\n%s", body)
 		}
+		if n := countRows(t, st, "SELECT count(*) FROM audit_events WHERE action = ? AND object_id = ?", store.AuditClientList, "relationship_requests"); n != 1 {
+			t.Errorf("the approvals list was audited %d times, want 1", n)
+		}
 		var id int64
 		if err := st.DB().QueryRowContext(ctx, "SELECT request_id FROM relationship_requests").Scan(&id); err != nil {
 			t.Fatal(err)
