@@ -54,11 +54,11 @@ type RMAssignment struct {
 
 // CapBreach is one client manager's tier beyond the per-RM cap after an assignment.
 type CapBreach struct {
-	RMID   int64
-	RMName string
-	Tier   string
-	Keeps  int // clients of the tier the RM would keep
-	Cap    int
+	RMID   int64  `json:"rm_id"`
+	RMName string `json:"rm_name"`
+	Tier   string `json:"tier"`
+	Keeps  int    `json:"keeps"` // clients of the tier the RM would keep
+	Cap    int    `json:"cap"`
 }
 
 // CapError refuses an assignment that would exceed the per-RM cap (ErrCapExceeded), with the figures.
@@ -178,17 +178,20 @@ func (s *Store) loadOf(ctx context.Context, q querier, p *policy.Policy, rmID in
 	for _, t := range tiers {
 		byTier[t] = &TierLoad{Tier: t, Cap: p.MaxClientsPerRM(t)}
 	}
-	rows, err := q.QueryContext(ctx, s.Rebind("SELECT m.aum FROM clients c JOIN client_aum m ON m.client_id = c.client_id WHERE c.rm_id = ?"), rmID)
+	tierSQL, tierArgs := tierCase(p)
+	rows, err := q.QueryContext(ctx, s.Rebind("SELECT "+tierSQL+", count(*) FROM clients c JOIN client_aum m ON m.client_id = c.client_id WHERE c.rm_id = ? GROUP BY 1"),
+		append(tierArgs, rmID)...)
 	if err != nil {
 		return pv, fmt.Errorf("book of staff %d: %w", rmID, err)
 	}
 	for rows.Next() {
-		var aum int64
-		if err := rows.Scan(&aum); err != nil {
+		var tier string
+		var n int
+		if err := rows.Scan(&tier, &n); err != nil {
 			rows.Close()
 			return pv, fmt.Errorf("book of staff %d: %w", rmID, err)
 		}
-		byTier[p.TierOf(aum)].Before++
+		byTier[tier].Before = n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -617,31 +620,42 @@ func (s *Store) OutletBooks(ctx context.Context, sc access.Scope, p *policy.Poli
 		out.RMs = append(out.RMs, RMLoad{RMID: st.ID, RMName: st.Name, ByTier: map[string]int{}, Caps: caps})
 	}
 	cond, args := scopeCond(sc)
-	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT COALESCE(c.rm_id, 0), m.aum FROM clients c JOIN client_aum m ON m.client_id = c.client_id
-		WHERE c.outlet_id = ? AND `+cond), append([]any{outlet}, args...)...)
+	tierSQL, tierArgs := tierCase(p)
+	rows, err := s.db.QueryContext(ctx, s.Rebind(`SELECT COALESCE(c.rm_id, 0), `+tierSQL+`, count(*) FROM clients c
+		JOIN client_aum m ON m.client_id = c.client_id WHERE c.outlet_id = ? AND `+cond+` GROUP BY 1, 2`),
+		append(append(tierArgs, outlet), args...)...)
 	if err != nil {
 		return out, fmt.Errorf("books of outlet %s: %w", outlet, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var rm, aum int64
-		if err := rows.Scan(&rm, &aum); err != nil {
+		var rm int64
+		var tier string
+		var n int
+		if err := rows.Scan(&rm, &tier, &n); err != nil {
 			return out, fmt.Errorf("books of outlet %s: %w", outlet, err)
 		}
-		out.Clients++
+		out.Clients += n
 		if rm == 0 {
 			continue
 		}
-		out.Served++
+		out.Served += n
 		if i, ok := idx[rm]; ok {
 			l := &out.RMs[i]
-			t := p.TierOf(aum)
-			l.ByTier[t]++
-			l.Total++
-			if c := l.Caps[t]; c > 0 && l.ByTier[t] > c {
+			l.ByTier[tier] += n
+			l.Total += n
+			if c := l.Caps[tier]; c > 0 && l.ByTier[tier] > c {
 				l.Over = true
 			}
 		}
 	}
 	return out, rows.Err()
+}
+
+// tierCase is the SQL expression of the asset tier of a client's current AUM (m.aum), as policy.TierOf
+// gives it, with its arguments.
+func tierCase(p *policy.Policy) (string, []any) {
+	t := p.Tiers
+	return "CASE WHEN m.aum >= ? THEN 'T5' WHEN m.aum >= ? THEN 'T4' WHEN m.aum >= ? THEN 'T3' WHEN m.aum >= ? THEN 'T2' ELSE 'T1' END",
+		[]any{t.T5Min.Fen(), t.T4Min.Fen(), t.T3Min.Fen(), t.T2Min.Fen()}
 }

@@ -196,7 +196,7 @@ func TestCapRefusesAndOverrideAudited(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(evs) != 1 || evs[0].ActorID != sup.ID || !strings.Contains(evs[0].Detail, `"Keeps":2`) || !strings.Contains(evs[0].Detail, `"Cap":1`) {
+		if len(evs) != 1 || evs[0].ActorID != sup.ID || !strings.Contains(evs[0].Detail, `"keeps":2`) || !strings.Contains(evs[0].Detail, `"cap":1`) {
 			t.Errorf("override audit %+v", evs)
 		}
 		evs, _ = s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditClientAssign, ObjectID: "C005", Limit: 10})
