@@ -343,5 +343,5 @@ func (s *Server) homeBooks(ctx context.Context, p *auth.Principal) (*homeBooks, 
 	if err != nil {
 		return nil, err
 	}
-	return &homeBooks{Load: load, Tiers: []string{"T3", "T4", "T5"}, Waiting: len(reqs), Unserved: load.Clients - load.Served}, nil
+	return &homeBooks{Load: load, Tiers: []string{"T1", "T2", "T3", "T4", "T5"}, Waiting: len(reqs), Unserved: load.Clients - load.Served}, nil
 }
