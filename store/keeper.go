@@ -57,15 +57,9 @@ func (s *Store) routeToKeeperCount(ctx context.Context, q querier, clientIDs []s
 	return alerts, tasks, nil
 }
 
-// releaseToSupervisors gives back to the outlet's supervisors the open alerts and rule-made tasks that a
-// client's manager held when the client is left without one: the manager no longer sees the client, and
-// the supervisors assign the next.
-func (s *Store) releaseToSupervisors(ctx context.Context, q querier, clientID string, prev int64) error {
-	_, _, err := s.releaseToSupervisorsCount(ctx, q, clientID, prev)
-	return err
-}
-
-// releaseToSupervisorsCount is releaseToSupervisors, counting the alerts and the tasks it gave back.
+// releaseToSupervisorsCount gives back to the outlet's supervisors the open alerts and rule-made tasks that
+// a client's manager held when the client is left without one (the manager no longer sees the client, and
+// the supervisors assign the next), and counts the alerts and the tasks it gave back.
 func (s *Store) releaseToSupervisorsCount(ctx context.Context, q querier, clientID string, prev int64) (alerts, tasks int64, err error) {
 	counts := []*int64{&alerts, &tasks}
 	for i, t := range []struct{ table, open string }{
