@@ -27,14 +27,6 @@ type Policy struct {
 	Relationships Relationships `toml:"relationships"`
 }
 
-// Relationships governs the service relationship (服务关系).
-type Relationships struct {
-	// ShadowDays: for how many days after a client is handed over to another client manager (or left
-	// without one) the former manager keeps read-only sight of it, marked handed over, to answer the
-	// client's questions and brief the successor. 0: none. Default 30; at most 365.
-	ShadowDays int `toml:"shadow_days"`
-}
-
 // Feeds bounds what the nightly core-banking batch may carry.
 type Feeds struct {
 	// MaxAmount: the largest amount a feed row may carry (an account balance, a transaction amount, a fee
@@ -427,10 +419,9 @@ func Default() *Policy {
 			MaxAttempts:     5,
 			RetryMinutes:    5,
 		},
-		Schedule: Schedule{WeekPlanMin: 5},
-		Feeds:    Feeds{MaxAmount: Yuan(1_000_000_000)},
-
-		Relationships: Relationships{ShadowDays: 30},
+		Schedule:      Schedule{WeekPlanMin: 5},
+		Feeds:         Feeds{MaxAmount: Yuan(1_000_000_000)},
+		Relationships: Relationships{MaxClientsPerRM: Cadence{T3: 300, T4: 150, T5: 50}, ShadowDays: 30},
 	}
 }
 

@@ -98,6 +98,11 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"greetings.quiet_hours_end", p.Greetings.QuietHoursEnd.String(), "08:00"},
 		// §6 the supervisor's routine.
 		{"schedule.week_plan_min", p.Schedule.WeekPlanMin, 5},
+		// §6 the per-RM service cap.
+		{"relationships.max_clients_per_rm.t2", p.Relationships.MaxClientsPerRM.T2, 0},
+		{"relationships.max_clients_per_rm.t3", p.Relationships.MaxClientsPerRM.T3, 300},
+		{"relationships.max_clients_per_rm.t4", p.Relationships.MaxClientsPerRM.T4, 150},
+		{"relationships.max_clients_per_rm.t5", p.Relationships.MaxClientsPerRM.T5, 50},
 	}
 	keys := policyKeys()
 	for _, tt := range tests {
@@ -276,6 +281,7 @@ func TestValidationMessages(t *testing.T) {
 		{"[suitability]\nelderly_age = 200", "suitability.elderly_age: must be at most 120"},
 		{"[sales]\ndaily_leaflets_target = -5", "sales.daily_leaflets_target: must be at least 0"},
 		{"[greetings]\nquiet_hours_start = \"25:00\"", `greetings.quiet_hours_start: "25:00" is not a time of day (HH:MM, 00:00 to 23:59)`},
+		{"[relationships.max_clients_per_rm]\nt4 = -1", "relationships.max_clients_per_rm.t4: must be at least 0"},
 		{"[greetings]\nquiet_hours_end = 8", "greetings.quiet_hours_end: must be a time of day string \"HH:MM\", got integer"},
 	}
 	keys := policyKeys()

@@ -227,6 +227,6 @@ func (p *Policy) problems() []Problem {
 		c.add("feeds.max_amount", "must be from 1.00 to %s yuan", MaxFeedAmountCap)
 	}
 	c.between("greetings.retry_minutes", g.RetryMinutes, 1, 1440)
-	c.between("relationships.shadow_days", p.Relationships.ShadowDays, 0, 365)
+	c.relationships(&p.Relationships)
 	return c.probs
 }

@@ -123,69 +123,35 @@ func (s *Store) RecomputeAUM(ctx context.Context) error {
 	return nil
 }
 
-// AssignRM makes staffID the responsible client manager of a client (0: unassigned), closing the previous
-// relationship, in one transaction with its audit event; the client's open alerts and rule-made tasks held
-// by the supervisors (for want of a manager) or by the previous manager go to the new one. The actor must
-// be able to edit the client.
+// AssignRM makes staffID the responsible client manager of one client (0: unassigned): AssignClients for
+// one client, without the per-RM cap (a caller that applies the cap calls AssignClients with the policy).
 func (s *Store) AssignRM(ctx context.Context, sc access.Scope, actor int64, clientID string, staffID int64, reason string) error {
-	return s.Tx(ctx, func(tx *sql.Tx) error {
-		return s.assignRMTx(ctx, tx, sc, actor, clientID, staffID, reason)
-	})
+	_, err := s.AssignClients(ctx, sc, actor, nil, RMAssignment{ClientIDs: []string{clientID}, RMID: staffID, Reason: reason})
+	return err
 }
 
 // assignRMTx is AssignRM inside the caller's transaction, for use cases that assign many clients at once
-// (a rotation plan, the queue of clients waiting for a manager) all or nothing. It also takes a client
-// given a manager off that queue.
-func (s *Store) assignRMTx(ctx context.Context, tx *sql.Tx, sc access.Scope, actor int64, clientID string, staffID int64, reason string) error {
-	c, err := s.clientTx(ctx, tx, sc, clientID)
+// (a rotation plan, the queue of clients waiting for a manager) all or nothing: the same checks
+// (assignable) and the same change (changeRMTx) as AssignClients, without the cap, which those use cases
+// check for the whole plan.
+func (s *Store) assignRMTx(ctx context.Context, tx *sql.Tx, sc access.Scope, actorID int64, clientID string, staffID int64, reason string) error {
+	actor, err := s.actorTx(ctx, tx, actorID)
 	if err != nil {
 		return err
 	}
-	if !sc.CanEdit(c.Client) {
-		return fmt.Errorf("assign client %s: %w", clientID, ErrReadOnly)
+	clients, _, err := s.assignable(ctx, tx, sc, actor, []string{clientID}, staffID)
+	if err != nil {
+		return err
 	}
-	if staffID != 0 {
-		var role, org string
-		err := tx.QueryRowContext(ctx, s.Rebind("SELECT role, org_id FROM staff WHERE staff_id = ? AND NOT disabled"), staffID).Scan(&role, &org)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("assign client %s: staff %d does not exist or is disabled", clientID, staffID)
+	for _, c := range clients {
+		if c.RMID == staffID {
+			continue
 		}
-		if err != nil {
-			return fmt.Errorf("assign client %s: %w", clientID, err)
-		}
-		if role != string(domain.RoleRM) || org != c.OutletID {
-			return fmt.Errorf("assign client %s: staff %d is not a client manager of outlet %s", clientID, staffID, c.OutletID)
-		}
-	}
-	now := s.now()
-	if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE relationships SET valid_to = ? WHERE client_id = ? AND valid_to IS NULL"), now, clientID); err != nil {
-		return fmt.Errorf("assign client %s: close relationship: %w", clientID, err)
-	}
-	if staffID != 0 {
-		if _, err := tx.ExecContext(ctx, s.Rebind(`INSERT INTO relationships (client_id, staff_id, valid_from, assigned_by, reason)
-				VALUES (?, ?, ?, ?, ?)`), clientID, staffID, now, nullInt(actor), reason); err != nil {
-			return fmt.Errorf("assign client %s: %w", clientID, err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, s.Rebind("UPDATE clients SET rm_id = ?, updated_at = ? WHERE client_id = ?"), nullInt(staffID), now, clientID); err != nil {
-		return fmt.Errorf("assign client %s: %w", clientID, err)
-	}
-	if staffID != 0 {
-		if err := s.routeToKeeper(ctx, tx, []string{clientID}, c.RMID); err != nil {
-			return err
-		}
-	} else if c.RMID != 0 {
-		if err := s.releaseToSupervisors(ctx, tx, clientID, c.RMID); err != nil {
+		if _, err := s.changeRMTx(ctx, tx, actorID, c, staffID, reason, false, ""); err != nil {
 			return err
 		}
 	}
-	if staffID != 0 {
-		if err := s.leaveQueue(ctx, tx, clientID); err != nil {
-			return err
-		}
-	}
-	return s.appendAudit(ctx, tx, domain.AuditEvent{ActorID: actor, Action: "client_assign", ObjectType: "client",
-		ObjectID: clientID, Detail: fmt.Sprintf(`{"before":%d,"after":%d,"reason":%q}`, c.RMID, staffID, reason)})
+	return nil
 }
 
 // Errors a caller can act on.

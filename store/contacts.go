@@ -148,6 +148,9 @@ type TimelineEntry struct {
 	From, To string
 	// AmountFen is a purchase's amount in CNY fen.
 	AmountFen int64
+	// MovedAlerts and MovedTasks are the open alerts and rule-made tasks that moved with a change of the
+	// client's manager (kind relationship, whose From and To are the managers' names, "" for none).
+	MovedAlerts, MovedTasks int64
 	// ID is the contact's, alert's or task's id (0 for rating changes and sales), by which the API acts on it.
 	ID int64
 	// Dated: the fact has a date and no time of day (alerts, tasks by their due date, rating changes,
@@ -226,6 +229,28 @@ func (s *Store) Timeline(ctx context.Context, sc access.Scope, clientID string, 
 				e.Text = e.From + "→" + e.To
 				return e, err
 			})
+		},
+		func() error {
+			return add(`SELECT g.at, COALESCE(f.name, ''), COALESCE(t.name, ''), COALESCE(a.name, ''), g.reason, g.moved_alerts, g.moved_tasks,
+				g.cap_override FROM relationship_changes g LEFT JOIN staff f ON f.staff_id = g.from_staff LEFT JOIN staff t ON t.staff_id = g.to_staff
+				LEFT JOIN staff a ON a.staff_id = g.actor_id WHERE g.client_id = ? ORDER BY g.at DESC, g.change_id DESC LIMIT ?`,
+				func(scan func(...any) error) (TimelineEntry, error) {
+					e := TimelineEntry{Kind: "relationship"}
+					var override bool
+					err := scan(&e.At, &e.From, &e.To, &e.Who, &e.Text, &e.MovedAlerts, &e.MovedTasks, &override)
+					switch {
+					case e.To == "":
+						e.Code = "ended"
+					case e.From == "":
+						e.Code = "assigned"
+					default:
+						e.Code = "changed"
+					}
+					if override {
+						e.Detail = "cap_override"
+					}
+					return e, err
+				})
 		},
 		func() error {
 			return add(purchasesQuery, func(scan func(...any) error) (TimelineEntry, error) {

@@ -17,6 +17,12 @@ import (
 // clientIDs narrows the move to those clients (nil: every client with a manager, for a first assignment of
 // the whole book); prev is the client's previous manager (0: none).
 func (s *Store) routeToKeeper(ctx context.Context, q querier, clientIDs []string, prev int64) error {
+	_, _, err := s.routeToKeeperCount(ctx, q, clientIDs, prev)
+	return err
+}
+
+// routeToKeeperCount is routeToKeeper, counting the alerts and the tasks it moved.
+func (s *Store) routeToKeeperCount(ctx context.Context, q querier, clientIDs []string, prev int64) (alerts, tasks int64, err error) {
 	held := "(assignee_id IS NULL AND assignee_role = ?)"
 	args := []any{string(domain.RoleSupervisor)}
 	if prev != 0 {
@@ -26,38 +32,48 @@ func (s *Store) routeToKeeper(ctx context.Context, q querier, clientIDs []string
 	which := "client_id IN (SELECT client_id FROM clients WHERE rm_id IS NOT NULL)"
 	if clientIDs != nil {
 		if len(clientIDs) == 0 {
-			return nil
+			return 0, 0, nil
 		}
 		which = "client_id IN (" + placeholders(len(clientIDs)) + ")"
 		for _, id := range clientIDs {
 			args = append(args, id)
 		}
 	}
-	for _, t := range []struct{ table, open string }{
+	counts := []*int64{&alerts, &tasks}
+	for i, t := range []struct{ table, open string }{
 		{"alerts", "state <> 'closed'"},
 		{"tasks", "state = 'open' AND source = 'rule'"},
 	} {
 		stmt := fmt.Sprintf(`UPDATE %s SET assignee_id = (SELECT c.rm_id FROM clients c WHERE c.client_id = %s.client_id),
 			assignee_role = ? WHERE %s AND %s AND %s`, t.table, t.table, t.open, held, which)
-		if _, err := q.ExecContext(ctx, s.Rebind(stmt), append([]any{string(domain.RoleRM)}, args...)...); err != nil {
-			return fmt.Errorf("hand the %s of %s to their client manager: %w", t.table, strings.Join(clientIDs, ", "), err)
+		res, err := q.ExecContext(ctx, s.Rebind(stmt), append([]any{string(domain.RoleRM)}, args...)...)
+		if err == nil {
+			*counts[i], err = res.RowsAffected()
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("hand the %s of %s to their client manager: %w", t.table, strings.Join(clientIDs, ", "), err)
 		}
 	}
-	return nil
+	return alerts, tasks, nil
 }
 
-// releaseToSupervisors gives back to the outlet's supervisors the open alerts and rule-made tasks that a
-// client's manager held when the client is left without one: the manager no longer sees the client, and
-// the supervisors assign the next.
-func (s *Store) releaseToSupervisors(ctx context.Context, q querier, clientID string, prev int64) error {
-	for _, t := range []struct{ table, open string }{
+// releaseToSupervisorsCount gives back to the outlet's supervisors the open alerts and rule-made tasks that
+// a client's manager held when the client is left without one (the manager no longer sees the client, and
+// the supervisors assign the next), and counts the alerts and the tasks it gave back.
+func (s *Store) releaseToSupervisorsCount(ctx context.Context, q querier, clientID string, prev int64) (alerts, tasks int64, err error) {
+	counts := []*int64{&alerts, &tasks}
+	for i, t := range []struct{ table, open string }{
 		{"alerts", "state <> 'closed'"},
 		{"tasks", "state = 'open' AND source = 'rule'"},
 	} {
-		if _, err := q.ExecContext(ctx, s.Rebind(`UPDATE `+t.table+` SET assignee_id = NULL, assignee_role = ?
-			WHERE client_id = ? AND assignee_id = ? AND `+t.open), string(domain.RoleSupervisor), clientID, prev); err != nil {
-			return fmt.Errorf("give the %s of %s back to the supervisors: %w", t.table, clientID, err)
+		res, err := q.ExecContext(ctx, s.Rebind(`UPDATE `+t.table+` SET assignee_id = NULL, assignee_role = ?
+			WHERE client_id = ? AND assignee_id = ? AND `+t.open), string(domain.RoleSupervisor), clientID, prev)
+		if err == nil {
+			*counts[i], err = res.RowsAffected()
+		}
+		if err != nil {
+			return 0, 0, fmt.Errorf("give the %s of %s back to the supervisors: %w", t.table, clientID, err)
 		}
 	}
-	return nil
+	return alerts, tasks, nil
 }

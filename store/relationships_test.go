@@ -7,243 +7,339 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/domain"
-	"github.com/steward-bank/steward/ingest"
+	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
 )
 
-func relTable(rows ...ingest.RelationshipRow) ingest.RelationshipTable {
-	return ingest.RelationshipTable{ClientColumn: "client_id", StaffColumn: "rm", Rows: rows}
-}
-
-func row(line int, client, staff string) ingest.RelationshipRow {
-	return ingest.RelationshipRow{Line: line, ClientID: client, Staff: staff}
-}
-
-// rmOf is a client's responsible client manager's username ("" for none) and its open relationships.
-func rmOf(t *testing.T, s *store.Store, client string) (string, int) {
+// relFixture adds an unassigned T1 client C005 to OT1, a supervisor sup03 of OT3 and an outlet manager
+// om01 of OT1, and returns a policy whose T1 cap is 1.
+func relFixture(t *testing.T, s *store.Store) (storetest.Fixture, *policy.Policy) {
 	t.Helper()
-	var rm string
-	var open int
-	if err := s.DB().QueryRowContext(context.Background(), s.Rebind(`SELECT COALESCE(st.username, ''),
-		(SELECT count(*) FROM relationships r WHERE r.client_id = c.client_id AND r.valid_to IS NULL)
-		FROM clients c LEFT JOIN staff st ON st.staff_id = c.rm_id WHERE c.client_id = ?`), client).Scan(&rm, &open); err != nil {
+	f := storetest.Seed(t, s)
+	ctx := context.Background()
+	if err := s.PutClients(ctx, []domain.Client{{ClientID: "C005", Name: "陈静", OutletID: "OT1", OpenDate: domain.NewDate(2021, 1, 1), Status: "normal"}}); err != nil {
 		t.Fatal(err)
 	}
-	return rm, open
-}
-
-// A relationship table is applied whole or not at all: one bad row refuses every row, and each bad row is
-// reported with its line, column, value and reason; nothing is written and nothing audited.
-func TestImportRelationshipsRefusesEveryBadRow(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		storetest.Seed(t, s)
-		ctx := context.Background()
-		if _, err := s.CreateStaff(ctx, domain.Staff{Username: "rm05", Name: "离职", Role: domain.RoleRM, OrgID: "OT1", PasswordHash: "x", Disabled: true}); err != nil {
+	for _, st := range []domain.Staff{
+		{Username: "sup03", Name: "冯主管", Role: domain.RoleSupervisor, OrgID: "OT3", PasswordHash: "x"},
+		{Username: "om01", Name: "何网点", Role: domain.RoleOutletManager, OrgID: "OT1", PasswordHash: "x"},
+	} {
+		created, err := s.CreateStaff(ctx, st)
+		if err != nil {
 			t.Fatal(err)
 		}
-		var more []domain.Client
-		for _, id := range []string{"C005", "C006"} {
-			more = append(more, domain.Client{ClientID: id, Name: "客户" + id, OutletID: "OT1", OpenDate: domain.NewDate(2020, 1, 1), Status: "normal"})
-		}
-		if err := s.PutClients(ctx, more); err != nil {
-			t.Fatal(err)
-		}
-		res, err := s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", Table: relTable(
-			row(2, "C003", "rm01"),     // good
-			row(3, "C999", "rm01"),     // no such client
-			row(4, "C003", "rm02"),     // listed twice
-			row(5, "C004", "rm01"),     // rm01 works at OT1, C004 belongs to OT3
-			row(6, "C002", "rm01"),     // already served by rm02, no --replace
-			row(7, "C001", "teller01"), // not a client manager
-			row(8, "C005", "nobody"),   // no such staff
-			row(9, "C006", "rm05"),     // disabled
-		)})
-		if !errors.Is(err, store.ErrInvalid) {
-			t.Fatalf("import with bad rows: %v, want ErrInvalid", err)
-		}
-		var got []string
-		for _, i := range res.Issues {
-			got = append(got, i.String())
-		}
-		want := []string{
-			`rel.csv:3 client_id "C999": no such client`,
-			`rel.csv:4 client_id "C003": client listed twice (first at line 2)`,
-			`rel.csv:5 rm "rm01": works at outlet OT1; client C004 belongs to outlet OT3`,
-			`rel.csv:6 client_id "C002": already served by rm02; --replace moves it to rm01`,
-			`rel.csv:7 rm "teller01": is teller, not a client manager`,
-			`rel.csv:8 rm "nobody": no such member of staff`,
-			`rel.csv:9 rm "rm05": the member of staff is disabled`,
-		}
-		if strings.Join(got, "\n") != strings.Join(want, "\n") {
-			t.Errorf("issues:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-		if rm, open := rmOf(t, s, "C003"); rm != "" || open != 0 {
-			t.Errorf("C003 after a refused table: rm %q, %d open relationships; want none", rm, open)
-		}
-		if ev, _ := s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditRelationshipImport}); len(ev) != 0 {
-			t.Errorf("a refused table was audited: %+v", ev)
-		}
-	})
+		f.Staff[st.Username] = created
+	}
+	p := policy.Default()
+	p.Relationships.MaxClientsPerRM.T1 = 1
+	return f, p
 }
 
-// A good table assigns the unassigned, leaves those already served by the one listed, moves (with Replace)
-// those served by another, in one transaction: relationships closed and opened, the clients' open work
-// handed to the new managers, one audit event with the file, its hash and the counts. Check changes nothing.
-func TestImportRelationshipsApplies(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		f := storetest.Seed(t, s)
-		ctx := context.Background()
-		day := domain.Today(time.Now())
-		alert := func(client, key string, to alerts.Assignee) store.AlertRow {
-			return store.AlertRow{Alert: alerts.Alert{ClientID: client, Rule: alerts.RuleMaturity, Key: key, Due: day.AddDays(7), Severity: alerts.Warn},
-				OutletID: "OT1", Assignee: to, RaisedOn: day, Deadline: time.Now().Add(48 * time.Hour)}
-		}
-		if _, err := s.RaiseAlerts(ctx, day, []store.AlertRow{
-			alert("C003", "pool", alerts.Assignee{Role: domain.RoleSupervisor}),
-			alert("C002", "rm02s", alerts.Assignee{StaffID: f.Staff["rm02"].ID, Role: domain.RoleRM}),
-		}); err != nil {
-			t.Fatal(err)
-		}
-		table := relTable(row(2, "C003", "rm02"), row(3, "C001", "rm01"), row(4, "C002", "rm01"))
-		res, err := s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", Table: table, Replace: true, Check: true})
-		if err != nil || res.Assigned != 1 || res.Replaced != 1 || res.Unchanged != 1 {
-			t.Fatalf("check: %+v %v", res, err)
-		}
-		if rm, _ := rmOf(t, s, "C003"); rm != "" {
-			t.Fatalf("check assigned C003 to %q", rm)
-		}
-		// Without Replace the moved client is refused.
-		if _, err := s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", Table: table}); !errors.Is(err, store.ErrInvalid) {
-			t.Fatalf("without replace: %v", err)
-		}
-		res, err = s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", SHA256: "ab12", Table: table, Replace: true, Actor: f.Staff["admin"].ID})
-		if err != nil || res.Assigned != 1 || res.Replaced != 1 || res.Unchanged != 1 {
-			t.Fatalf("import: %+v %v", res, err)
-		}
-		for client, want := range map[string]string{"C001": "rm01", "C002": "rm01", "C003": "rm02"} {
-			if rm, open := rmOf(t, s, client); rm != want || open != 1 {
-				t.Errorf("%s: rm %q with %d open relationships, want %s with 1", client, rm, open, want)
-			}
-		}
-		rels, err := s.ClientRelationships(ctx, access.Scope{Reach: access.ReachAll}, "C002")
-		if err != nil || len(rels) != 2 || rels[0].StaffName != "钱经理" || rels[0].Reason != store.ReasonInitialAssignment ||
-			rels[0].AssignedBy != "管理员" || rels[1].StaffName != "孙经理" || rels[1].ValidTo.IsZero() {
-			t.Errorf("C002's history: %+v %v", rels, err)
-		}
-		for key, want := range map[string]int64{"pool": f.Staff["rm02"].ID, "rm02s": f.Staff["rm01"].ID} {
-			var got int64
-			if err := s.DB().QueryRowContext(ctx, s.Rebind("SELECT COALESCE(assignee_id, 0) FROM alerts WHERE fact_key = ?"), key).Scan(&got); err != nil || got != want {
-				t.Errorf("alert %s held by %d (%v), want %d", key, got, err, want)
-			}
-		}
-		ev, err := s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditRelationshipImport})
-		if err != nil || len(ev) != 1 || ev[0].ObjectID != "rel.csv" || ev[0].ActorID != f.Staff["admin"].ID {
-			t.Fatalf("audit: %+v %v", ev, err)
-		}
-		for _, part := range []string{`"sha256":"ab12"`, `"assigned":1`, `"replaced":1`, `"unchanged":1`, `"rows":3`, `"file":"rel.csv"`} {
-			if !strings.Contains(ev[0].Detail, part) {
-				t.Errorf("audit detail %s lacks %s", ev[0].Detail, part)
-			}
-		}
-	})
-}
-
-// rmScope is the scope of a client manager of OT1 with the shadow of policy shadow_days at now.
-func rmScope(t *testing.T, s *store.Store, st domain.Staff, days int, now time.Time) access.Scope {
+func rmOf(t *testing.T, s *store.Store, id string) int64 {
 	t.Helper()
-	org, err := s.Org(context.Background(), st.OrgID)
+	var rm int64
+	if err := s.DB().QueryRowContext(context.Background(), s.Rebind("SELECT COALESCE(rm_id, 0) FROM clients WHERE client_id = ?"), id).Scan(&rm); err != nil {
+		t.Fatal(err)
+	}
+	return rm
+}
+
+func auditCount(t *testing.T, s *store.Store, action, object string) int {
+	t.Helper()
+	evs, err := s.AuditEvents(context.Background(), store.AuditFilter{Action: action, ObjectID: object, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return access.ScopeFor(st, org).WithShadow(days, now)
+	return len(evs)
 }
 
-// A client manager whose client was handed over to another keeps read-only sight of it for
-// relationships.shadow_days: the client view shows it marked handed over (when, to whom), the client list
-// finds it marked, "my clients" and the book's counts leave it out, and every change is refused. After the
-// window, or with shadow_days 0, it is out of scope like any other manager's client.
-func TestShadowOfHandedOverClient(t *testing.T) {
+// A supervisor assigns an unassigned client, changes its manager and ends the relationship: each period is
+// in the history with who set it and why, each change is on the time line with the work that moved, and
+// each is audited.
+func TestAssignChangeEndWithHistory(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
-		f := storetest.Seed(t, s)
+		f, p := relFixture(t, s)
+		ctx := context.Background()
+		day := domain.Today(time.Now())
+		if _, err := s.RaiseAlerts(ctx, day, []store.AlertRow{{Alert: alerts.Alert{ClientID: "C003", Rule: alerts.RuleMaturity, Key: "m1",
+			Due: day.AddDays(7), Severity: alerts.Warn}, OutletID: "OT1", Assignee: alerts.Assignee{Role: domain.RoleSupervisor}, RaisedOn: day,
+			Deadline: time.Now().Add(48 * time.Hour)}}); err != nil {
+			t.Fatal(err)
+		}
+		sup := f.Staff["sup01"]
+		sc := scopeOf(t, s, f, "sup01")
+		assign := func(rm int64, reason string) []store.RMChange {
+			t.Helper()
+			ch, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C003"}, RMID: rm, Reason: reason})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ch
+		}
+		ch := assign(f.Staff["rm01"].ID, "新开户分配")
+		if len(ch) != 1 || ch[0].MovedAlerts != 1 || ch[0].From != 0 {
+			t.Errorf("assign: %+v, want one change moving 1 alert", ch)
+		}
+		if ch := assign(f.Staff["rm02"].ID, "客户要求更换"); len(ch) != 1 || ch[0].MovedAlerts != 1 || ch[0].From != f.Staff["rm01"].ID {
+			t.Errorf("change: %+v", ch)
+		}
+		if ch := assign(f.Staff["rm02"].ID, "again"); len(ch) != 0 {
+			t.Errorf("the same manager again changed %+v", ch)
+		}
+		assign(0, "客户销户")
+		if rmOf(t, s, "C003") != 0 {
+			t.Fatal("relationship not ended")
+		}
+		hist, err := s.ClientRelationships(ctx, sc, "C003")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hist) != 2 || hist[0].StaffName != "孙经理" || hist[0].Reason != "客户要求更换" || hist[0].AssignedBy != "赵主管" || hist[0].ValidTo.IsZero() ||
+			hist[1].StaffName != "钱经理" || hist[1].Reason != "新开户分配" || hist[1].ValidTo.IsZero() {
+			t.Errorf("history %+v", hist)
+		}
+		tl, err := s.Timeline(ctx, sc, "C003", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range tl {
+			if e.Kind == "relationship" {
+				got = append(got, e.Code+":"+e.From+">"+e.To+":"+e.Text+":"+e.Who+":"+string(rune('0'+e.MovedAlerts)))
+			}
+		}
+		want := []string{"ended:孙经理>:客户销户:赵主管:1", "changed:钱经理>孙经理:客户要求更换:赵主管:1", "assigned:>钱经理:新开户分配:赵主管:1"}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("time line\n got %q\nwant %q", got, want)
+		}
+		if n := auditCount(t, s, store.AuditClientAssign, "C003"); n != 3 {
+			t.Errorf("%d client_assign events, want 3", n)
+		}
+	})
+}
+
+// Nobody but the outlet's supervisor, its outlet manager or an administrator assigns; a reason is
+// required and checked; the recipient must be a client manager of the client's outlet. A refusal changes
+// nothing.
+func TestAssignRefusesWrongPeopleAndInput(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f, p := relFixture(t, s)
+		ctx := context.Background()
+		rm02 := f.Staff["rm02"].ID
+		for _, c := range []struct {
+			who, client, reason string
+			rm                  int64
+			want                error
+		}{
+			{"rm01", "C001", "mine", rm02, store.ErrNotAllowed},
+			{"teller01", "C003", "counter", rm02, store.ErrNotAllowed},
+			{"lobby01", "C003", "lobby", rm02, store.ErrNotAllowed},
+			{"dept1", "C003", "dept", rm02, store.ErrNotAllowed},
+			{"sup03", "C003", "other outlet", rm02, domain.ErrNotFound},
+			{"sup01", "C003", "  ", rm02, store.ErrInvalid},
+			{"sup01", "C003", "bad\u202ereason", rm02, store.ErrInvalid},
+			{"sup01", "C003", strings.Repeat("长", 201), rm02, store.ErrInvalid},
+			{"sup01", "C003", "elsewhere", f.Staff["rm03"].ID, store.ErrInvalid},
+			{"sup01", "C003", "not an RM", f.Staff["teller01"].ID, store.ErrInvalid},
+		} {
+			_, err := s.AssignClients(ctx, scopeOf(t, s, f, c.who), f.Staff[c.who].ID, p, store.RMAssignment{ClientIDs: []string{c.client}, RMID: c.rm, Reason: c.reason})
+			if !errors.Is(err, c.want) {
+				t.Errorf("%s assigning %s (%q): %v, want %v", c.who, c.client, c.reason, err, c.want)
+			}
+		}
+		if rmOf(t, s, "C003") != 0 || rmOf(t, s, "C001") != f.Staff["rm01"].ID {
+			t.Error("a refused assignment changed a client")
+		}
+		for _, who := range []string{"om01", "admin"} {
+			if _, err := s.AssignClients(ctx, scopeOf(t, s, f, who), f.Staff[who].ID, p, store.RMAssignment{ClientIDs: []string{"C002"}, RMID: f.Staff["rm01"].ID, Reason: who}); err != nil {
+				t.Errorf("%s: %v", who, err)
+			}
+		}
+	})
+}
+
+// An assignment beyond the per-RM cap is refused with the figures; the outlet's supervisor may override
+// it, audited with the figures; an administrator may not.
+func TestCapRefusesAndOverrideAudited(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f, p := relFixture(t, s)
+		ctx := context.Background()
+		rm01 := f.Staff["rm01"].ID
+		sup := f.Staff["sup01"]
+		sc := scopeOf(t, s, f, "sup01")
+		if _, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C003"}, RMID: rm01, Reason: "first"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C005"}, RMID: rm01, Reason: "second"})
+		var ce *store.CapError
+		if !errors.As(err, &ce) || !errors.Is(err, store.ErrCapExceeded) || len(ce.Breaches) != 1 ||
+			ce.Breaches[0] != (store.CapBreach{RMID: rm01, RMName: "钱经理", Tier: "T1", Keeps: 2, Cap: 1}) {
+			t.Fatalf("beyond the cap: %v (%+v)", err, ce)
+		}
+		if rmOf(t, s, "C005") != 0 {
+			t.Fatal("a refused assignment was applied")
+		}
+		if _, err := s.AssignClients(ctx, scopeOf(t, s, f, "admin"), f.Staff["admin"].ID, p,
+			store.RMAssignment{ClientIDs: []string{"C005"}, RMID: rm01, Reason: "admin", OverrideCap: true}); !errors.Is(err, store.ErrNotAllowed) {
+			t.Errorf("admin override: %v, want ErrNotAllowed", err)
+		}
+		if _, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C005"}, RMID: rm01, Reason: "主管决定", OverrideCap: true}); err != nil {
+			t.Fatal(err)
+		}
+		if rmOf(t, s, "C005") != rm01 {
+			t.Fatal("override not applied")
+		}
+		evs, err := s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditCapOverride, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 1 || evs[0].ActorID != sup.ID || !strings.Contains(evs[0].Detail, `"keeps":2`) || !strings.Contains(evs[0].Detail, `"cap":1`) {
+			t.Errorf("override audit %+v", evs)
+		}
+		evs, _ = s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditClientAssign, ObjectID: "C005", Limit: 10})
+		if len(evs) != 1 || !strings.Contains(evs[0].Detail, `"cap_override":true`) {
+			t.Errorf("assign audit %+v", evs)
+		}
+	})
+}
+
+// A selection is previewed with its counts and AUM by tier against the recipient's book and cap, and
+// applied whole or not at all.
+func TestBulkPreviewAndAllOrNothing(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f, p := relFixture(t, s)
+		ctx := context.Background()
+		rm02 := f.Staff["rm02"].ID
+		sup := f.Staff["sup01"]
+		sc := scopeOf(t, s, f, "sup01")
+		c001, err := s.Client(ctx, sc, "C001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pv, err := s.PreviewAssignment(ctx, sc, sup.ID, p, []string{"C001", "C002", "C003", "C005"}, rm02)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pv.Clients != 3 || pv.Already != 1 || pv.AUM != c001.AUM || !pv.Overridable || pv.RMName != "孙经理" {
+			t.Errorf("preview %+v", pv)
+		}
+		tiers := map[string]store.TierLoad{}
+		for _, tl := range pv.Tiers {
+			tiers[tl.Tier] = tl
+		}
+		if tl := tiers["T1"]; tl != (store.TierLoad{Tier: "T1", Clients: 2, AUM: 0, Before: 0, After: 2, Cap: 1, Over: true}) {
+			t.Errorf("T1 %+v", tl)
+		}
+		if tl := tiers["T4"]; tl != (store.TierLoad{Tier: "T4", Clients: 1, AUM: c001.AUM, Before: 0, After: 1, Cap: 150}) {
+			t.Errorf("T4 %+v", tl)
+		}
+		if tl := tiers["T5"]; tl != (store.TierLoad{Tier: "T5", Clients: 0, Before: 1, After: 1, Cap: 50}) {
+			t.Errorf("T5 %+v", tl)
+		}
+		if len(pv.Breaches) != 1 || pv.Breaches[0].Tier != "T1" {
+			t.Errorf("breaches %+v", pv.Breaches)
+		}
+		// Refused by the cap: nothing applied.
+		if _, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C001", "C003", "C005"}, RMID: rm02, Reason: "轮岗"}); !errors.Is(err, store.ErrCapExceeded) {
+			t.Fatalf("bulk beyond the cap: %v", err)
+		}
+		// One client out of scope: nothing applied.
+		if _, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C001", "C004"}, RMID: rm02, Reason: "轮岗"}); !errors.Is(err, domain.ErrNotFound) {
+			t.Fatalf("bulk with a client out of scope: %v", err)
+		}
+		if rmOf(t, s, "C001") != f.Staff["rm01"].ID || rmOf(t, s, "C003") != 0 || rmOf(t, s, "C005") != 0 {
+			t.Fatal("a refused selection was partly applied")
+		}
+		ch, err := s.AssignClients(ctx, sc, sup.ID, p, store.RMAssignment{ClientIDs: []string{"C001", "C003", "C005"}, RMID: rm02, Reason: "轮岗", OverrideCap: true})
+		if err != nil || len(ch) != 3 {
+			t.Fatalf("bulk with override: %v %+v", err, ch)
+		}
+		for _, id := range []string{"C001", "C003", "C005"} {
+			if rmOf(t, s, id) != rm02 {
+				t.Errorf("%s not assigned", id)
+			}
+		}
+		evs, _ := s.AuditEvents(ctx, store.AuditFilter{Action: store.AuditClientAssign, Limit: 10})
+		if len(evs) != 3 || !strings.Contains(evs[0].Detail, `"batch"`) {
+			t.Errorf("bulk audit %+v", evs)
+		}
+	})
+}
+
+// A client manager asks for an unassigned client of the outlet; the outlet's supervisor rejects or approves
+// it with a reason; an approval assigns the client and lapses the others' requests for it.
+func TestRequestApproveReject(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f, p := relFixture(t, s)
 		ctx := context.Background()
 		rm01, rm02 := f.Staff["rm01"], f.Staff["rm02"]
-		supScope := rmScope(t, s, f.Staff["sup01"], 30, time.Now())
-		if err := s.AssignRM(ctx, supScope, f.Staff["sup01"].ID, "C002", rm01.ID, "rotation"); err != nil {
-			t.Fatal(err)
-		}
-		now := time.Now()
-		sc := rmScope(t, s, rm02, 30, now)
-		c, err := s.Client(ctx, sc, "C002")
-		if err != nil {
-			t.Fatalf("the former manager does not see the handed-over client: %v", err)
-		}
-		if c.Editable || c.HandedOver == nil || c.HandedOver.ToName != "钱经理" || now.Sub(c.HandedOver.On) > time.Minute {
-			t.Errorf("handed-over client: editable %v, handover %+v", c.Editable, c.HandedOver)
-		}
-		if _, err := s.ClientAccounts(ctx, sc, "C002"); err != nil {
-			t.Error(err)
-		}
-		page, err := s.SearchClients(ctx, sc, store.ClientFilter{})
+		sup := f.Staff["sup01"]
+		sc := scopeOf(t, s, f, "sup01")
+		id, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, "C003", "客户曾由我接待")
 		if err != nil {
 			t.Fatal(err)
 		}
-		handed := map[string]bool{}
-		for _, r := range page.Items {
-			handed[r.ClientID] = r.Handed
+		if _, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, "C003", "again"); !errors.Is(err, store.ErrRequestOpen) {
+			t.Errorf("second open request: %v", err)
 		}
-		if h, ok := handed["C002"]; !ok || !h || handed["C003"] || len(handed) != 2 {
-			t.Errorf("rm02's client list: %v, want C002 handed over and C003 (unassigned) plain", handed)
+		if _, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, "C001", "mine"); !errors.Is(err, store.ErrNotAllowed) {
+			t.Errorf("request for a kept client: %v", err)
 		}
-		if mine, err := s.SearchClients(ctx, sc, store.ClientFilter{RMID: rm02.ID}); err != nil || mine.Total != 0 {
-			t.Errorf("rm02's own clients: %d %v, want none", mine.Total, err)
+		if _, err := s.RequestClient(ctx, scopeOf(t, s, f, "teller01"), f.Staff["teller01"].ID, "C003", "me"); !errors.Is(err, store.ErrNotAllowed) {
+			t.Errorf("teller's request: %v", err)
 		}
-		book, err := s.BookSummary(ctx, sc, []int64{1})
-		if err != nil || book.Clients != 1 {
-			t.Errorf("rm02's book counts %d clients (%v), want 1 (the outlet's unassigned C003)", book.Clients, err)
+		if _, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, "C005", ""); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("request without a reason: %v", err)
 		}
-		// Every change is refused as read-only.
-		day := domain.Today(now)
-		writes := map[string]error{}
-		_, writes["note"] = s.AddNote(ctx, sc, rm02.ID, "C002", "still mine?")
-		_, writes["contact"] = s.LogContact(ctx, sc, rm02.ID, store.Contact{ClientID: "C002", Channel: "phone", Outcome: "reached"})
-		_, writes["family"] = s.AddFamilyMember(ctx, sc, rm02.ID, domain.FamilyMember{ClientID: "C002", Name: "李四", Relation: "spouse"})
-		_, writes["event"] = s.AddLifeEvent(ctx, sc, rm02.ID, domain.LifeEvent{ClientID: "C002", Kind: "moved", On: day})
-		writes["tag"] = s.TagClient(ctx, sc, rm02.ID, "C002", "老客户")
-		writes["lunar"] = s.SetLunarBirthday(ctx, sc, rm02.ID, "C002", true)
-		writes["phone"] = s.VerifyPhone(ctx, sc, rm02.ID, "C002", day)
-		writes["optout"] = s.SetGreetingOptOut(ctx, sc, rm02.ID, "C002", true, "")
-		writes["assign"] = s.AssignRM(ctx, sc, rm02.ID, "C002", rm02.ID, "take back")
-		for what, err := range writes {
-			if !errors.Is(err, store.ErrReadOnly) {
-				t.Errorf("%s on a handed-over client: %v, want ErrReadOnly", what, err)
-			}
+		pending, err := s.PendingRequests(ctx, sc, sup)
+		if err != nil || len(pending) != 1 || pending[0].ID != id || pending[0].StaffName != "钱经理" {
+			t.Fatalf("pending %v %+v", err, pending)
 		}
-		if rm, _ := rmOf(t, s, "C002"); rm != "rm01" {
-			t.Errorf("C002 is served by %q after the former manager's attempts", rm)
+		if other, _ := s.PendingRequests(ctx, scopeOf(t, s, f, "sup03"), f.Staff["sup03"]); len(other) != 0 {
+			t.Errorf("another outlet's supervisor sees %+v", other)
 		}
-		// After the window, and with no shadow at all: out of scope.
-		for name, late := range map[string]access.Scope{
-			"after 30 days": rmScope(t, s, rm02, 30, now.AddDate(0, 0, 30).Add(time.Minute)),
-			"shadow_days 0": rmScope(t, s, rm02, 0, now),
-		} {
-			if _, err := s.Client(ctx, late, "C002"); !errors.Is(err, domain.ErrNotFound) {
-				t.Errorf("%s: the former manager reads C002: %v", name, err)
-			}
-			if page, err := s.SearchClients(ctx, late, store.ClientFilter{}); err != nil || page.Total != 1 {
-				t.Errorf("%s: the former manager's list has %d clients (%v), want 1", name, page.Total, err)
-			}
+		if err := s.DecideRequest(ctx, scopeOf(t, s, f, "sup03"), f.Staff["sup03"].ID, p, id, true, "ok", false); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("another outlet's supervisor decides: %v", err)
 		}
-		// Another manager of another outlet never had the client: no shadow.
-		if _, err := s.Client(ctx, rmScope(t, s, f.Staff["rm03"], 30, now), "C002"); !errors.Is(err, domain.ErrNotFound) {
-			t.Errorf("rm03 reads C002: %v", err)
+		if err := s.DecideRequest(ctx, scopeOf(t, s, f, "rm02"), rm02.ID, p, id, true, "ok", false); !errors.Is(err, store.ErrNotAllowed) {
+			t.Errorf("an RM decides: %v", err)
 		}
-		// The new manager sees it plainly, editable.
-		if c, err := s.Client(ctx, rmScope(t, s, rm01, 30, now), "C002"); err != nil || !c.Editable || c.HandedOver != nil {
-			t.Errorf("the new manager: editable %v, handover %+v, %v", c.Editable, c.HandedOver, err)
+		if err := s.DecideRequest(ctx, sc, sup.ID, p, id, false, "该客户由大堂经理跟进", false); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideRequest(ctx, sc, sup.ID, p, id, true, "again", false); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("deciding twice: %v", err)
+		}
+		mine, err := s.MyRequests(ctx, rm01.ID)
+		if err != nil || len(mine) != 1 || mine[0].State != "rejected" || mine[0].DecisionReason != "该客户由大堂经理跟进" || mine[0].DecidedBy != "赵主管" {
+			t.Fatalf("rm01's requests %v %+v", err, mine)
+		}
+		id2, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm01"), rm01.ID, "C003", "再次申请")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id3, err := s.RequestClient(ctx, scopeOf(t, s, f, "rm02"), rm02.ID, "C003", "我也想要")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DecideRequest(ctx, sc, sup.ID, p, id2, true, "同意", false); err != nil {
+			t.Fatal(err)
+		}
+		if rmOf(t, s, "C003") != rm01.ID {
+			t.Fatal("approval did not assign the client")
+		}
+		if hist, _ := s.ClientRelationships(ctx, sc, "C003"); len(hist) == 0 || hist[0].Reason != "再次申请" || hist[0].AssignedBy != "赵主管" {
+			t.Errorf("the approved relationship %+v, want the request's reason", hist)
+		}
+		theirs, _ := s.MyRequests(ctx, rm02.ID)
+		if len(theirs) != 1 || theirs[0].ID != id3 || theirs[0].State != "lapsed" {
+			t.Errorf("rm02's request %+v, want lapsed", theirs)
+		}
+		if n := auditCount(t, s, store.AuditRelDecision, "C003"); n != 2 {
+			t.Errorf("%d decisions audited, want 2", n)
 		}
 	})
 }

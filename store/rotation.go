@@ -16,6 +16,7 @@ import (
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/policy"
 	"github.com/steward-bank/steward/rotation"
 )
 
@@ -68,6 +69,8 @@ type Actor struct {
 	Staff domain.Staff
 	Org   domain.OrgUnit
 	Scope access.Scope
+	// Policy holds the per-RM service cap the plans and the queue are checked against (nil: the defaults).
+	Policy *policy.Policy
 }
 
 // RotationInput is a new plan: the leaving client manager, which of their clients (ClientIDs, or the tiers
@@ -123,39 +126,41 @@ type RecipientLoad struct {
 	Name    string
 	Clients int
 	AUM     int64
-	Tiers   []TierLoad // highest tier first
+	Tiers   []RecipientTier // highest tier first
 }
 
-// TierLoad is one tier's share of a recipient's load.
-type TierLoad struct {
+// RecipientTier is one tier's share of a recipient's load.
+type RecipientTier struct {
 	Tier    string
 	Clients int
 	AUM     int64
 }
 
-// CapRefusal is a recipient whose book would exceed the per-RM service cap (人均服务上限).
+// CapRefusal is a recipient whose book of a tier would exceed the per-RM service cap (人均服务上限,
+// relationships.max_clients_per_rm): Keeps clients of the tier after the change, against Cap.
 type CapRefusal struct {
 	StaffID int64
-	Have    int
-	Adding  int
+	Name    string
+	Tier    string
+	Keeps   int
 	Cap     int
 }
 
 // Preview is each recipient's load; it is filled from the plan's lines.
 func (p RotationPlan) Preview() ([]RecipientLoad, error) {
 	byRM := map[int64]*RecipientLoad{}
-	tiers := map[int64]map[string]*TierLoad{}
+	tiers := map[int64]map[string]*RecipientTier{}
 	var order []int64
 	for _, l := range p.Lines {
 		r := byRM[l.ToRM]
 		if r == nil {
 			r = &RecipientLoad{StaffID: l.ToRM, Name: l.ToName}
-			byRM[l.ToRM], tiers[l.ToRM] = r, map[string]*TierLoad{}
+			byRM[l.ToRM], tiers[l.ToRM] = r, map[string]*RecipientTier{}
 			order = append(order, l.ToRM)
 		}
 		t := tiers[l.ToRM][l.Tier]
 		if t == nil {
-			t = &TierLoad{Tier: l.Tier}
+			t = &RecipientTier{Tier: l.Tier}
 			tiers[l.ToRM][l.Tier] = t
 		}
 		if l.AUM > math.MaxInt64-r.AUM {
@@ -172,22 +177,37 @@ func (p RotationPlan) Preview() ([]RecipientLoad, error) {
 		for _, t := range tiers[id] {
 			r.Tiers = append(r.Tiers, *t)
 		}
-		slices.SortFunc(r.Tiers, func(a, b TierLoad) int { return cmp.Compare(b.Tier, a.Tier) })
+		slices.SortFunc(r.Tiers, func(a, b RecipientTier) int { return cmp.Compare(b.Tier, a.Tier) })
 		out = append(out, *r)
 	}
 	slices.SortFunc(out, func(a, b RecipientLoad) int { return cmp.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
-// capRefusals is where the per-RM service cap (relationships.max_clients_per_rm) is checked for a plan's
-// or the queue's assignments (recipient → clients added); the preview shows what it returns and applying
-// refuses when it returns anything. The cap is not part of the policy yet, so it refuses nothing.
-func (s *Store) capRefusals(ctx context.Context, q querier, adding map[int64]int) ([]CapRefusal, error) {
-	return nil, nil
+// capRefusals checks the per-RM service cap (relationships.max_clients_per_rm of the actor's policy) for a
+// plan's or the queue's assignments (recipient → the clients it would take), by the same count as a single
+// assignment (loadOf): the preview shows what it returns and applying refuses when it returns anything.
+func (s *Store) capRefusals(ctx context.Context, q querier, p *policy.Policy, adding map[int64][]ClientDetail) ([]CapRefusal, error) {
+	if p == nil {
+		p = policy.Default()
+	}
+	rms := slices.Sorted(maps.Keys(adding))
+	var out []CapRefusal
+	for _, rm := range rms {
+		var name string
+		if err := q.QueryRowContext(ctx, s.Rebind("SELECT name FROM staff WHERE staff_id = ?"), rm).Scan(&name); err != nil {
+			return nil, fmt.Errorf("the cap of staff %d: %w", rm, err)
+		}
+		pv, err := s.loadOf(ctx, q, p, rm, name, adding[rm])
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range pv.Breaches {
+			out = append(out, CapRefusal{StaffID: rm, Name: name, Tier: b.Tier, Keeps: b.Keeps, Cap: b.Cap})
+		}
+	}
+	return out, nil
 }
-
-// ErrCapExceeded: applying would take a recipient past the per-RM service cap.
-var ErrCapExceeded = errors.New("the per-RM service cap would be exceeded")
 
 // PlanRotation makes a draft plan: the leaving client manager's chosen clients split between the
 // recipients of each client's outlet. Every client must be kept by FromRM now and editable by the planner;
@@ -417,15 +437,16 @@ func (s *Store) planTx(ctx context.Context, q querier, a Actor, id int64) (Rotat
 	return p, nil
 }
 
-// PlanCapRefusals is what the per-RM cap says of a plan's lines (capRefusals; nothing for now).
-func (s *Store) PlanCapRefusals(ctx context.Context, p RotationPlan) ([]CapRefusal, error) {
-	return s.capRefusals(ctx, s.db, planAdds(p))
+// PlanCapRefusals is what the per-RM cap of pol says of a plan's lines (capRefusals).
+func (s *Store) PlanCapRefusals(ctx context.Context, pol *policy.Policy, p RotationPlan) ([]CapRefusal, error) {
+	return s.capRefusals(ctx, s.db, pol, planAdds(p))
 }
 
-func planAdds(p RotationPlan) map[int64]int {
-	adds := map[int64]int{}
+// planAdds is what each recipient of a plan would take.
+func planAdds(p RotationPlan) map[int64][]ClientDetail {
+	adds := map[int64][]ClientDetail{}
 	for _, l := range p.Lines {
-		adds[l.ToRM]++
+		adds[l.ToRM] = append(adds[l.ToRM], ClientDetail{Client: domain.Client{ClientID: l.ClientID, RMID: l.CurRM, AUM: l.AUM}})
 	}
 	return adds
 }
@@ -524,7 +545,7 @@ func (s *Store) ApplyRotation(ctx context.Context, a Actor, id int64) error {
 		if len(moved) > 0 {
 			return fmt.Errorf("apply plan %d: %s no longer kept by staff %d; make a new plan: %w", id, strings.Join(moved, ", "), p.FromRM, errors.Join(ErrPlanStale, ErrInvalid))
 		}
-		refusals, err := s.capRefusals(ctx, tx, planAdds(p))
+		refusals, err := s.capRefusals(ctx, tx, a.Policy, planAdds(p))
 		if err != nil {
 			return err
 		}
@@ -603,7 +624,15 @@ func (s *Store) AssignFromQueue(ctx context.Context, a Actor, clientIDs []string
 		if len(missing) > 0 {
 			return fmt.Errorf("assign from the queue: %s not waiting for a manager: %w", strings.Join(missing, ", "), ErrInvalid)
 		}
-		refusals, err := s.capRefusals(ctx, tx, map[int64]int{staffID: len(clientIDs)})
+		var taking []ClientDetail
+		for _, c := range clientIDs {
+			var aum int64
+			if err := tx.QueryRowContext(ctx, s.Rebind("SELECT COALESCE((SELECT aum FROM client_aum WHERE client_id = ?), 0)"), c).Scan(&aum); err != nil {
+				return fmt.Errorf("assign from the queue: %w", err)
+			}
+			taking = append(taking, ClientDetail{Client: domain.Client{ClientID: c, AUM: aum}})
+		}
+		refusals, err := s.capRefusals(ctx, tx, a.Policy, map[int64][]ClientDetail{staffID: taking})
 		if err != nil {
 			return err
 		}
@@ -663,7 +692,7 @@ func (s *Store) queueBookOf(ctx context.Context, tx *sql.Tx, staffID int64) erro
 			id, staffID, now, EndDisabled); err != nil {
 			return fmt.Errorf("queue client %s: %w", id, err)
 		}
-		if err := s.releaseToSupervisors(ctx, tx, id, staffID); err != nil {
+		if _, _, err := s.releaseToSupervisorsCount(ctx, tx, id, staffID); err != nil {
 			return err
 		}
 		if err := s.appendAudit(ctx, tx, domain.AuditEvent{Action: AuditQueueEnter, ObjectType: "client", ObjectID: id,

@@ -165,7 +165,7 @@ func TestRotationPlanApproveApply(t *testing.T) {
 		if len(loads) != 2 || total != 3 {
 			t.Errorf("preview: %+v", loads)
 		}
-		if refs, err := s.PlanCapRefusals(ctx, p); err != nil || len(refs) != 0 {
+		if refs, err := s.PlanCapRefusals(ctx, nil, p); err != nil || len(refs) != 0 {
 			t.Errorf("cap refusals: %v %v", refs, err)
 		}
 		to := map[string]int64{}

@@ -55,6 +55,9 @@ type clientData struct {
 	// Which form of the page (contact, note, family, tag) has just been saved (Done) or refused (Problem):
 	// the message is shown beside that form, where the person is looking, not at the top of a long page.
 	Which, Done, Problem string
+
+	// Rel: who may assign or request the client, the choices and the requests (relationships.go).
+	Rel relData
 }
 
 // clientForm keeps what a person typed when a form comes back with an error.
@@ -214,6 +217,9 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 		return d, err
 	}
 	if d.Relationships, err = s.store.ClientRelationships(ctx, p.Scope, id); err != nil {
+		return d, err
+	}
+	if d.Rel, err = s.loadRel(ctx, p, d.C); err != nil {
 		return d, err
 	}
 	if d.Card, err = pipeline.Card(ctx, s.store, s.rules, p.Scope, d.C); err != nil {

@@ -178,6 +178,9 @@ type clientListData struct {
 	// Book is a client manager's switch between their own book and the outlet's unassigned clients (the
 	// filter kept); Value is the link, Label the choice with its count.
 	Book []option
+
+	// Assign: the selection form for those who may assign the clients of an outlet (nil: none).
+	Assign *bulkAssign
 }
 
 // bookSwitch is a client manager's switch between their own book and the outlet's unassigned clients
@@ -383,6 +386,10 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p *auth.Prin
 			s.serverError(w, r, p, err)
 			return
 		}
+	}
+	if d.Assign, err = s.bulkOptions(ctx, p, lq); err != nil {
+		s.serverError(w, r, p, err)
+		return
 	}
 	d.StarOptions = []option{{Value: "", Label: v.T("clients.anyStars")}}
 	for _, n := range []string{"7", "6", "5", "4", "3", "1"} {

@@ -47,6 +47,10 @@ type homeData struct {
 	OpenTasks int
 	// Lead: the person leads the outlet's team and reads its work diaries.
 	Lead bool
+
+	// Books: for the outlet's supervisor and outlet manager, its clients, those served and each RM's book
+	// against the per-RM cap (relationships.go).
+	Books *homeBooks
 }
 
 // homeListSize is how many alerts and tasks the home page's day list shows: the most urgent; the alerts and
@@ -201,6 +205,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p *auth.Principal)
 		}
 		row.AUMShare = percentOf(sum.BandAUM[i], sum.AUM)
 		d.Tiers = append(d.Tiers, row)
+	}
+	if d.Books, err = s.homeBooks(ctx, p); err != nil {
+		s.serverError(w, r, p, err)
+		return
 	}
 	v.Data = d
 	s.render(w, r, http.StatusOK, "home.html", v)

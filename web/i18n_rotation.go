@@ -59,7 +59,7 @@ var rotationMessages = map[string]message{
 	"rotation.recipient":    {"接手客户经理", "Taking over"},
 	"rotation.byTier":       {"分层级户数与资产", "By tier: clients and assets"},
 	"rotation.tierLoad":     {"%d 户 %s", "%d, %s"},
-	"rotation.capOver":      {"客户经理（编号 %d）现服务 %d 户，再接 %d 户将超过人均服务上限 %d 户。", "Client manager %d: serving %d, adding %d, cap %d."},
+	"rotation.capOver":      {"%s 接手后将服务 %s 客户 %d 户，超过人均服务上限 %d 户。", "%s would keep %[3]d %[2]s {client|clients}, above the cap of %[4]d."},
 	"rotation.actions":      {"办理", "Actions"},
 	"rotation.submit":       {"提交审批", "Submit for approval"},
 	"rotation.approveNote":  {"审批意见（可选）", "Comment (optional)"},

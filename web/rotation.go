@@ -45,8 +45,8 @@ type planData struct {
 	CanApply  bool
 }
 
-func actorOf(p *auth.Principal) store.Actor {
-	return store.Actor{Staff: p.Staff, Org: p.Org, Scope: p.Scope}
+func (s *Server) actorOf(p *auth.Principal) store.Actor {
+	return store.Actor{Staff: p.Staff, Org: p.Org, Scope: p.Scope, Policy: s.policy}
 }
 
 // rotationPage is GET /rotation.
@@ -61,7 +61,7 @@ func (s *Server) renderRotation(w http.ResponseWriter, r *http.Request, p *auth.
 		return
 	}
 	ctx := r.Context()
-	a := actorOf(p)
+	a := s.actorOf(p)
 	d := rotationData{CanQueue: access.CanWorkQueue(role), CanPlan: access.CanPlanRotation(role), Tiers: []string{"T5", "T4", "T3", "T2", "T1"}}
 	var err error
 	if d.Staff, err = s.store.RotationStaff(ctx, a); err != nil {
@@ -137,7 +137,7 @@ func (s *Server) createPlan(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	if in.By != rotation.ByAUM {
 		in.By = rotation.ByCount
 	}
-	id, err := s.store.PlanRotation(r.Context(), actorOf(p), in)
+	id, err := s.store.PlanRotation(r.Context(), s.actorOf(p), in)
 	if err != nil {
 		if key, status := rotationErrKey(err); key != "" {
 			s.renderRotation(w, r, p, status, key)
@@ -161,7 +161,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Prin
 		return
 	}
 	ctx := r.Context()
-	plan, err := s.store.RotationPlanByID(ctx, actorOf(p), id)
+	plan, err := s.store.RotationPlanByID(ctx, s.actorOf(p), id)
 	if errors.Is(err, domain.ErrNotFound) {
 		s.errorPage(w, r, p, http.StatusNotFound, "rotation.err.notFound", "rotation.err.notFoundText")
 		return
@@ -172,7 +172,7 @@ func (s *Server) renderPlan(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	}
 	d := planData{Plan: plan}
 	if d.Loads, err = plan.Preview(); err == nil {
-		d.Caps, err = s.store.PlanCapRefusals(ctx, plan)
+		d.Caps, err = s.store.PlanCapRefusals(ctx, s.policy, plan)
 	}
 	if err != nil {
 		s.serverError(w, r, p, err)
@@ -201,7 +201,7 @@ func (s *Server) actOnPlan(w http.ResponseWriter, r *http.Request, p *auth.Princ
 		s.errorPage(w, r, p, http.StatusNotFound, "rotation.err.notFound", "rotation.err.notFoundText")
 		return
 	}
-	ctx, a := r.Context(), actorOf(p)
+	ctx, a := r.Context(), s.actorOf(p)
 	action := r.PathValue("action")
 	switch action {
 	case "submit":
@@ -237,7 +237,7 @@ func (s *Server) assignQueued(w http.ResponseWriter, r *http.Request, p *auth.Pr
 		return
 	}
 	to, _ := strconv.ParseInt(r.PostFormValue("rm"), 10, 64)
-	err := s.store.AssignFromQueue(r.Context(), actorOf(p), r.PostForm["client"], to, strings.TrimSpace(r.PostFormValue("reason")))
+	err := s.store.AssignFromQueue(r.Context(), s.actorOf(p), r.PostForm["client"], to, strings.TrimSpace(r.PostFormValue("reason")))
 	if err != nil {
 		key, status := rotationErrKey(err)
 		if key == "" {

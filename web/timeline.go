@@ -26,6 +26,8 @@ func (v *view) TimelineWhat(e store.TimelineEntry) string {
 		return v.Code("sale", e.Code)
 	case "task":
 		return v.Code("taskstate", e.Code)
+	case "relationship":
+		return v.Code("relchange", e.Code)
 	}
 	return v.Code("tl", e.Kind)
 }
@@ -43,6 +45,15 @@ func (v *view) TimelineText(e store.TimelineEntry) string {
 			return ""
 		}
 		return v.T("tl.change", v.ratingValue(e.Code, e.From), v.ratingValue(e.Code, e.To))
+	case "relationship":
+		from, to := e.From, e.To
+		if from == "" {
+			from = v.T("client.noRM")
+		}
+		if to == "" {
+			to = v.T("client.noRM")
+		}
+		return v.T("rel.tlText", from, to, e.Text)
 	}
 	return e.Text
 }
@@ -77,6 +88,12 @@ func (v *view) TimelineDetail(e store.TimelineEntry) string {
 		return v.Code("alertstate", e.Detail)
 	case "sale":
 		return e.Detail
+	case "relationship":
+		d := v.T("rel.tlMoved", e.MovedAlerts, e.MovedTasks)
+		if e.Detail == "cap_override" {
+			d += v.T("rel.tlOverride")
+		}
+		return d
 	}
 	return ""
 }
