@@ -139,7 +139,9 @@ func (s *Store) assignRMTx(ctx context.Context, tx *sql.Tx, sc access.Scope, act
 	if err != nil {
 		return err
 	}
-	clients, _, err := s.assignable(ctx, tx, sc, actor, []string{clientID}, staffID)
+	// Who may is the use case's own rule (a plan approved, the queue's workers), checked before.
+	anyone := func(domain.Staff, string) bool { return true }
+	clients, _, err := s.assignable(ctx, tx, sc, actor, []string{clientID}, staffID, anyone)
 	if err != nil {
 		return err
 	}

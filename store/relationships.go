@@ -126,9 +126,11 @@ func checkReason(what, field, reason string) (string, error) {
 	return reason, nil
 }
 
-// assignable reads the selected clients in scope and checks that actor may assign each of them and that
-// the recipient (0: none) is an active client manager of each one's outlet.
-func (s *Store) assignable(ctx context.Context, q querier, sc access.Scope, actor domain.Staff, ids []string, rmID int64) ([]ClientDetail, string, error) {
+// assignable reads the selected clients in scope and checks that actor may assign each of them (may:
+// access.MayAssign, or a use case's own rule) and that the recipient (0: none) is an active client manager
+// of each one's outlet.
+func (s *Store) assignable(ctx context.Context, q querier, sc access.Scope, actor domain.Staff, ids []string, rmID int64,
+	may func(domain.Staff, string) bool) ([]ClientDetail, string, error) {
 	if len(ids) == 0 {
 		return nil, "", fmt.Errorf("assign clients: no client selected: %w", ErrInvalid)
 	}
@@ -158,7 +160,7 @@ func (s *Store) assignable(ctx context.Context, q querier, sc access.Scope, acto
 		if err != nil {
 			return nil, "", err
 		}
-		if !access.MayAssign(actor, c.OutletID) {
+		if !may(actor, c.OutletID) {
 			return nil, "", fmt.Errorf("assign client %s: %s %s may not assign the clients of outlet %s: %w", id, actor.Role, actor.Username, c.OutletID, ErrNotAllowed)
 		}
 		if rmID != 0 && rmOrg != c.OutletID {
@@ -238,7 +240,7 @@ func (s *Store) PreviewAssignment(ctx context.Context, sc access.Scope, actorID 
 		if err != nil {
 			return err
 		}
-		clients, name, err := s.assignable(ctx, tx, sc, actor, ids, rmID)
+		clients, name, err := s.assignable(ctx, tx, sc, actor, ids, rmID, access.MayAssign)
 		if err != nil {
 			return err
 		}
@@ -271,7 +273,7 @@ func (s *Store) AssignClients(ctx context.Context, sc access.Scope, actorID int6
 		if err != nil {
 			return err
 		}
-		clients, name, err := s.assignable(ctx, tx, sc, actor, a.ClientIDs, a.RMID)
+		clients, name, err := s.assignable(ctx, tx, sc, actor, a.ClientIDs, a.RMID, access.MayAssign)
 		if err != nil {
 			return err
 		}
@@ -487,7 +489,7 @@ func (s *Store) DecideRequest(ctx context.Context, sc access.Scope, actorID int6
 		if !approve {
 			return nil
 		}
-		clients, name, err := s.assignable(ctx, tx, sc, actor, []string{clientID}, staffID)
+		clients, name, err := s.assignable(ctx, tx, sc, actor, []string{clientID}, staffID, access.MayAssign)
 		if err != nil {
 			return err
 		}

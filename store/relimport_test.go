@@ -218,7 +218,8 @@ func TestShadowOfHandedOverClient(t *testing.T) {
 		writes["optout"] = s.SetGreetingOptOut(ctx, sc, rm02.ID, "C002", true, "")
 		writes["assign"] = s.AssignRM(ctx, sc, rm02.ID, "C002", rm02.ID, "take back")
 		for what, err := range writes {
-			if !errors.Is(err, store.ErrReadOnly) {
+			// A client manager may never assign: refused before the client's sight is asked.
+			if !errors.Is(err, store.ErrReadOnly) && !(what == "assign" && errors.Is(err, store.ErrNotAllowed)) {
 				t.Errorf("%s on a handed-over client: %v, want ErrReadOnly", what, err)
 			}
 		}

@@ -447,7 +447,7 @@ func TestDisableQueuesTheBook(t *testing.T) {
 			t.Errorf("queue after assigning two: %+v", q)
 		}
 		// Assigning one the ordinary way takes it off the queue too.
-		if err := s.AssignRM(ctx, sup.Scope, sup.Staff.ID, "C005", f.Staff["rm04"].ID, ""); err != nil {
+		if err := s.AssignRM(ctx, sup.Scope, sup.Staff.ID, "C005", f.Staff["rm04"].ID, "rebalance"); err != nil {
 			t.Fatal(err)
 		}
 		if q, _ = s.AssignmentQueue(ctx, sup.Scope); len(q) != 1 || q[0].ClientID != "C006" {
