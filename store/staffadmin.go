@@ -236,7 +236,7 @@ func (s *Store) CreateStaffAs(ctx context.Context, a StaffActor, st domain.Staff
 		return st, adminProblem("username_format", st.Username, "username %q: 2 to 32 letters, digits, dots, hyphens or underscores, starting with a letter", st.Username)
 	}
 	if st.Name == "" {
-		return st, adminProblem("name_required", "", "staff %s: a name is required", st.Username)
+		st.Name = st.Username
 	}
 	if _, err := domain.ParseRole(string(st.Role)); err != nil {
 		return st, fmt.Errorf("staff %s: %w: %w", st.Username, err, ErrInvalid)
@@ -609,4 +609,18 @@ func (s *Store) RenameOrgAs(ctx context.Context, a StaffActor, id, name string) 
 		}
 		return s.appendAudit(ctx, tx, a.event(AuditOrgChange, "org", id, map[string]any{"name": name, "name_was": u.Name}))
 	})
+}
+
+// LastLogin is a member of staff's last sign-in, from the audit log (zero: never).
+func (s *Store) LastLogin(ctx context.Context, staffID int64) (time.Time, error) {
+	var at time.Time
+	err := s.db.QueryRowContext(ctx, s.Rebind(`SELECT e.at FROM audit_events e WHERE e.event_id =
+		(SELECT MAX(x.event_id) FROM audit_events x WHERE x.actor_id = ? AND x.action = 'login')`), staffID).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("last sign-in of staff %d: %w", staffID, err)
+	}
+	return at, nil
 }

@@ -205,6 +205,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /admin/calendar", s.page(s.workCalendarPage))
 	mux.Handle("POST /admin/calendar", s.page(s.installSchedule))
 	s.greetingRoutes(mux)
+	s.staffAdminRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.
