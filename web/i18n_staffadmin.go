@@ -72,7 +72,7 @@ var staffAdminMessages = map[string]message{
 	"staffadmin.problem.role":               {"请选择岗位。", "Please choose a role."},
 	"staffadmin.problem.username_taken":     {"用户名 %s 已被使用。", "The username %s is already taken."},
 	"staffadmin.problem.username_format":    {"用户名 %s 不符合要求：须以字母开头，2 至 32 位字母、数字、点、连字符或下划线。", "The username %s is not valid: 2 to 32 letters, digits, dots, hyphens or underscores, starting with a letter."},
-	"staffadmin.problem.employee_no_taken":  {"工号 %s 已登记给其他员工。", "The employee number %s belongs to someone else."},
+	"staffadmin.problem.employee_no_taken":  {"工号 %s 已登记给其他员工。", "Someone else already has the employee number %s."},
 	"staffadmin.problem.employee_no_format": {"工号 %s 不符合要求：最多 32 位字母、数字、连字符或下划线。", "The employee number %s is not valid: at most 32 letters, digits, hyphens or underscores."},
 	"staffadmin.problem.name_required":      {"请填写名称。", "Please give a name."},
 	"staffadmin.problem.node_unknown":       {"机构 %s 不存在。", "There is no node %s."},
