@@ -9,6 +9,8 @@ func init() {
 var staffAdminMessages = map[string]message{
 	"nav.staff": {"员工管理", "Staff"},
 
+	"password.oneTime": {"您正在使用管理员重置或新建账户时发放的一次性密码，请先设置自己的新密码。", "You signed in with a one-time password an administrator gave you: please choose your own password first."},
+
 	"staffadmin.title":       {"员工管理", "Staff administration"},
 	"staffadmin.noteAdmin":   {"全行员工账户：新增员工、调整岗位或所属机构、停用与启用、解除登录锁定、重置密码。每项操作均记入审计日志。", "Every member of staff's account: add people, change their role or node, disable and enable them, lift sign-in locks, reset passwords. Every action is audited."},
 	"staffadmin.noteOutlet":  {"%s 员工账户：可新增柜员、大堂经理、客户经理和主管，调整其岗位，停用与启用、解除登录锁定、重置密码。每项操作均记入审计日志。", "The accounts of %s: add tellers, lobby managers, client managers and supervisors, change their role, disable and enable them, lift sign-in locks, reset passwords. Every action is audited."},

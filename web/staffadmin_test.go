@@ -109,6 +109,9 @@ func TestStaffAdminCreateWithOneTimePassword(t *testing.T) {
 		if rec := b.get("/clients"); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/password" {
 			t.Errorf("before changing it: /clients gives %d to %q", rec.Code, rec.Header().Get("Location"))
 		}
+		if page := b.get("/password").Body.String(); !strings.Contains(page, `id="password-one-time"`) {
+			t.Error("the password page does not say the password is a one-time one")
+		}
 		rec = b.post("/password", url.Values{"current": {pw}, "new": {"Xinmima-2026"}, "confirm": {"Xinmima-2026"}})
 		if rec.Code != http.StatusSeeOther {
 			t.Fatalf("change the one-time password: %d %s", rec.Code, rec.Body.String())
