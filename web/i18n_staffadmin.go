@@ -72,6 +72,7 @@ var staffAdminMessages = map[string]message{
 
 	"staffadmin.problem.invalid":            {"输入有误，请检查后重试。", "Something in the form is not valid; please check it."},
 	"staffadmin.problem.role":               {"请选择岗位。", "Please choose a role."},
+	"staffadmin.problem.org":                {"请选择所属机构。", "Please choose a node."},
 	"staffadmin.problem.username_taken":     {"用户名 %s 已被使用。", "The username %s is already taken."},
 	"staffadmin.problem.username_format":    {"用户名 %s 不符合要求：须以字母开头，2 至 32 位字母、数字、点、连字符或下划线。", "The username %s is not valid: 2 to 32 letters, digits, dots, hyphens or underscores, starting with a letter."},
 	"staffadmin.problem.employee_no_taken":  {"工号 %s 已登记给其他员工。", "Someone else already has the employee number %s."},

@@ -213,6 +213,10 @@ func (s *Server) staffCreate(w http.ResponseWriter, r *http.Request, p *auth.Pri
 		s.showStaffList(w, r, p, a, http.StatusUnprocessableEntity, form, v.T("staffadmin.problem.role"))
 		return
 	}
+	if form.OrgID == "" {
+		s.showStaffList(w, r, p, a, http.StatusUnprocessableEntity, form, v.T("staffadmin.problem.org"))
+		return
+	}
 	// The role and node are checked before a password is made, so that a refused form costs no hash.
 	if err := a.May(role, form.OrgID); err != nil {
 		s.staffProblem(w, r, p, v, err)

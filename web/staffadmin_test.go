@@ -117,6 +117,12 @@ func TestStaffAdminCreateWithOneTimePassword(t *testing.T) {
 			t.Fatalf("change the one-time password: %d %s", rec.Code, rec.Body.String())
 		}
 		wantStatus(t, b.get("/clients"), http.StatusOK, "after the change")
+		// A form without a node is refused with words.
+		rec = admin.post("/admin/staff", url.Values{"username": {"rm21"}, "name": {"无机构"}, "role": {"rm"}, "org": {""}})
+		wantStatus(t, rec, http.StatusUnprocessableEntity, "no node")
+		if !strings.Contains(rec.Body.String(), "请选择所属机构") || !strings.Contains(rec.Body.String(), `value="无机构"`) {
+			t.Errorf("no node: not worded, or the form not offered again")
+		}
 		// A taken username is refused with words, and the form is offered again.
 		rec = admin.post("/admin/staff", url.Values{"username": {"rm20"}, "name": {"重名"}, "role": {"rm"}, "org": {"OT2"}})
 		wantStatus(t, rec, http.StatusUnprocessableEntity, "taken username")
