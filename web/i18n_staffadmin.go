@@ -7,7 +7,9 @@ func init() {
 }
 
 var staffAdminMessages = map[string]message{
-	"nav.staff": {"员工管理", "Staff"},
+	"nav.staff":         {"员工管理", "Staff"},
+	"staffadmin.person": {"姓名（用户名）", "Name (username)"},
+	"org.nameAndCode":   {"机构名称（代码）", "Name (code)"},
 
 	"password.oneTime": {"您正在使用管理员重置或新建账户时发放的一次性密码，请先设置自己的新密码。", "You signed in with a one-time password an administrator gave you: please choose your own password first."},
 
