@@ -437,7 +437,7 @@ func (s *Store) AuditStaffUnlock(ctx context.Context, a StaffActor, id int64, lo
 		return st, err
 	}
 	return st, s.appendAudit(ctx, s.db, a.event(domain.AuditStaffChange, "staff", st.Username, map[string]any{
-		"unlocked": true, "count": locks}))
+		"unlocked": true, "locks_lifted": locks}))
 }
 
 // CheckStaffTarget reads a member of staff the actor may manage (domain.ErrNotFound outside an outlet

@@ -123,6 +123,7 @@ var staffAdminMessages = map[string]message{
 	"auditfield.employee_no_was":      {"原工号", "Employee no. before"},
 	"auditfield.must_change_password": {"须修改初始密码", "Must change the password"},
 	"auditfield.sessions_ended_count": {"退出登录数", "Sessions ended"},
+	"auditfield.locks_lifted":         {"解除的锁定数", "Locks lifted"},
 	"auditfield.level":                {"层级", "Level"},
 	"auditfield.parent":               {"上级机构", "Parent"},
 	"audit.value.level.branch":        {"分行", "branch"},

@@ -265,7 +265,7 @@ func TestStaffAdminUnlock(t *testing.T) {
 		if rec := b.post("/login", url.Values{"username": {"rm02"}, "password": {storetest.Password}}); rec.Code != http.StatusSeeOther {
 			t.Errorf("after unlock: %d", rec.Code)
 		}
-		if page := admin.get("/audit?action=staff_change").Body.String(); !strings.Contains(page, "解锁") {
+		if page := admin.get("/audit?action=staff_change").Body.String(); !strings.Contains(page, "解锁") || !strings.Contains(page, "解除的锁定数") {
 			t.Error("the unlock is not on the audit page")
 		}
 	})
