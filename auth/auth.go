@@ -397,6 +397,10 @@ func (s *Service) principal(ctx context.Context, st domain.Staff) (Principal, er
 	if !st.PasswordNeverExpires {
 		p.PasswordExpired = s.Policy.PasswordExpired(st.PasswordChangedAt, s.Now())
 	}
+	// A one-time password an administrator issued is changed first, like an expired one.
+	if st.MustChangePassword {
+		p.PasswordExpired = true
+	}
 	return p, nil
 }
 

@@ -20,6 +20,9 @@ type throttle struct {
 	mu     sync.Mutex
 	byAddr map[string]*window
 	byName map[[32]byte]*window
+	// byUser indexes byName by the hash of the name alone, so that an administrator can lift the locks of
+	// a name at every address (unlock) and see them (locks).
+	byUser map[[32]byte]map[[32]byte]struct{}
 }
 
 // window is the failures of one key within the counting window, and the end of its lock.
@@ -29,8 +32,10 @@ type window struct {
 }
 
 func newThrottle() *throttle {
-	return &throttle{byAddr: map[string]*window{}, byName: map[[32]byte]*window{}}
+	return &throttle{byAddr: map[string]*window{}, byName: map[[32]byte]*window{}, byUser: map[[32]byte]map[[32]byte]struct{}{}}
 }
+
+func userKey(username string) [32]byte { return sha256.Sum256([]byte(strings.ToLower(username))) }
 
 func nameKey(username, ip string) [32]byte {
 	return sha256.Sum256([]byte(strings.ToLower(username) + "\x00" + ip))
@@ -77,6 +82,11 @@ func (t *throttle) fail(username, ip string, now time.Time, perName, perAddr int
 	if n == nil {
 		n = &window{}
 		t.byName[k] = n
+		u := userKey(username)
+		if t.byUser[u] == nil {
+			t.byUser[u] = map[[32]byte]struct{}{}
+		}
+		t.byUser[u][k] = struct{}{}
 	}
 	if count(n) >= perName {
 		n.locked, n.fails = now.Add(span), nil
@@ -90,7 +100,11 @@ func (t *throttle) fail(username, ip string, now time.Time, perName, perAddr int
 func (t *throttle) succeed(username, ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.byName, nameKey(username, ip))
+	k := nameKey(username, ip)
+	delete(t.byName, k)
+	if keys := t.byUser[userKey(username)]; keys != nil {
+		delete(keys, k)
+	}
 }
 
 // sweep drops the entries with no recent failure and no running lock once the maps grow, so that a flood
@@ -112,4 +126,46 @@ func (t *throttle) sweep(now time.Time, span time.Duration) {
 			delete(t.byAddr, k)
 		}
 	}
+	for u, keys := range t.byUser {
+		for k := range keys {
+			if t.byName[k] == nil {
+				delete(keys, k)
+			}
+		}
+		if len(keys) == 0 {
+			delete(t.byUser, u)
+		}
+	}
+}
+
+// locks says at how many addresses a name is locked now, and until when the last of those locks runs.
+func (t *throttle) locks(username string, now time.Time) (n int, until time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.byUser[userKey(username)] {
+		if w := t.byName[k]; w != nil && w.locked.After(now) {
+			n++
+			if w.locked.After(until) {
+				until = w.locked
+			}
+		}
+	}
+	return n, until
+}
+
+// unlock forgets the failures and locks of a name at every address (not those of the addresses) and
+// says how many locks were running.
+func (t *throttle) unlock(username string, now time.Time) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	u := userKey(username)
+	n := 0
+	for k := range t.byUser[u] {
+		if w := t.byName[k]; w != nil && w.locked.After(now) {
+			n++
+		}
+		delete(t.byName, k)
+	}
+	delete(t.byUser, u)
+	return n
 }

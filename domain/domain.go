@@ -63,6 +63,11 @@ type Staff struct {
 	Disabled             bool
 	Lang                 string // "zh-CN", "en" or "" (from the browser)
 	CreatedAt            time.Time
+	// EmployeeNo is the bank's employee number (工号); optional, unique when present.
+	EmployeeNo string
+	// MustChangePassword: the password is a one-time password an administrator issued; the person must
+	// choose a new one before anything else.
+	MustChangePassword bool
 }
 
 // ID types of the CUST feed.

@@ -40,6 +40,16 @@ func fillDay(t *testing.T, st *store.Store, c domain.Client) {
 	}
 }
 
+// staffID is a member of staff's id, for the address of their page.
+func staffID(t *testing.T, st *store.Store, username string) string {
+	t.Helper()
+	s, err := st.StaffByUsername(context.Background(), username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(s.ID)
+}
+
 // layoutProblems is run in the page: what a person would see as broken at this width.
 //   - the page itself scrolls sideways (wide tables must scroll inside their own box);
 //   - a table cell stacks its text about one character per line (a name or an outlet squeezed to a
@@ -90,7 +100,7 @@ func TestPagesAtOfficeWidths(t *testing.T) {
 		"teller01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"alerts", "/alerts"}},
 		"dept01":   {{"home", "/"}, {"clients", "/clients"}, {"coverage", "/coverage"}},
 		"admin": {{"home", "/"}, {"clients", "/clients"}, {"audit", "/audit"}, {"imports", "/imports"},
-			{"workcal", "/admin/calendar"}},
+			{"workcal", "/admin/calendar"}, {"staff", "/admin/staff"}, {"staff-person", "/admin/staff/" + staffID(t, st, "rm01")}, {"org", "/admin/org"}},
 		// The same RM in English, where counts and amounts read differently.
 		"rm01-en": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"}},
 	}

@@ -267,6 +267,11 @@ type Security struct {
 	SessionIdleMinutes int `toml:"session_idle_minutes"`
 	// SessionMaxHours: a session ends this long after sign-in whatever its use. Default 12.
 	SessionMaxHours int `toml:"session_max_hours"`
+	// OutletManagersManageStaff lets an outlet manager administer their own outlet's tellers, lobby
+	// managers, client managers and supervisors on the staff pages (add, change, disable, enable, unlock,
+	// reset a password); never an administrator, a department user or another outlet manager, never
+	// elsewhere. Default false: only administrators.
+	OutletManagersManageStaff bool `toml:"outlet_managers_manage_staff"`
 }
 
 // Greetings is DOMAIN.md §6's greetings: which clients are greeted on which occasions, how far ahead the

@@ -91,6 +91,7 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"security.password_min_length", p.Security.PasswordMinLength, 8},
 		{"security.address_failed_logins", p.Security.AddressFailedLogins, 20},
 		{"security.token_max_days", p.Security.TokenMaxDays, 90},
+		{"security.outlet_managers_manage_staff", p.Security.OutletManagersManageStaff, false},
 		{"feeds.max_amount", p.Feeds.MaxAmount, Yuan(1_000_000_000)},
 		{"relationships.shadow_days", p.Relationships.ShadowDays, 30},
 		// §6 greetings.

@@ -15,6 +15,10 @@ import (
 // PutOrg inserts or updates one node of the organisation tree. The parent must exist already (or be empty
 // for head office); the node's path is derived from its parent's.
 func (s *Store) PutOrg(ctx context.Context, u domain.OrgUnit) (domain.OrgUnit, error) {
+	return s.putOrg(ctx, s.db, u)
+}
+
+func (s *Store) putOrg(ctx context.Context, q querier, u domain.OrgUnit) (domain.OrgUnit, error) {
 	if err := inputErr(fmt.Sprintf("org %q", u.ID), domain.CheckFields(domain.Field{Name: "id", Value: u.ID}, domain.Field{Name: "name", Value: u.Name})); err != nil {
 		return u, err
 	}
@@ -23,7 +27,7 @@ func (s *Store) PutOrg(ctx context.Context, u domain.OrgUnit) (domain.OrgUnit, e
 	}
 	u.Path = "/" + u.ID + "/"
 	if u.ParentID != "" {
-		parent, err := s.Org(ctx, u.ParentID)
+		parent, err := s.orgIn(ctx, q, u.ParentID)
 		if err != nil {
 			return u, fmt.Errorf("org %s: parent %s: %w", u.ID, u.ParentID, err)
 		}
@@ -34,7 +38,7 @@ func (s *Store) PutOrg(ctx context.Context, u domain.OrgUnit) (domain.OrgUnit, e
 	} else if u.Level != domain.LevelHead {
 		return u, fmt.Errorf("org %s: only head office has no parent", u.ID)
 	}
-	_, err := s.db.ExecContext(ctx, s.Rebind(`INSERT INTO orgs (org_id, parent_id, level, name, path) VALUES (?, ?, ?, ?, ?)
+	_, err := q.ExecContext(ctx, s.Rebind(`INSERT INTO orgs (org_id, parent_id, level, name, path) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (org_id) DO UPDATE SET parent_id = excluded.parent_id, level = excluded.level, name = excluded.name, path = excluded.path`),
 		u.ID, nullString(u.ParentID), string(u.Level), u.Name, u.Path)
 	if err != nil {
@@ -62,7 +66,11 @@ func scanOrg(row interface{ Scan(...any) error }) (domain.OrgUnit, error) {
 
 // Org reads one node of the tree.
 func (s *Store) Org(ctx context.Context, id string) (domain.OrgUnit, error) {
-	u, err := scanOrg(s.db.QueryRowContext(ctx, s.Rebind("SELECT "+orgCols+" FROM orgs WHERE org_id = ?"), id))
+	return s.orgIn(ctx, s.db, id)
+}
+
+func (s *Store) orgIn(ctx context.Context, q querier, id string) (domain.OrgUnit, error) {
+	u, err := scanOrg(q.QueryRowContext(ctx, s.Rebind("SELECT "+orgCols+" FROM orgs WHERE org_id = ?"), id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, domain.ErrNotFound
 	}
@@ -91,14 +99,14 @@ func (s *Store) Orgs(ctx context.Context) ([]domain.OrgUnit, error) {
 }
 
 const staffCols = `staff_id, username, name, role, org_id, password_hash, password_changed_at, password_no_expiry,
-	failed_logins, locked_until, disabled, lang, created_at`
+	failed_logins, locked_until, disabled, lang, created_at, COALESCE(employee_no, ''), must_change_password`
 
 func scanStaff(row interface{ Scan(...any) error }) (domain.Staff, error) {
 	var st domain.Staff
 	var role string
 	var locked sql.NullTime
 	err := row.Scan(&st.ID, &st.Username, &st.Name, &role, &st.OrgID, &st.PasswordHash, &st.PasswordChangedAt,
-		&st.PasswordNeverExpires, &st.FailedLogins, &locked, &st.Disabled, &st.Lang, &st.CreatedAt)
+		&st.PasswordNeverExpires, &st.FailedLogins, &locked, &st.Disabled, &st.Lang, &st.CreatedAt, &st.EmployeeNo, &st.MustChangePassword)
 	st.Role = domain.Role(role)
 	if locked.Valid {
 		st.LockedUntil = locked.Time
@@ -106,8 +114,17 @@ func scanStaff(row interface{ Scan(...any) error }) (domain.Staff, error) {
 	return st, err
 }
 
-// CreateStaff adds a member of staff; PasswordHash must already be a hash.
+// CreateStaff adds a member of staff; PasswordHash must already be a hash. It is not audited: the
+// administration use case CreateStaffAs checks who may and audits.
 func (s *Store) CreateStaff(ctx context.Context, st domain.Staff) (domain.Staff, error) {
+	return s.createStaff(ctx, s.db, st)
+}
+
+func (s *Store) createStaff(ctx context.Context, q querier, st domain.Staff) (domain.Staff, error) {
+	var err error
+	if st.EmployeeNo, err = CleanEmployeeNo(st.EmployeeNo); err != nil {
+		return st, fmt.Errorf("staff %q: %w", st.Username, err)
+	}
 	if err := inputErr(fmt.Sprintf("staff %q", st.Username), domain.CheckFields(domain.Field{Name: "username", Value: st.Username},
 		domain.Field{Name: "name", Value: st.Name})); err != nil {
 		return st, err
@@ -126,11 +143,23 @@ func (s *Store) CreateStaff(ctx context.Context, st domain.Staff) (domain.Staff,
 	if st.Name == "" {
 		st.Name = st.Username
 	}
-	err := s.db.QueryRowContext(ctx, s.Rebind(`INSERT INTO staff (username, name, role, org_id, password_hash,
-		password_changed_at, password_no_expiry, failed_logins, disabled, lang, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING staff_id`),
-		st.Username, st.Name, string(st.Role), st.OrgID, st.PasswordHash, utc(st.PasswordChangedAt),
-		st.PasswordNeverExpires, st.Disabled, st.Lang, now).Scan(&st.ID)
+	cols, marks := "", ""
+	args := []any{st.Username, st.Name, string(st.Role), st.OrgID, st.PasswordHash, utc(st.PasswordChangedAt),
+		st.PasswordNeverExpires, st.Disabled, st.Lang, now}
+	// The columns of migration 0022 are named only when set, so that the tests of older migrations can
+	// still seed staff into a schema without them.
+	if st.EmployeeNo != "" {
+		cols, marks, args = cols+", employee_no", marks+", ?", append(args, st.EmployeeNo)
+	}
+	if st.MustChangePassword {
+		cols, marks, args = cols+", must_change_password", marks+", ?", append(args, true)
+	}
+	err = q.QueryRowContext(ctx, s.Rebind(`INSERT INTO staff (username, name, role, org_id, password_hash,
+		password_changed_at, password_no_expiry, failed_logins, disabled, lang, created_at`+cols+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?`+marks+`) RETURNING staff_id`), args...).Scan(&st.ID)
+	if isUniqueViolation(err) {
+		return st, fmt.Errorf("create staff %s: the username or the employee number is already taken: %w", st.Username, ErrInvalid)
+	}
 	if err != nil {
 		return st, fmt.Errorf("create staff %s: %w", st.Username, err)
 	}
@@ -191,7 +220,7 @@ func (s *Store) ListStaff(ctx context.Context, orgID string) ([]domain.Staff, er
 func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession string) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, s.Rebind(`UPDATE staff SET password_hash = ?, password_changed_at = ?,
-			failed_logins = 0, locked_until = NULL WHERE staff_id = ?`), hash, s.now(), id)
+			failed_logins = 0, locked_until = NULL, must_change_password = FALSE WHERE staff_id = ?`), hash, s.now(), id)
 		if err := oneRow(res, err, "set password of staff %d", id); err != nil {
 			return err
 		}
@@ -202,35 +231,24 @@ func (s *Store) SetPassword(ctx context.Context, id int64, hash, keepSession str
 	})
 }
 
-// SetDisabled disables or re-enables an account. Disabling also ends its sessions and revokes its API
-// tokens for good, so that re-enabling the account brings none of them back, and puts the clients the
-// person still keeps in their outlet's queue of clients waiting for a manager (queueBookOf).
+// SetDisabled disables or re-enables an account without checks or audit (tests, and the store itself).
+// Disabling also ends its sessions and revokes its API tokens for good, so that re-enabling the account
+// brings none of them back. Pages, API and command line use DisableStaff and EnableStaff, which check who
+// may and audit.
 func (s *Store) SetDisabled(ctx context.Context, id int64, disabled bool) error {
 	return s.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, s.Rebind("UPDATE staff SET disabled = ? WHERE staff_id = ?"), disabled, id)
-		if err := oneRow(res, err, "disable staff %d", id); err != nil {
-			return err
-		}
-		if disabled {
-			if _, err := tx.ExecContext(ctx, s.Rebind("DELETE FROM sessions WHERE staff_id = ?"), id); err != nil {
-				return fmt.Errorf("end sessions of staff %d: %w", id, err)
-			}
-			if err := s.revokeTokensOf(ctx, tx, id); err != nil {
-				return err
-			}
-			return s.queueBookOf(ctx, tx, id)
-		}
-		return nil
+		_, _, err := s.setDisabled(ctx, tx, id, disabled)
+		return err
 	})
 }
 
 // revokeTokensOf revokes the live tokens of a member of staff whose account is disabled, each revocation
 // audited (by the system: the disabling itself is audited by whoever did it).
-func (s *Store) revokeTokensOf(ctx context.Context, tx *sql.Tx, staffID int64) error {
+func (s *Store) revokeTokensOf(ctx context.Context, tx *sql.Tx, staffID int64) (int, error) {
 	rows, err := tx.QueryContext(ctx, s.Rebind(`UPDATE api_tokens SET revoked = TRUE, revoked_at = ? WHERE staff_id = ? AND NOT revoked
 		RETURNING token_id, name`), s.now(), staffID)
 	if err != nil {
-		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+		return 0, fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
 	}
 	type tok struct {
 		id   int64
@@ -241,22 +259,22 @@ func (s *Store) revokeTokensOf(ctx context.Context, tx *sql.Tx, staffID int64) e
 		var t tok
 		if err := rows.Scan(&t.id, &t.name); err != nil {
 			rows.Close()
-			return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+			return 0, fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
 		}
 		revoked = append(revoked, t)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
+		return 0, fmt.Errorf("revoke the API tokens of staff %d: %w", staffID, err)
 	}
 	for _, t := range revoked {
 		detail, _ := json.Marshal(map[string]any{"staff_id": staffID, "name": t.name, "reason": "account disabled"})
 		if err := s.appendAudit(ctx, tx, domain.AuditEvent{Action: AuditTokenRevoke, ObjectType: "api_token",
 			ObjectID: strconv.FormatInt(t.id, 10), Detail: string(detail)}); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	return nil
+	return len(revoked), nil
 }
 
 // SetLang records a person's language choice.

@@ -51,7 +51,8 @@ type auditField struct{ Label, Value string }
 var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
 	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
 	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTokenRevoke, store.AuditTask, store.AuditClientList,
-	store.AuditRelationshipImport}
+	store.AuditRelationshipImport,
+store.AuditPasswordReset, store.AuditOrgChange}
 
 const auditPageSize = 50
 
@@ -300,7 +301,7 @@ func auditValue(ctx context.Context, v *view, names *staffNames, action, key str
 // auditValueLists are the code lists in which a detail field's value is translated, first match wins.
 func auditValueLists(key string) []string {
 	switch key {
-	case "role":
+	case "role", "role_was":
 		return []string{"role"}
 	case "observed", "withdrew":
 		return []string{"signal"}

@@ -75,11 +75,13 @@ type view struct {
 	Error string
 	Data  any
 	Now   time.Time
+	// StaffPages: the person reaches the staff administration pages (staffadmin.go).
+	StaffPages bool
 }
 
 func (s *Server) newView(r *http.Request, p *auth.Principal) *view {
 	v := &view{Lang: resolveLang(r, p), P: p, Demo: s.demo, HTMX: s.htmx, AssetV: s.assetV, Path: r.URL.RequestURI(),
-		Now: s.auth.Now()}
+		Now: s.auth.Now(), StaffPages: s.staffPagesFor(p)}
 	if r.Method != http.MethodGet {
 		v.Path = r.URL.Path
 	}

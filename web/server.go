@@ -212,6 +212,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /admin/calendar", s.page(s.installSchedule))
 	s.greetingRoutes(mux)
 	s.relationshipRoutes(mux)
+	s.staffAdminRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.

@@ -201,11 +201,13 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 type passwordData struct {
 	MinLength int
 	Expired   bool
+	// OneTime: the password is a one-time password an administrator issued (staffadmin.go).
+	OneTime bool
 }
 
 func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	v := s.newView(r, p)
-	v.Data = passwordData{MinLength: s.policy.Security.PasswordMinLength, Expired: p.PasswordExpired}
+	v.Data = passwordData{MinLength: s.policy.Security.PasswordMinLength, Expired: p.PasswordExpired, OneTime: p.Staff.MustChangePassword}
 	s.render(w, r, http.StatusOK, "password.html", v)
 }
 
@@ -213,7 +215,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p *auth.
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	current, next, confirm := r.PostFormValue("current"), r.PostFormValue("new"), r.PostFormValue("confirm")
 	v := s.newView(r, p)
-	v.Data = passwordData{MinLength: s.policy.Security.PasswordMinLength, Expired: p.PasswordExpired}
+	v.Data = passwordData{MinLength: s.policy.Security.PasswordMinLength, Expired: p.PasswordExpired, OneTime: p.Staff.MustChangePassword}
 	// The form's own mistakes are caught here; auth checks the current password and the rules whoever
 	// the caller, and its refusals are put in the person's language.
 	var problem string

@@ -226,7 +226,7 @@ func (d *demoSite) pages(b *browser, rich string) []page {
 		}
 	}
 	for _, p := range []string{"/clients", "/tasks", "/calendar", "/coverage", "/diary", "/greetings", "/greetings/templates", "/imports",
-		"/audit", "/admin/calendar", "/password", "/team/diaries"} {
+		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries"} {
 		add(p, p)
 	}
 	add("/clients/{rich time line}", "/clients/"+rich)
@@ -348,7 +348,7 @@ var (
 	// placeholders ({outlet}, {dear}), an address on the server (/api/v1/calendar.ics), a file's name on
 	// the server (import_20261203.txt, 2027.txt) and a login name beside the person's name, as the audit
 	// log shows who acted (周建平（admin）): names a person types or reads on a screen elsewhere.
-	literalRE = regexp.MustCompile(`“[^”]*”|\{[A-Za-z_]+\}|(?:^|[\s(（：:])(/[A-Za-z0-9_.\-]+)+|[A-Za-z0-9_\-]+\.(?:txt|csv|xlsx)\b|（[a-z][a-z0-9_.\-]*）`)
+	literalRE = regexp.MustCompile(`“[^”]*”|\{[A-Za-z_]+\}|(?:^|[\s(（：:])(/[A-Za-z0-9_.\-]+)+|[A-Za-z0-9_\-]+\.(?:txt|csv|xlsx)\b|（[A-Za-z][A-Za-z0-9_.\-]*）`)
 	// gradeRE: letter grades, credit grades (AAA, BBB+) and the ABC classes (A 类), written so in Chinese
 	// banks.
 	gradeRE = regexp.MustCompile(`^[A-D]{1,3}[+-]?$`)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
+	"github.com/steward-bank/steward/store"
 )
 
 func (c *cli) migrate(ctx context.Context, args []string) error {
@@ -124,6 +125,7 @@ func (c *cli) user(ctx context.Context, args []string) error {
 	orgID := fs.String("org", "", "org id the person belongs to")
 	name := fs.String("name", "", "display name (user add) or token label (user token)")
 	tokenID := fs.Int64("id", 0, "token id (user revoke-token; see user tokens)")
+	employeeNo := fs.String("employee-no", "", "the bank's employee number (user add; optional, unique)")
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return err
@@ -147,13 +149,20 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(c.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "USERNAME\tNAME\tROLE\tORG\tSTATE")
+		fmt.Fprintln(tw, "USERNAME\tNAME\tEMPLOYEE NO\tROLE\tORG\tSTATE")
 		for _, s := range staff {
 			state := "active"
-			if s.Disabled {
+			switch {
+			case s.Disabled:
 				state = "disabled"
+			case s.MustChangePassword:
+				state = "must change password"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Username, s.Name, s.Role, s.OrgID, state)
+			no := s.EmployeeNo
+			if no == "" {
+				no = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Username, s.Name, no, s.Role, s.OrgID, state)
 		}
 		return tw.Flush()
 	}
@@ -177,13 +186,13 @@ func (c *cli) user(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		s, err := st.CreateStaff(ctx, domain.Staff{Username: username, Name: *name, Role: r, OrgID: *orgID, PasswordHash: hash})
+		s, err := st.CreateStaffAs(ctx, store.CommandLineActor(), domain.Staff{Username: username, Name: *name, Role: r, OrgID: *orgID,
+			EmployeeNo: *employeeNo, PasswordHash: hash})
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "user %s (%s) created in %s\n", s.Username, s.Role, s.OrgID)
-		return st.Audit(ctx, domain.AuditEvent{Action: domain.AuditStaffChange, ObjectType: "staff", ObjectID: username,
-			Detail: fmt.Sprintf(`{"created":true,"role":%q,"org":%q,"by":"command line"}`, r, *orgID)})
+		return nil
 	}
 	s, err := st.StaffByUsername(ctx, username)
 	if errors.Is(err, domain.ErrNotFound) {
@@ -202,17 +211,16 @@ func (c *cli) user(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "password of %s changed; their sessions are ended\n", username)
-	case "disable", "enable":
-		if err := st.SetDisabled(ctx, s.ID, sub == "disable"); err != nil {
+	case "disable":
+		if err := st.DisableStaff(ctx, store.CommandLineActor(), s.ID); err != nil {
 			return err
 		}
-		if sub == "disable" {
-			fmt.Fprintf(c.stdout, "user %s disabled: sessions ended, API tokens revoked, the clients they kept wait in their outlet's queue for a new client manager\n", username)
-		} else {
-			fmt.Fprintf(c.stdout, "user %s enabled (API tokens revoked on disabling stay revoked)\n", username)
+		fmt.Fprintf(c.stdout, "user %s disabled: sessions ended, API tokens revoked, the clients they kept wait in their outlet's queue for a new client manager\n", username)
+	case "enable":
+		if err := st.EnableStaff(ctx, store.CommandLineActor(), s.ID); err != nil {
+			return err
 		}
-		return st.Audit(ctx, domain.AuditEvent{Action: domain.AuditStaffChange, ObjectType: "staff", ObjectID: username,
-			Detail: fmt.Sprintf(`{"%s":true,"by":"command line"}`, sub)})
+		fmt.Fprintf(c.stdout, "user %s enabled (API tokens revoked on disabling stay revoked)\n", username)
 	case "token":
 		if *name == "" {
 			return usagef("user token USERNAME --name LABEL")

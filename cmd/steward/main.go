@@ -31,7 +31,7 @@ Usage:
   steward policy  show [--policy FILE] [--data DIR]
   steward org     add ID --level head|branch|subbranch|outlet --name NAME [--parent ID] [--db URL]
   steward org     list [--db URL]
-  steward user    add USERNAME --role ROLE --org ORG_ID [--name NAME] [--db URL]   (password on stdin)
+  steward user    add USERNAME --role ROLE --org ORG_ID [--name NAME] [--employee-no NO] [--db URL]   (password on stdin)
   steward user    passwd|disable|enable|tokens USERNAME [--db URL]                 (passwd: new password on stdin)
   steward user    revoke-token USERNAME --id TOKEN_ID [--db URL]
   steward user    token USERNAME --name LABEL [--db URL]                           (prints a new API token)

@@ -116,6 +116,46 @@ func TestOrgUserLifecycleAndBackup(t *testing.T) {
 	}
 }
 
+// user add --employee-no records the bank's employee number, shown by user list; a number already given
+// to someone else, or not a number at all, is refused and nobody is created.
+func TestUserAddEmployeeNo(t *testing.T) {
+	dir := t.TempDir()
+	db := "--db=sqlite:" + filepath.Join(dir, "s.db")
+	must := func(stdin string, args ...string) string {
+		t.Helper()
+		code, out, errs := steward(t, stdin, append(args, db)...)
+		if code != 0 {
+			t.Fatalf("steward %q: exit %d\n%s", args, code, errs)
+		}
+		return out
+	}
+	must("", "migrate")
+	must("", "org", "add", "HO", "--level", "head", "--name", "总行")
+	must("", "org", "add", "OT1", "--level", "outlet", "--name", "网点", "--parent", "HO")
+	must("Passw0rd-1\n", "user", "add", "rm09", "--role", "rm", "--org", "OT1", "--name", "测试", "--employee-no", "100234")
+	if out := must("", "user", "list"); !strings.Contains(out, "100234") {
+		t.Errorf("user list lacks the employee number:\n%s", out)
+	}
+	if code, _, errs := steward(t, "Passw0rd-1\n", "user", "add", "rm10", "--role", "rm", "--org", "OT1", "--employee-no", "100234", db); code != 1 || !strings.Contains(errs, "100234") {
+		t.Errorf("a taken employee number: exit %d, %q", code, errs)
+	}
+	if code, _, errs := steward(t, "Passw0rd-1\n", "user", "add", "rm11", "--role", "rm", "--org", "OT1", "--employee-no", "10 02", db); code != 1 || !strings.Contains(errs, "employee number") {
+		t.Errorf("a bad employee number: exit %d, %q", code, errs)
+	}
+	if out := must("", "user", "list"); strings.Contains(out, "rm10") || strings.Contains(out, "rm11") {
+		t.Errorf("a refused user was created:\n%s", out)
+	}
+	st, err := store.Open(context.Background(), "sqlite:"+filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	evs, err := st.AuditEvents(context.Background(), store.AuditFilter{Action: "staff_change", Limit: 1})
+	if err != nil || len(evs) != 1 || !strings.Contains(evs[0].Detail, `"employee_no":"100234"`) || !strings.Contains(evs[0].Detail, `"by":"command line"`) {
+		t.Errorf("audit of user add: %+v %v", evs, err)
+	}
+}
+
 // gen --accounts-per-client gives the clients that many accounts on average, and the batch imports.
 func TestGenAccountsPerClient(t *testing.T) {
 	dir := t.TempDir()
