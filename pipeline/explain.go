@@ -16,32 +16,32 @@ import (
 // show --json` prints it and the API's client resource carries it. Amounts are decimal strings in yuan,
 // star points decimal strings with 2 decimals rounded down, stars integers.
 type ClientCard struct {
-	ClientID          string       `json:"client_id"`
-	Name              string       `json:"name"`
-	OutletID          string       `json:"outlet_id"`
-	RM                *string      `json:"rm"`
-	AUM               string       `json:"aum"`
-	StarPoints        string       `json:"star_points"`
-	ContributionStars int          `json:"contribution_stars"`
-	ServiceStars      int          `json:"service_stars"`
-	UpgradeFloor      int          `json:"upgrade_floor"`
+	ClientID          string  `json:"client_id"`
+	Name              string  `json:"name"`
+	OutletID          string  `json:"outlet_id"`
+	RM                *string `json:"rm"`
+	AUM               string  `json:"aum"`
+	StarPoints        string  `json:"star_points"`
+	ContributionStars int     `json:"contribution_stars"`
+	ServiceStars      int     `json:"service_stars"`
+	UpgradeFloor      int     `json:"upgrade_floor"`
 	// InstantUpgrade is the approved instant upgrade application (即时升级) holding the service stars up
 	// today; null when none does.
-	InstantUpgrade *InstantUpgrade `json:"instant_upgrade"`
-	Tier              string       `json:"tier"`
-	ABCClass          string       `json:"abc_class"`
-	Matrix            string       `json:"matrix"`
-	Loyalty           int          `json:"loyalty"`
-	ParetoTop         bool         `json:"pareto_top"`
-	Lifecycle         string       `json:"lifecycle"`
-	LifecycleCause    string       `json:"lifecycle_cause"`
-	Potential         int          `json:"potential"`
-	PotentialSignals  []string     `json:"potential_signals"`
-	NearUpgrade       bool         `json:"near_upgrade"`
-	DowngradeWarning  bool         `json:"downgrade_warning"`
-	Explanation       *Explanation `json:"explanation"`
-	RatingMonth       *string      `json:"rating_month"`
-	RatedOn           *string      `json:"rated_on"`
+	InstantUpgrade   *InstantUpgrade `json:"instant_upgrade"`
+	Tier             string          `json:"tier"`
+	ABCClass         string          `json:"abc_class"`
+	Matrix           string          `json:"matrix"`
+	Loyalty          int             `json:"loyalty"`
+	ParetoTop        bool            `json:"pareto_top"`
+	Lifecycle        string          `json:"lifecycle"`
+	LifecycleCause   string          `json:"lifecycle_cause"`
+	Potential        int             `json:"potential"`
+	PotentialSignals []string        `json:"potential_signals"`
+	NearUpgrade      bool            `json:"near_upgrade"`
+	DowngradeWarning bool            `json:"downgrade_warning"`
+	Explanation      *Explanation    `json:"explanation"`
+	RatingMonth      *string         `json:"rating_month"`
+	RatedOn          *string         `json:"rated_on"`
 }
 
 // InstantUpgrade is an approved instant upgrade application in force: the service stars it keeps, to
