@@ -50,7 +50,8 @@ type auditField struct{ Label, Value string }
 // auditActions are the actions offered by the filter.
 var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
 	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
-	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTokenRevoke, store.AuditTask, store.AuditClientList}
+	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTokenRevoke, store.AuditTask, store.AuditClientList,
+	store.AuditUpgradeApply, store.AuditUpgradeDecide}
 
 const auditPageSize = 50
 
