@@ -83,3 +83,53 @@ func TestInstantUpgradePages(t *testing.T) {
 		}
 	})
 }
+
+// The API applies, lists and decides through the same use cases: the same persons are refused, and the
+// client resource carries the floor once approved.
+func TestInstantUpgradeAPI(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		today := domain.Today(time.Now())
+		if _, err := st.DB().ExecContext(ctx, st.Rebind(`INSERT INTO client_ratings (client_id, rated_on, contribution_stars, service_stars, tier)
+			VALUES ('C001', ?, 3, 3, 'T4')`), today); err != nil {
+			t.Fatal(err)
+		}
+		rm01, rm02, teller, sup := e.login("rm01"), e.login("rm02"), e.login("teller01"), e.login("sup01")
+		until := today.AddDays(30).String()
+		body := fmt.Sprintf(`{"stars": 6, "until": %q, "reason": "持有他行私人银行卡", "amount": "6000000"}`, until)
+		wantAPIError(t, teller.postJSON("/api/v1/clients/C001/upgrades", body), http.StatusForbidden, "a teller applies")
+		wantAPIError(t, rm02.postJSON("/api/v1/clients/C001/upgrades", body), http.StatusNotFound, "another client's manager", "client not found")
+		wantAPIError(t, rm01.postJSON("/api/v1/clients/C001/upgrades", `{"stars": 6, "until": "2099-01-01", "reason": "x"}`),
+			http.StatusBadRequest, "an end date too far", "end date")
+		rec := rm01.postJSON("/api/v1/clients/C001/upgrades", body)
+		wantStatus(t, rec, http.StatusCreated, "rm01 applies")
+		var made upgradeJSON
+		decodeAPI(t, rec, &made)
+		if made.State != store.UpgradePending || made.Stars != 6 || made.HeldStars != 3 || made.Amount == nil || *made.Amount != "6000000.00" {
+			t.Errorf("the application: %+v", made)
+		}
+		wantAPIError(t, rm01.get("/api/v1/upgrades"), http.StatusForbidden, "a client manager lists the applications")
+		var list struct{ Items []upgradeJSON }
+		decodeAPI(t, sup.get("/api/v1/upgrades"), &list)
+		if len(list.Items) != 1 || list.Items[0].ID != made.ID {
+			t.Fatalf("waiting: %+v", list)
+		}
+		target := fmt.Sprintf("/api/v1/upgrades/%d", made.ID)
+		wantAPIError(t, rm01.postJSON(target, `{"decision": "approve"}`), http.StatusForbidden, "the applicant approves")
+		wantAPIError(t, sup.postJSON(target, `{"decision": "reject"}`), http.StatusBadRequest, "a rejection without a reason")
+		wantStatus(t, sup.postJSON(target, `{"decision": "approve"}`), http.StatusOK, "the supervisor approves")
+		wantAPIError(t, sup.postJSON(target, `{"decision": "reject", "reason": "x"}`), http.StatusConflict, "deciding twice")
+		var c struct {
+			ServiceStars   int `json:"service_stars"`
+			InstantUpgrade *struct {
+				Stars      int    `json:"stars"`
+				Until      string `json:"until"`
+				ApprovedBy string `json:"approved_by"`
+			} `json:"instant_upgrade"`
+		}
+		decodeAPI(t, rm01.get("/api/v1/clients/C001"), &c)
+		if c.ServiceStars != 6 || c.InstantUpgrade == nil || c.InstantUpgrade.Stars != 6 || c.InstantUpgrade.Until != until || c.InstantUpgrade.ApprovedBy != "赵主管" {
+			t.Errorf("the client resource after the approval: %+v %+v", c, c.InstantUpgrade)
+		}
+	})
+}
