@@ -74,11 +74,6 @@ type UpgradeApplication struct {
 	HeldService int
 }
 
-// InForce reports whether an approved application's floor holds on date d.
-func (a UpgradeApplication) InForce(d domain.Date) bool {
-	return a.State == UpgradeApproved && !a.Until.Before(d)
-}
-
 // checkUpgradeReason checks a free-text reason: required, one paragraph or several, bounded.
 func checkUpgradeReason(field, what, text string) (string, error) {
 	text = strings.TrimSpace(text)
@@ -250,7 +245,9 @@ const upgradeCols = `u.upgrade_id, u.client_id, c.name, c.outlet_id, u.stars, u.
 	LEFT JOIN staff a ON a.staff_id = u.applicant_id LEFT JOIN staff d ON d.staff_id = u.decider_id
 	LEFT JOIN client_ratings r ON r.client_id = u.client_id`
 
-func (s *Store) upgrades(ctx context.Context, where string, args ...any) ([]UpgradeApplication, error) {
+// upgrades reads applications; a masked caller (a teller) gets neither the evidence, the amount nor the
+// decision's reason: they speak of the client's money, which a masked view does not see.
+func (s *Store) upgrades(ctx context.Context, sc access.Scope, where string, args ...any) ([]UpgradeApplication, error) {
 	var out []UpgradeApplication
 	err := s.scanAll(ctx, s.Rebind("SELECT "+upgradeCols+" WHERE "+where), func(scan func(...any) error) error {
 		var a UpgradeApplication
@@ -261,6 +258,9 @@ func (s *Store) upgrades(ctx context.Context, where string, args ...any) ([]Upgr
 			return err
 		}
 		a.DecidedAt = decided.Time
+		if sc.Masked {
+			a.Reason, a.AmountFen, a.DecisionReason = "", 0, ""
+		}
 		out = append(out, a)
 		return nil
 	}, args...)
@@ -274,13 +274,13 @@ func (s *Store) upgrades(ctx context.Context, where string, args ...any) ([]Upgr
 // oldest first.
 func (s *Store) WaitingUpgrades(ctx context.Context, sc access.Scope) ([]UpgradeApplication, error) {
 	cond, args := scopeCond(sc)
-	return s.upgrades(ctx, "u.state = ? AND "+cond+" ORDER BY u.applied_at, u.upgrade_id", append([]any{UpgradePending}, args...)...)
+	return s.upgrades(ctx, sc, "u.state = ? AND "+cond+" ORDER BY u.applied_at, u.upgrade_id", append([]any{UpgradePending}, args...)...)
 }
 
 // ClientUpgrades lists a client's applications within the caller's scope, newest first (at most limit).
 func (s *Store) ClientUpgrades(ctx context.Context, sc access.Scope, clientID string, limit int) ([]UpgradeApplication, error) {
 	cond, args := scopeCond(sc)
-	return s.upgrades(ctx, "u.client_id = ? AND "+cond+" ORDER BY u.applied_at DESC, u.upgrade_id DESC LIMIT ?",
+	return s.upgrades(ctx, sc, "u.client_id = ? AND "+cond+" ORDER BY u.applied_at DESC, u.upgrade_id DESC LIMIT ?",
 		append(append([]any{clientID}, args...), limit)...)
 }
 
@@ -288,7 +288,7 @@ func (s *Store) ClientUpgrades(ctx context.Context, sc access.Scope, clientID st
 // (the highest stars, then the latest end date), within the caller's scope; ok is false when none does.
 func (s *Store) InstantFloor(ctx context.Context, sc access.Scope, clientID string, d domain.Date) (UpgradeApplication, bool, error) {
 	cond, args := scopeCond(sc)
-	list, err := s.upgrades(ctx, "u.client_id = ? AND u.state = ? AND u.until_date >= ? AND "+cond+
+	list, err := s.upgrades(ctx, sc, "u.client_id = ? AND u.state = ? AND u.until_date >= ? AND "+cond+
 		" ORDER BY u.stars DESC, u.until_date DESC, u.upgrade_id DESC LIMIT 1", append([]any{clientID, UpgradeApproved, d}, args...)...)
 	if err != nil || len(list) == 0 {
 		return UpgradeApplication{}, false, err

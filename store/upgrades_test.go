@@ -130,6 +130,11 @@ func TestInstantUpgradeApplications(t *testing.T) {
 		if _, ok, err := s.InstantFloor(ctx, scopeOf(t, s, f, "rm01"), "C001", today); ok || err != nil {
 			t.Errorf("a rejected application holds a floor: %v, %v", ok, err)
 		}
+		// A teller sees the application, not the evidence about the client's money.
+		if seen, err := s.ClientUpgrades(ctx, scopeOf(t, s, f, "teller01"), "C001", 10); err != nil || len(seen) != 1 ||
+			seen[0].Reason != "" || seen[0].AmountFen != 0 || seen[0].DecisionReason != "" || seen[0].Stars != 5 {
+			t.Errorf("a teller reads %+v, %v", seen, err)
+		}
 
 		// Applied again, approved by the outlet manager: the floor holds up to its end date.
 		id2, err := apply("rm01", good)

@@ -64,9 +64,6 @@ func (v *view) DecidesUpgrades() bool {
 // UpgradeState names an application's state.
 func (v *view) UpgradeState(state string) string { return v.T("upgrade.state." + state) }
 
-// YuanFen shows an amount in fen as ¥1,234.56.
-func (v *view) YuanFen(fen int64) string { return yuan(fen) }
-
 // applyUpgrade takes the application form of the client view.
 func (s *Server) applyUpgrade(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
