@@ -159,6 +159,7 @@ func TestRatingAlerts(t *testing.T) {
 	}{
 		{RatingChange{Reason: "up_points", FromService: 3, ToService: 4}, RuleStarsUp, true},
 		{RatingChange{Reason: "up_product", FromService: 3, ToService: 5}, RuleStarsUp, true},
+		{RatingChange{Reason: "instant_upgrade", FromService: 3, ToService: 6}, RuleStarsUp, true},
 		{RatingChange{Reason: "down", FromService: 5, ToService: 3}, RuleStarsDown, true},
 		{RatingChange{Reason: "contribution_down", FromContribution: 5, ToContribution: 4}, RuleStarsDown, true},
 		{RatingChange{Reason: "down_grace"}, RuleDowngradeWarning, true},

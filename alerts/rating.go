@@ -30,7 +30,7 @@ func FromHistory(c RatingChange) (Alert, bool) {
 	a := Alert{ClientID: c.ClientID, Key: c.On.String() + ":" + c.Reason, Due: c.On, Severity: Info,
 		Figures: Figures{From: strconv.Itoa(c.FromService), To: strconv.Itoa(c.ToService)}}
 	switch rating.ReasonCode(c.Reason) {
-	case rating.ReasonUpPoints, rating.ReasonUpProduct:
+	case rating.ReasonUpPoints, rating.ReasonUpProduct, rating.ReasonInstant:
 		a.Rule = RuleStarsUp
 	case rating.ReasonContributionUp:
 		a.Rule = RuleStarsUp

@@ -16,29 +16,50 @@ import (
 // show --json` prints it and the API's client resource carries it. Amounts are decimal strings in yuan,
 // star points decimal strings with 2 decimals rounded down, stars integers.
 type ClientCard struct {
-	ClientID          string       `json:"client_id"`
-	Name              string       `json:"name"`
-	OutletID          string       `json:"outlet_id"`
-	RM                *string      `json:"rm"`
-	AUM               string       `json:"aum"`
-	StarPoints        string       `json:"star_points"`
-	ContributionStars int          `json:"contribution_stars"`
-	ServiceStars      int          `json:"service_stars"`
-	UpgradeFloor      int          `json:"upgrade_floor"`
-	Tier              string       `json:"tier"`
-	ABCClass          string       `json:"abc_class"`
-	Matrix            string       `json:"matrix"`
-	Loyalty           int          `json:"loyalty"`
-	ParetoTop         bool         `json:"pareto_top"`
-	Lifecycle         string       `json:"lifecycle"`
-	LifecycleCause    string       `json:"lifecycle_cause"`
-	Potential         int          `json:"potential"`
-	PotentialSignals  []string     `json:"potential_signals"`
-	NearUpgrade       bool         `json:"near_upgrade"`
-	DowngradeWarning  bool         `json:"downgrade_warning"`
-	Explanation       *Explanation `json:"explanation"`
-	RatingMonth       *string      `json:"rating_month"`
-	RatedOn           *string      `json:"rated_on"`
+	ClientID          string  `json:"client_id"`
+	Name              string  `json:"name"`
+	OutletID          string  `json:"outlet_id"`
+	RM                *string `json:"rm"`
+	AUM               string  `json:"aum"`
+	StarPoints        string  `json:"star_points"`
+	ContributionStars int     `json:"contribution_stars"`
+	ServiceStars      int     `json:"service_stars"`
+	UpgradeFloor      int     `json:"upgrade_floor"`
+	// InstantUpgrade is the approved instant upgrade application (即时升级) holding the service stars up
+	// today; null when none does.
+	InstantUpgrade   *InstantUpgrade `json:"instant_upgrade"`
+	Tier             string          `json:"tier"`
+	ABCClass         string          `json:"abc_class"`
+	Matrix           string          `json:"matrix"`
+	Loyalty          int             `json:"loyalty"`
+	ParetoTop        bool            `json:"pareto_top"`
+	Lifecycle        string          `json:"lifecycle"`
+	LifecycleCause   string          `json:"lifecycle_cause"`
+	Potential        int             `json:"potential"`
+	PotentialSignals []string        `json:"potential_signals"`
+	NearUpgrade      bool            `json:"near_upgrade"`
+	DowngradeWarning bool            `json:"downgrade_warning"`
+	Explanation      *Explanation    `json:"explanation"`
+	RatingMonth      *string         `json:"rating_month"`
+	RatedOn          *string         `json:"rated_on"`
+}
+
+// InstantUpgrade is an approved instant upgrade application in force: the service stars it keeps, to
+// which date (inclusive), who approved it, and the line in words.
+type InstantUpgrade struct {
+	ID         int64             `json:"id"`
+	Stars      int               `json:"stars"`
+	Until      string            `json:"until"`
+	ApprovedBy string            `json:"approved_by"`
+	Text       map[string]string `json:"text"`
+}
+
+// InstantUpgradeText words an instant upgrade floor: "即时升级：至 2027-03-31 保持 五星（赵敏批准）".
+func InstantUpgradeText(stars int, until domain.Date, approver, lang string) string {
+	if lang == "zh" || lang == "zh-CN" {
+		return fmt.Sprintf("即时升级：至 %s 保持 %s（%s批准）", until, rating.StarsName(stars, "zh"), approver)
+	}
+	return fmt.Sprintf("Instant upgrade: %s kept until %s (approved by %s)", rating.StarsName(stars, "en"), until, approver)
 }
 
 // Explanation says why a client has its stars and what the next star takes.
@@ -99,6 +120,13 @@ func Card(ctx context.Context, st *store.Store, rules *rating.Rules, sc access.S
 	if d.Masked {
 		// A masked view sees the stars and the tier, not the money behind them (docs/masking.md).
 		c.AUM, c.StarPoints, c.Tier, c.ABCClass = "", "", "", ""
+	}
+	if u, ok, err := st.InstantFloor(ctx, sc, clientID, domain.Today(st.Now())); err != nil {
+		return c, err
+	} else if ok {
+		c.InstantUpgrade = &InstantUpgrade{ID: u.ID, Stars: u.Stars, Until: u.Until.String(), ApprovedBy: u.DeciderName,
+			Text: map[string]string{"zh": InstantUpgradeText(u.Stars, u.Until, u.DeciderName, "zh"),
+				"en": InstantUpgradeText(u.Stars, u.Until, u.DeciderName, "en")}}
 	}
 	row, ok, err := st.ClientRating(ctx, sc, clientID)
 	if err != nil || !ok {

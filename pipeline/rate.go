@@ -246,7 +246,9 @@ func rate(ctx context.Context, st *store.Store, rules *rating.Rules, rep RateRep
 	if monthly {
 		on = rating.Monthly
 	}
-	inputs, err := st.RatingInputs(ctx, store.RatingQuery{Window: rep.Window, ChurnMonths: rules.Policy().Segments.ChurnMonths, Clients: ids})
+	// Instant upgrade floors count on the run's date: the business date, or the rating month's first day.
+	inputs, err := st.RatingInputs(ctx, store.RatingQuery{Window: rep.Window, ChurnMonths: rules.Policy().Segments.ChurnMonths, Clients: ids,
+		FloorsOn: rep.On})
 	if err != nil {
 		return rep, err
 	}

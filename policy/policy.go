@@ -55,6 +55,10 @@ type Rating struct {
 	// re-rating lowers a client ("fast up, slow down", 快升缓降): default 2, warned at the first and
 	// lowered at the second; 0 and 1 lower at the first monthly rating below.
 	GraceMonths int `toml:"grace_months"`
+	// InstantUpgradeMaxDays bounds how long an approved instant upgrade application (VIP即时申请) may hold
+	// a client's service stars up: its end date is at most this many days after the day it is applied
+	// for. Default 183 (six months).
+	InstantUpgradeMaxDays int `toml:"instant_upgrade_max_days"`
 	// NearUpgradePct: a client whose star points are within this percentage below the next star's
 	// threshold is a near-upgrade (临界) client and an upsell target. DOMAIN.md names no number;
 	// 10 is a default Steward chose.
@@ -351,9 +355,10 @@ func Default() *Policy {
 				Gold:           5,
 				Ordinary:       4,
 			},
-			GraceMonths:          2,
-			NearUpgradePct:       10,
-			FeeIncomeEarnsPoints: false,
+			GraceMonths:           2,
+			InstantUpgradeMaxDays: 183,
+			NearUpgradePct:        10,
+			FeeIncomeEarnsPoints:  false,
 		},
 		Tiers: Tiers{
 			T2Min:       Yuan(50_000),

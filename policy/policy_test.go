@@ -41,6 +41,7 @@ func TestDefaultsMatchDomain(t *testing.T) {
 		{"rating.upgrade_floors.gold", p.Rating.UpgradeFloors.Gold, 5},
 		{"rating.upgrade_floors.ordinary", p.Rating.UpgradeFloors.Ordinary, 4},
 		{"rating.grace_months", p.Rating.GraceMonths, 2},
+		{"rating.instant_upgrade_max_days", p.Rating.InstantUpgradeMaxDays, 183},
 		{"rating.near_upgrade_pct", p.Rating.NearUpgradePct, 10},
 		{"rating.fee_income_earns_points", p.Rating.FeeIncomeEarnsPoints, false},
 		// §4 tiers (fen) and A/B/C.
@@ -255,6 +256,8 @@ func TestValidationMessages(t *testing.T) {
 		{"[rating.stars]\npre_star = \"-0.01\"", "rating.stars.pre_star: must not be negative"},
 		{"[rating.upgrade_floors]\ngold = 8", "rating.upgrade_floors.gold: must be at most 7"},
 		{"[rating]\nwindow_months = 0", "rating.window_months: must be at least 1"},
+		{"[rating]\ninstant_upgrade_max_days = 0", "rating.instant_upgrade_max_days: must be at least 1"},
+		{"[rating]\ninstant_upgrade_max_days = 400", "rating.instant_upgrade_max_days: must be at most 366"},
 		{"[rating]\nnear_upgrade_pct = 101", "rating.near_upgrade_pct: must be at most 100"},
 		{"[rating]\nfee_income_earns_points = \"no\"", "rating.fee_income_earns_points: must be true or false, got string"},
 		{"rating = 5", "rating: must be a table, got integer"},

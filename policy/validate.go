@@ -101,6 +101,7 @@ func (p *Policy) problems() []Problem {
 	c.between("rating.upgrade_floors.gold", f.Gold, 0, 7)
 	c.between("rating.upgrade_floors.ordinary", f.Ordinary, 0, 7)
 	c.between("rating.grace_months", r.GraceMonths, 0, 12)
+	c.between("rating.instant_upgrade_max_days", r.InstantUpgradeMaxDays, 1, 366)
 	c.percent("rating.near_upgrade_pct", r.NearUpgradePct, 0)
 
 	t := &p.Tiers

@@ -22,6 +22,10 @@ type Figures struct {
 	Inputs Inputs
 	// Holdings are the upgrade products the client holds today (active accounts).
 	Holdings Holdings
+	// Instant is the service-star floor of an approved instant upgrade application (即时升级) in force on
+	// On, 0 for none: service stars are at least this until the application's end date; after it the
+	// floor no longer counts and the stars come down only as any other (the grace period).
+	Instant int
 	// Held is the rating the client holds before this assessment.
 	Held Held
 	// Life-cycle and loyalty figures.
@@ -71,7 +75,11 @@ func (r *Rules) Assess(f *Figures, on Occasion) (Assessment, error) {
 	if err != nil {
 		return Assessment{}, fmt.Errorf("client %s: %w", f.ClientID, err)
 	}
+	e.WithInstant(f.Instant)
 	a := Assessment{Eval: e, Decision: r.Move(f.Held, e.Stars(), on)}
+	if d := &a.Decision; d.Service == Up && e.InstantHolds() {
+		d.Reason.Code = ReasonInstant
+	}
 	a.Near = r.NearUpgrade(e.Breakdown.Total, a.Decision.Held.Service)
 	a.Tier, a.Class = r.Tier(f.AUMFen), r.Class(f.AUMFen)
 	a.PeakAUMFen = max(f.PeakAUMFen, f.AUMFen)

@@ -74,6 +74,9 @@ const (
 	ReasonUpPoints ReasonCode = "up_points"
 	// ReasonUpProduct: service stars raised to the floor of an upgrade product.
 	ReasonUpProduct ReasonCode = "up_product"
+	// ReasonInstant: service stars raised to the floor of an approved instant upgrade application
+	// (即时升级申请): at its approval, or by a rating that finds the floor in force above the held stars.
+	ReasonInstant ReasonCode = "instant_upgrade"
 	// ReasonContributionDown: contribution stars lowered after the grace period; service stars are
 	// held by an upgrade product.
 	ReasonContributionDown ReasonCode = "contribution_down"
@@ -229,6 +232,8 @@ func (rs Reason) Text(lang string) string {
 			return fmt.Sprintf("星点值达标，服务星级由%s升至%s", from, to)
 		case ReasonUpProduct:
 			return fmt.Sprintf("持有升级产品，服务星级由%s即时调高至%s", from, to)
+		case ReasonInstant:
+			return fmt.Sprintf("即时升级申请获批，服务星级由%s调高至%s", from, to)
 		case ReasonContributionDown:
 			return fmt.Sprintf("连续%d次月度评级低于现有星级，贡献星级由%s降至%s", rs.Below, from, to)
 		case ReasonContributionUp:
@@ -251,6 +256,8 @@ func (rs Reason) Text(lang string) string {
 		return fmt.Sprintf("Service stars raised from %s to %s: star points qualify", from, to)
 	case ReasonUpProduct:
 		return fmt.Sprintf("Service stars raised from %s to %s at once: upgrade product held", from, to)
+	case ReasonInstant:
+		return fmt.Sprintf("Service stars raised from %s to %s: instant upgrade application approved", from, to)
 	case ReasonContributionDown:
 		return fmt.Sprintf("Contribution stars lowered from %s to %s after %d consecutive monthly ratings below", from, to, rs.Below)
 	case ReasonContributionUp:

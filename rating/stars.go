@@ -157,7 +157,26 @@ type Evaluation struct {
 	Breakdown    Breakdown
 	Contribution int
 	Floor        int
-	Service      int
+	// Instant is the floor of an approved instant upgrade application in force (0: none); WithInstant
+	// sets it.
+	Instant int
+	Service int
+}
+
+// WithInstant adds the floor of an approved instant upgrade application (即时升级, 0 for none) to the
+// evaluation: service stars are the highest of the contribution stars, the product floor and it.
+func (e *Evaluation) WithInstant(floor int) {
+	if !ValidStars(floor) {
+		floor = 0
+	}
+	e.Instant = floor
+	e.Service = max(e.Service, floor)
+}
+
+// InstantHolds reports whether the instant upgrade floor alone gives the service stars: it is above both
+// the contribution stars and the product floor.
+func (e *Evaluation) InstantHolds() bool {
+	return e.Instant > 0 && e.Instant > e.Contribution && e.Instant > e.Floor
 }
 
 // Evaluate computes a client's star points, contribution stars, upgrade floor and service stars.

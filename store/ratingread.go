@@ -79,6 +79,10 @@ type RatingQuery struct {
 	ChurnMonths int
 	// Clients are the clients to read; nil reads every client.
 	Clients []string
+	// FloorsOn is the date whose instant upgrade floors (approved applications whose end date is on or
+	// after it) the figures carry; zero: the window's last day. The monthly re-rating passes its rating
+	// month's first day: a floor that ended before the month does not hold the month's stars up.
+	FloorsOn domain.Date
 	// MinPiece is the fewest clients a piece of a read of every client covers (0: 10 000); tests lower it
 	// to read a small book in pieces.
 	MinPiece int
@@ -150,7 +154,7 @@ func (g *gather) rest(ctx context.Context) error {
 			pieces = append(pieces, func(ctx context.Context) error { return step(ctx, sp) })
 		}
 	}
-	pieces = append(pieces, g.signals)
+	pieces = append(pieces, g.signals, g.floors)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next atomic.Int64
@@ -691,6 +695,28 @@ func (g *gather) addVolumes(f *rating.Figures, e volEntry) {
 	if e.lastTxn.After(f.LastClientTxn) {
 		f.LastClientTxn = e.lastTxn
 	}
+}
+
+// floors sets each client's instant upgrade floor (Figures.Instant): the highest stars of its approved
+// instant upgrade applications in force on q.FloorsOn (or the window's last day).
+func (g *gather) floors(ctx context.Context) error {
+	on := g.q.FloorsOn
+	if on.IsZero() {
+		on = g.on
+	}
+	clients := g.cursor(span{})
+	return g.each(ctx, span{}, "SELECT client_id, stars FROM upgrade_applications", "client_id", "state = 'approved' AND until_date >= ?", "",
+		[]any{on}, func(scan func(...any) error) error {
+			var client sql.RawBytes
+			var stars int
+			if err := scan(&client, &stars); err != nil {
+				return err
+			}
+			if in := clients.find(client); in != nil && rating.ValidStars(stars) {
+				in.Figures.Instant = max(in.Figures.Instant, stars)
+			}
+			return nil
+		})
 }
 
 // TellerObservationDays is how long a teller's observation counts for the potential score.

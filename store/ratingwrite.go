@@ -17,7 +17,7 @@ import (
 type HistoryEntry struct {
 	ClientID                         string
 	On                               domain.Date
-	Occasion                         string // nightly or monthly
+	Occasion                         string // nightly, monthly or instant (an instant upgrade approved)
 	Reason                           string
 	FromContribution, ToContribution int
 	FromService, ToService           int
@@ -29,6 +29,11 @@ type HistoryEntry struct {
 	// BelowStars, on a downgrade warning, names the held stars the figures are below
 	// (rating.Reason.BelowStars: contribution, service, both); "" otherwise.
 	BelowStars string
+	// On an "instant" line (an instant upgrade approved): the application, the end date of its floor and
+	// who approved it (read back by ClientRatingHistory; the passes write none).
+	UpgradeID    int64
+	UpgradeUntil domain.Date
+	UpgradeBy    string
 }
 
 // RatingRun identifies a rating run: the nightly pass of a business date (Key = YYYYMMDD) or the
@@ -230,14 +235,20 @@ func (s *Store) ClientRatingHistory(ctx context.Context, sc access.Scope, client
 	cond, args := sightCond(sc)
 	var out []HistoryEntry
 	err := s.scanAll(ctx, s.Rebind(`SELECT h.client_id, h.on_date, h.occasion, h.reason, h.from_contribution, h.to_contribution,
-		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count, h.from_stage, h.to_stage, h.below_stars
-		FROM rating_history h JOIN clients c ON c.client_id = h.client_id WHERE h.client_id = ? AND `+cond+`
+		h.from_service, h.to_service, h.from_tier, h.to_tier, h.star_points, h.below_count, h.from_stage, h.to_stage, h.below_stars,
+		COALESCE(h.upgrade_id, 0), u.until_date, COALESCE(d.name, '')
+		FROM rating_history h JOIN clients c ON c.client_id = h.client_id
+		LEFT JOIN upgrade_applications u ON u.upgrade_id = h.upgrade_id LEFT JOIN staff d ON d.staff_id = u.decider_id
+		WHERE h.client_id = ? AND `+cond+`
 		ORDER BY h.on_date DESC, h.history_id DESC LIMIT ?`), func(scan func(...any) error) error {
 		var e HistoryEntry
+		var until sql.Null[domain.Date]
 		if err := scan(&e.ClientID, &e.On, &e.Occasion, &e.Reason, &e.FromContribution, &e.ToContribution, &e.FromService,
-			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage, &e.BelowStars); err != nil {
+			&e.ToService, &e.FromTier, &e.ToTier, &e.StarPoints, &e.Below, &e.FromStage, &e.ToStage, &e.BelowStars,
+			&e.UpgradeID, &until, &e.UpgradeBy); err != nil {
 			return err
 		}
+		e.UpgradeUntil = until.V
 		if sc.Masked {
 			e.StarPoints = 0 // star points follow the balances a masked view does not see
 		}

@@ -331,3 +331,66 @@ func nextMonth(m int) int {
 	}
 	return m + 1
 }
+
+// TestUpgradeKeepsRatingHistory migrates a rating history to the schema of the instant upgrades, which
+// rebuilds the table to take the occasion "instant", on both engines: every line is kept with its fields and
+// in its order, new lines number after them, and an occasion outside the three is still refused.
+func TestUpgradeKeepsRatingHistory(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			probe := storeAt(t, engine, 1)
+			migs, err := probe.Migrations()
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(migs, func(m store.Migration) bool { return strings.HasSuffix(m.Name, "_instant_upgrades.sql") })
+			if i < 1 {
+				t.Fatal("no instant upgrades migration")
+			}
+			s := storeAt(t, engine, migs[i-1].Version)
+			exec := func(q string, args ...any) error {
+				_, err := s.DB().ExecContext(ctx, s.Rebind(q), args...)
+				return err
+			}
+			must := func(err error) {
+				t.Helper()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			must(exec(`INSERT INTO orgs (org_id, level, name, path) VALUES ('OT1', 'outlet', 'Outlet', '/OT1/')`))
+			must(exec(`INSERT INTO clients (client_id, name, id_type, id_number, id_rev, outlet_id, open_date, status, updated_at)
+				VALUES ('C1', '客户', '01', '', '', 'OT1', '2020-01-01', 'normal', ?)`, time.Now().UTC()))
+			lines := []string{"first_rating", "up_points", "down_grace"}
+			for k, r := range lines {
+				must(exec(`INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
+					to_service, star_points, below_stars) VALUES ('C1', '2026-03-01', 'monthly', ?, ?, ?, ?, ?, ?, ?)`, r, k, k+1, k, k+1, 100*k, r))
+			}
+			if _, err := s.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			must(exec(`INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
+				to_service, star_points) VALUES ('C1', '2026-03-01', 'instant', 'instant_upgrade', 3, 3, 3, 5, 0)`))
+			if err := exec(`INSERT INTO rating_history (client_id, on_date, occasion, reason, from_contribution, to_contribution, from_service,
+				to_service, star_points) VALUES ('C1', '2026-03-01', 'weekly', 'x', 3, 3, 3, 5, 0)`); err == nil {
+				t.Error("an occasion outside nightly, monthly and instant was taken")
+			}
+			var got []string
+			rows, err := s.DB().QueryContext(ctx, "SELECT reason, from_service, to_service, star_points, below_stars FROM rating_history ORDER BY history_id")
+			must(err)
+			for rows.Next() {
+				var r, below string
+				var from, to int
+				var pts int64
+				must(rows.Scan(&r, &from, &to, &pts, &below))
+				got = append(got, fmt.Sprintf("%s %d→%d %d %s", r, from, to, pts, below))
+			}
+			rows.Close()
+			want := []string{"first_rating 0→1 0 first_rating", "up_points 1→2 100 up_points", "down_grace 2→3 200 down_grace", "instant_upgrade 3→5 0 "}
+			if !slices.Equal(got, want) {
+				t.Errorf("history after the migration\n got %q\nwant %q", got, want)
+			}
+		})
+	}
+}

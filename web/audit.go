@@ -51,8 +51,7 @@ type auditField struct{ Label, Value string }
 var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
 	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
 	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTokenRevoke, store.AuditTask, store.AuditClientList,
-	store.AuditRelationshipImport,
-store.AuditPasswordReset, store.AuditOrgChange}
+	store.AuditRelationshipImport, store.AuditPasswordReset, store.AuditOrgChange, store.AuditUpgradeApply, store.AuditUpgradeDecide}
 
 const auditPageSize = 50
 

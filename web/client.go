@@ -41,6 +41,8 @@ type clientData struct {
 	History      []store.HistoryEntry
 	Observed     rating.Signals
 	Observations []rating.Signals
+	// Upgrades: the client's instant upgrade applications and whether the person may apply.
+	Upgrades upgradeInfo
 	// The time line and the contact form's choices.
 	Timeline []store.TimelineEntry
 	Channels []string
@@ -226,6 +228,9 @@ func (s *Server) loadClient(ctx context.Context, p *auth.Principal, id string) (
 		return d, err
 	}
 	if d.History, err = s.store.ClientRatingHistory(ctx, p.Scope, id, 24); err != nil {
+		return d, err
+	}
+	if d.Upgrades, err = s.clientUpgrades(ctx, p, d.C, d.Card); err != nil {
 		return d, err
 	}
 	if d.Observed, err = s.store.TellerObservations(ctx, p.Scope, id); err != nil {

@@ -43,6 +43,10 @@ func (v *view) Reason(e store.HistoryEntry) string {
 		return code(v.Lang, "reason", e.Reason)
 	case "lifecycle":
 		return v.T("reason.lifecycleText", v.Code("lifecycle", e.FromStage), v.Code("lifecycle", e.ToStage))
+	case string(rating.ReasonInstant):
+		if e.UpgradeID != 0 {
+			return v.upgradeHistoryText(e)
+		}
 	}
 	rs := rating.Reason{Code: rating.ReasonCode(e.Reason), From: e.FromService, To: e.ToService, Below: e.Below,
 		HeldContribution: e.FromContribution, HeldService: e.FromService}
