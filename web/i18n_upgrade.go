@@ -22,7 +22,7 @@ var upgradeMessages = map[string]message{
 	"auditfield.raised":             {"已即时调高", "Raised at once"},
 	"audit.value.decision.approved": {"批准", "approved"},
 	"audit.value.decision.rejected": {"驳回", "rejected"},
-	"nav.upgrades":                  {"审批", "Approvals"},
+	"appr.tab.requests":             {"客户关系建立申请", "Client requests"},
 	"occasion.instant":              {"即时升级", "Instant upgrade"},
 	"reason.instant_upgrade":        {"即时升级", "Instant upgrade"},
 	"field.upgradeReason":           {"申请理由", "Reason"},
