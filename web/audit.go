@@ -170,7 +170,8 @@ func (n *staffNames) username(ctx context.Context, u string) string {
 }
 
 // auditStaffFields are detail fields that hold a staff id.
-var auditStaffFields = map[string]bool{"staff_id": true, "handed_to": true, "assigned_to": true, "from_rm": true, "former_rm": true}
+var auditStaffFields = map[string]bool{"staff_id": true, "handed_to": true, "assigned_to": true, "from_rm": true, "former_rm": true,
+	"rm": true, "rm_id": true}
 
 func auditRowOf(ctx context.Context, v *view, names *staffNames, e store.AuditEntry) auditRow {
 	row := auditRow{ID: e.ID, At: e.At, Action: e.Action, IP: e.IP, Kind: v.Code("object", e.ObjectType), Object: e.ObjectID}
@@ -251,6 +252,21 @@ var scopeRE = regexp.MustCompile(`^(all|none|subtree (\S+)|outlet (\S+)( \(maske
 
 func auditValue(ctx context.Context, v *view, names *staffNames, action, key string, val any) string {
 	switch x := val.(type) {
+	case []any:
+		// A list of records (an assignment's cap breaches): each as its labelled fields, one after another.
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			if m, ok := e.(map[string]any); ok {
+				var fs []string
+				for _, f := range auditFields(ctx, v, names, action, mustJSON(m)) {
+					fs = append(fs, f.Label+" "+f.Value)
+				}
+				parts = append(parts, strings.Join(fs, "，"))
+				continue
+			}
+			parts = append(parts, auditValue(ctx, v, names, action, key, e))
+		}
+		return strings.Join(parts, "；")
 	case bool:
 		if x {
 			return v.T("audit.yes")
@@ -310,4 +326,10 @@ func auditValueLists(key string) []string {
 		return []string{"format", "audit.value." + key}
 	}
 	return []string{"audit.value." + key}
+}
+
+// mustJSON is a decoded detail record written back, for auditFields to word it.
+func mustJSON(m map[string]any) string {
+	b, _ := json.Marshal(m)
+	return string(b)
 }

@@ -86,6 +86,9 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 		return fmt.Errorf("build the demo bank: %w", err)
 	}
 	fmt.Fprintf(c.stdout, "  %d batches imported, staff and books loaded, in %s\n", len(outcomes), time.Since(t1).Round(100*time.Millisecond))
+	if err := demoimport.LeaveWaiting(ctx, st, policy.Default()); err != nil {
+		return fmt.Errorf("build the demo bank: %w", err)
+	}
 	if err := printBook(ctx, c.stdout, st); err != nil {
 		return err
 	}

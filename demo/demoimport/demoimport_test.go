@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/demo/demotest"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/store"
@@ -62,6 +63,40 @@ func TestRunGivesBooksBeforeTheNightsPasses(t *testing.T) {
 		}
 		if n := count(`SELECT COUNT(*) FROM alerts WHERE rule = 'birthday' AND figures LIKE '%"Lunar":true%'`); n == 0 {
 			t.Error("no lunar birthday raised an alert")
+		}
+	})
+}
+
+// The demo leaves sup01 a morning's approvals: rm01's requests for unassigned clients, rm01's instant
+// upgrade application, and the draft handover of rm02's T3 clients; each through the use case a page calls.
+func TestLeaveWaitingForTheSupervisor(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		demotest.Build(t, st, 2000, "Demo@2026")
+		sup, err := st.StaffByUsername(ctx, "sup01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		org, err := st.Org(ctx, sup.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := access.ScopeFor(sup, org)
+		if reqs, err := st.PendingRequests(ctx, sc, sup); err != nil || len(reqs) == 0 {
+			t.Errorf("sup01 has no relationship request waiting (%v)", err)
+		} else {
+			for _, r := range reqs {
+				if r.StaffName == "" || r.State != "open" {
+					t.Errorf("request %+v", r)
+				}
+			}
+		}
+		if ups, err := st.WaitingUpgrades(ctx, sc); err != nil || len(ups) != 1 {
+			t.Errorf("sup01's instant upgrades waiting: %d (%v), want 1", len(ups), err)
+		}
+		plans, err := st.RotationPlans(ctx, store.Actor{Staff: sup, Org: org, Scope: sc})
+		if err != nil || len(plans) != 1 || plans[0].State != "draft" {
+			t.Fatalf("sup01's rotation plans: %+v (%v), want one draft", plans, err)
 		}
 	})
 }

@@ -60,5 +60,8 @@ func Build(t testing.TB, st *store.Store, clients int, password string) *Bank {
 		Calendar: b.Calendar, OwnBankCodes: []string{demo.OwnBank}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := demoimport.LeaveWaiting(ctx, st, b.Policy); err != nil {
+		t.Fatal(err)
+	}
 	return b
 }
