@@ -18,14 +18,16 @@ import (
 type RelationshipTable struct {
 	// ClientColumn and StaffColumn are the header's names of the two columns read, for the report.
 	ClientColumn, StaffColumn string
-	Rows                      []RelationshipRow
+	// ByEmployeeNo: the staff column holds employee numbers (工号), not Steward usernames.
+	ByEmployeeNo bool
+	Rows         []RelationshipRow
 }
 
 // RelationshipRow is one line of the table.
 type RelationshipRow struct {
 	Line     int    // 1-based line (CSV) or row (xlsx) of the file; the header is line 1 or later
 	ClientID string // the client number of the core system
-	Staff    string // the client manager's Steward username
+	Staff    string // the client manager's Steward username, or employee number (RelationshipTable.ByEmployeeNo)
 }
 
 // Column names a relationship table may use for the client and the client manager (case and spaces do
@@ -124,15 +126,24 @@ func ReadRelationshipTable(name string, data []byte, encoding string) (Relations
 			}
 			staffCol, t.StaffColumn = j, strings.TrimSpace(h)
 		case containsFold(relEmployeeColumns, key):
+			if employeeCol {
+				bad(headerLine, h, "", fmt.Sprintf("a second employee number column (the first is %q)", t.StaffColumn))
+				continue
+			}
 			employeeCol = true
-			bad(headerLine, h, "", "Steward does not record employee numbers yet: give each client manager's Steward username in a column named rm")
+			if staffCol < 0 {
+				staffCol, t.StaffColumn, t.ByEmployeeNo = j, strings.TrimSpace(h), true
+			}
 		}
+	}
+	if employeeCol && !t.ByEmployeeNo {
+		bad(headerLine, "", "", "both a username and an employee number column: keep one, so that each row names its client manager once")
 	}
 	if clientCol < 0 {
 		bad(headerLine, "", "", "no client column: name it client_id (or 客户号)")
 	}
 	if staffCol < 0 && !employeeCol {
-		bad(headerLine, "", "", "no client manager column: name it rm (or 客户经理), holding Steward usernames")
+		bad(headerLine, "", "", "no client manager column: name it rm (or 客户经理) for Steward usernames, or employee_no (or 工号) for employee numbers")
 	}
 	if clientCol < 0 || staffCol < 0 {
 		return t, issues, nil

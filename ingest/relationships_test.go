@@ -76,9 +76,14 @@ rel.csv:5 rm: empty`
 	if len(tab.Rows) != 1 || tab.Rows[0].ClientID != "C003" {
 		t.Errorf("rows %+v, want C003 only", tab.Rows)
 	}
+	// A table keyed by employee numbers (工号) reads them into the staff column.
+	if tab, issues, err := ReadRelationshipTable("rel.csv", []byte("客户号,工号\nC001,10023\n"), ""); err != nil || len(issues) != 0 ||
+		!tab.ByEmployeeNo || len(tab.Rows) != 1 || tab.Rows[0].Staff != "10023" {
+		t.Errorf("employee numbers: %+v %v %v", tab, issues, err)
+	}
 	for _, c := range []struct{ name, data, encoding, want string }{
 		{"no client column", "name,rm\nx,rm01\n", "", "rel.csv:1: no client column: name it client_id (or 客户号)"},
-		{"employee numbers", "client_id,工号\nC001,10023\n", "", `rel.csv:1 工号: Steward does not record employee numbers yet`},
+		{"both kinds of staff column", "client_id,rm,工号\nC001,rm01,10023\n", "", `rel.csv:1: both a username and an employee number column`},
 		{"not UTF-8 as asked", "client_id,rm\nC001,\xD5\xC5\n", "UTF-8", "rel.csv:2: invalid UTF-8 (is the file GB18030?)"},
 		{"neither encoding", "client_id,rm\nC001,rm01\nC002,\x80\x80\n", "", "rel.csv:3: neither UTF-8 nor GB18030"},
 		{"bad quoting", "client_id,rm\nC001,\"rm01\n", "", `rel.csv:2: not valid CSV`},

@@ -123,7 +123,11 @@ func (s *Store) ImportRelationships(ctx context.Context, imp RelationshipImport)
 			}
 		}
 		for part := range slices.Chunk(uniq(names), importChunk) {
-			err := scanRows(ctx, tx, s.Rebind(`SELECT staff_id, username, role, org_id, disabled FROM staff WHERE username IN (`+placeholders(len(part))+`)`),
+			key := "username"
+			if t.ByEmployeeNo {
+				key = "employee_no" // migration 0022; unique where present
+			}
+			err := scanRows(ctx, tx, s.Rebind(`SELECT staff_id, `+key+`, role, org_id, disabled FROM staff WHERE `+key+` IN (`+placeholders(len(part))+`)`),
 				func(scan func(...any) error) error {
 					var m member
 					var username string

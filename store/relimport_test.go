@@ -248,3 +248,32 @@ func TestShadowOfHandedOverClient(t *testing.T) {
 		}
 	})
 }
+
+// A table that names its client managers by employee number (工号) assigns by the number staff
+// administration records; an unknown number is reported on its row and nothing is applied.
+func TestImportRelationshipsByEmployeeNo(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, s *store.Store) {
+		f := storetest.Seed(t, s)
+		ctx := context.Background()
+		if _, err := s.DB().ExecContext(ctx, s.Rebind("UPDATE staff SET employee_no = ? WHERE staff_id = ?"), "E1002", f.Staff["rm02"].ID); err != nil {
+			t.Fatal(err)
+		}
+		table := ingest.RelationshipTable{ClientColumn: "client_id", StaffColumn: "工号", ByEmployeeNo: true,
+			Rows: []ingest.RelationshipRow{row(2, "C003", "E1002"), row(3, "C001", "E9999")}}
+		res, err := s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", Table: table})
+		if !errors.Is(err, store.ErrInvalid) || len(res.Issues) != 1 || res.Issues[0].Line != 3 || res.Issues[0].Column != "工号" ||
+			res.Issues[0].Value != "E9999" || res.Issues[0].Reason != "no such member of staff" {
+			t.Fatalf("an unknown employee number: %+v %v", res.Issues, err)
+		}
+		if rm, _ := importedRMOf(t, s, "C003"); rm != "" {
+			t.Fatalf("a refused table assigned C003 to %q", rm)
+		}
+		table.Rows = table.Rows[:1]
+		if res, err := s.ImportRelationships(ctx, store.RelationshipImport{File: "rel.csv", Table: table, Actor: f.Staff["admin"].ID}); err != nil || res.Assigned != 1 {
+			t.Fatalf("import by employee number: %+v %v", res, err)
+		}
+		if rm, _ := importedRMOf(t, s, "C003"); rm != "rm02" {
+			t.Errorf("C003 is served by %q, want rm02 (E1002)", rm)
+		}
+	})
+}

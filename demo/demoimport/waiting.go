@@ -3,6 +3,7 @@ package demoimport
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/domain"
@@ -14,7 +15,7 @@ import (
 // LeaveWaiting leaves the first outlet's supervisor (sup01) work to approve, as a morning at a real outlet
 // would: rm01's requests for two unassigned clients of the outlet (客户关系建立申请), rm01's instant-upgrade
 // application for one of their clients (VIP即时申请), and a draft rotation plan (轮岗) handing rm02's
-// mid-tier clients to rm01, for sup01 to check and submit. Each goes through the use case a person's page
+// T3 clients (or, in a small bank, rm02's whole book) to rm01, for sup01 to check and submit. Each goes through the use case a person's page
 // calls, with its checks and audit. A bank without those accounts (a smaller demo) is left as it is.
 func LeaveWaiting(ctx context.Context, st *store.Store, p *policy.Policy) error {
 	if p == nil {
@@ -77,8 +78,25 @@ func LeaveWaiting(ctx context.Context, st *store.Store, p *policy.Policy) error 
 		return fmt.Errorf("demo: sup01's outlet: %w", err)
 	}
 	a := store.Actor{Staff: sup, Org: supOrg, Scope: access.ScopeFor(sup, supOrg), Policy: p}
-	if _, err := st.PlanRotation(ctx, a, store.RotationInput{FromRM: rm02.ID, Tiers: []string{policy.T3},
-		Recipients: []int64{rm01.ID}, Reason: fmt.Sprintf("%s轮岗至分行营业部，其 T3 客户移交%s维护", rm02.Name, rm01.Name)}); err != nil {
+	// The T3 clients when rm02 keeps some (a small demo bank may have none: then the whole book).
+	in := store.RotationInput{FromRM: rm02.ID, Recipients: []int64{rm01.ID},
+		Reason: fmt.Sprintf("%s轮岗至分行营业部，其客户移交%s维护", rm02.Name, rm01.Name)}
+	for _, tiers := range [][]string{{policy.T3}, nil} {
+		page, err := st.SearchClients(ctx, a.Scope, store.ClientFilter{RMID: rm02.ID, Tier: strings.Join(tiers, ""), Limit: 1})
+		if err != nil {
+			return fmt.Errorf("demo: rm02's book: %w", err)
+		}
+		if len(page.Items) > 0 {
+			in.Tiers = tiers
+			break
+		}
+	}
+	if in.Tiers == nil {
+		if page, err := st.SearchClients(ctx, a.Scope, store.ClientFilter{RMID: rm02.ID, Limit: 1}); err != nil || len(page.Items) == 0 {
+			return err // rm02 keeps nobody: no rotation to plan
+		}
+	}
+	if _, err := st.PlanRotation(ctx, a, in); err != nil {
 		return fmt.Errorf("demo: sup01 drafts rm02's rotation: %w", err)
 	}
 	return nil
