@@ -475,8 +475,10 @@ func (p *Policy) ABCClass(aumFen int64) string {
 
 // CadenceDays returns the contact cadence in days of a tier ("T1".."T5"); 0 means none, as does an
 // unknown tier.
-func (p *Policy) CadenceDays(tier string) int {
-	c := p.Tiers.CadenceDays
+func (p *Policy) CadenceDays(tier string) int { return p.Tiers.CadenceDays.Of(tier) }
+
+// Of is the figure of a tier ("T1".."T5"); 0 for an unknown tier.
+func (c Cadence) Of(tier string) int {
 	switch tier {
 	case T1:
 		return c.T1

@@ -17,22 +17,7 @@ type Relationships struct {
 
 // MaxClientsPerRM returns the per-RM service cap of a tier ("T1".."T5"); 0 means none, as does an unknown
 // tier.
-func (p *Policy) MaxClientsPerRM(tier string) int {
-	c := p.Relationships.MaxClientsPerRM
-	switch tier {
-	case T1:
-		return c.T1
-	case T2:
-		return c.T2
-	case T3:
-		return c.T3
-	case T4:
-		return c.T4
-	case T5:
-		return c.T5
-	}
-	return 0
-}
+func (p *Policy) MaxClientsPerRM(tier string) int { return p.Relationships.MaxClientsPerRM.Of(tier) }
 
 func (c *checker) relationships(r *Relationships) {
 	m := &r.MaxClientsPerRM
