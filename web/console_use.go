@@ -336,7 +336,7 @@ func incompleteTable(v *view, files []store.FileCompleteness) exportTable {
 	t := exportTable{name: "incomplete-clients", sheet: v.T("completeness.incomplete"), header: []string{v.T("col.clientID"), v.T("col.name"),
 		v.T("rating.tier"), v.T("col.rm"), v.T("completeness.score"), v.T("completeness.missing")}, widths: []float64{12, 12, 6, 14, 8, 50}}
 	for _, f := range files {
-		t.rows = append(t.rows, []cell{textCell(f.ClientID), textCell(f.Name), textCell(f.Tier), textCell(v.RMLabel(f.RMID, f.RMName)),
+		t.rows = append(t.rows, []cell{textCell(f.ClientID), textCell(f.Name), textCell(v.Code("tier", f.Tier)), textCell(v.RMLabel(f.RMID, f.RMName)),
 			numCell(int64(f.Score())), textCell(v.MissingText(f.Missing))})
 	}
 	return t
@@ -412,7 +412,7 @@ func keyFocusTable(v *view, rows []store.KeyFocusClient) exportTable {
 	t := exportTable{name: "key-focus", sheet: v.T("keyfocus.title"), header: []string{v.T("col.clientID"), v.T("col.name"), v.T("rating.tier"),
 		v.T("col.aum"), v.T("col.rm"), v.T("keyfocus.openAlerts")}, widths: []float64{12, 12, 6, 16, 14, 10}}
 	for _, k := range rows {
-		t.rows = append(t.rows, []cell{textCell(k.ClientID), textCell(k.Name), textCell(k.Tier), moneyCell(k.AUM),
+		t.rows = append(t.rows, []cell{textCell(k.ClientID), textCell(k.Name), textCell(v.Code("tier", k.Tier)), moneyCell(k.AUM),
 			textCell(v.RMLabel(k.RMID, k.RMName)), numCell(int64(k.OpenAlerts))})
 	}
 	return t
