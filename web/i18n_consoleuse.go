@@ -31,7 +31,7 @@ var consoleUseMessages = map[string]message{
 	"use.none":         {"本网点没有可查看的员工。", "No member of the outlet to show."},
 
 	"completeness.title":                {"客户信息完整度", "Information completeness"},
-	"completeness.note":                 {"需维护档案的客户（T2 及以上）%d 户，信息完整 %d 户，完整率 %s。T2 需手机号、出生日期、地址；T3 及以上另需职业、工作单位、家庭成员和有效的风险评估。", "%d clients whose file must be kept (T2 and above), %d complete, %s. T2 needs mobile, birth date and address; T3 and above also occupation, employer, a family member and a risk assessment in force."},
+	"completeness.note":                 {"需维护档案的客户（T2 及以上）%d 户，信息完整 %d 户，完整率 %s。T2 需手机号、出生日期、地址；T3 及以上另需职业、工作单位、家庭成员和有效的风险评估。", "%d {client|clients} whose file must be kept (T2 and above), %d complete, %s. T2 needs mobile, birth date and address; T3 and above also occupation, employer, a family member and a risk assessment in force."},
 	"completeness.clients":              {"客户数", "Clients"},
 	"completeness.complete":             {"信息完整", "Complete"},
 	"completeness.share":                {"完整率", "Share complete"},
@@ -48,7 +48,7 @@ var consoleUseMessages = map[string]message{
 	"alerttext.missing.risk_assessment": {"有效的风险评估", "a risk assessment in force"},
 
 	"keyfocus.title":          {"重点关注客户", "Key-focus clients"},
-	"keyfocus.note":           {"本网点重点关注客户 %d 户。", "%d key-focus clients in the outlet."},
+	"keyfocus.note":           {"本网点重点关注客户 %d 户。", "%d key-focus {client|clients} in the outlet."},
 	"keyfocus.client":         {"客户号", "Client number"},
 	"keyfocus.mark":           {"添加为重点关注客户", "Mark as key focus"},
 	"keyfocus.unmark":         {"取消重点关注", "Unmark"},
