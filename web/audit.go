@@ -51,7 +51,8 @@ type auditField struct{ Label, Value string }
 var auditActions = []string{domain.AuditLogin, domain.AuditLoginFailed, domain.AuditLogout, domain.AuditLocked,
 	domain.AuditClientView, domain.AuditClientUpdate, "client_assign", domain.AuditExport, domain.AuditPassword,
 	domain.AuditStaffChange, domain.AuditTokenCreate, store.AuditTokenRevoke, store.AuditTask, store.AuditClientList,
-	store.AuditRelationshipImport, store.AuditPasswordReset, store.AuditOrgChange, store.AuditUpgradeApply, store.AuditUpgradeDecide}
+	store.AuditRelationshipImport, store.AuditPasswordReset, store.AuditOrgChange, store.AuditUpgradeApply, store.AuditUpgradeDecide,
+	store.AuditKeyFocus}
 
 const auditPageSize = 50
 
@@ -227,7 +228,7 @@ func auditFields(ctx context.Context, v *view, names *staffNames, action, detail
 				continue
 			}
 			key := prefix + k
-			if val == nil || val == "" || val == false && key != "lunar_birthday" && key != "greetings_opt_out" {
+			if val == nil || val == "" || val == false && key != "lunar_birthday" && key != "greetings_opt_out" && key != "key_focus" {
 				continue
 			}
 			out = append(out, auditField{Label: v.Code("auditfield", key), Value: auditValue(ctx, v, names, action, key, val)})

@@ -41,6 +41,12 @@ var funcs = template.FuncMap{
 	"braces": func(ss []string) string { return "{" + strings.Join(ss, "}, {") + "}" },
 }
 
+// templateParts are the shared templates a page's file uses beside the layout.
+var templateParts = map[string][]string{
+	"console.html":          {"templates/console_use.html"},
+	"console_use_page.html": {"templates/console_use.html"},
+}
+
 func parsePages() (*pages, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
@@ -52,7 +58,7 @@ func parsePages() (*pages, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(assets, "templates/layout.html", name)
+		t, err := template.New(base).Funcs(funcs).ParseFS(assets, append([]string{"templates/layout.html", name}, templateParts[base]...)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", base, err)
 		}

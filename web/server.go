@@ -198,6 +198,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /tasks/{id}/{action}", s.page(s.changeTask))
 	mux.Handle("GET /tasks/export/{format}", s.page(s.exportTasks))
 	mux.Handle("GET /calendar", s.page(s.calendarPage))
+	s.consoleUseRoutes(mux)
 	mux.Handle("GET /coverage", s.page(s.coveragePage))
 	mux.Handle("GET /diary", s.page(s.diaryPage))
 	mux.Handle("POST /diary", s.page(s.diaryPage))
