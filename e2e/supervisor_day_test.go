@@ -200,4 +200,3 @@ func TestSupervisorDay(t *testing.T) {
 		t.Errorf("%s's manager is %s, want rm01", maturing, got)
 	}
 }
-

@@ -40,6 +40,13 @@ var consoleFollowMessages = map[string]message{
 	"follow.dueOn":           {"应于 %s 跟进", "due %s"},
 	"follow.badFilter":       {"筛选条件无法识别，请重新选择。", "The filter was not understood; please choose again."},
 
+	"object.console_maturing":  {"本月产品到期客户清单", "this month's maturing clients"},
+	"object.console_intent":    {"意向客户跟进清单", "intent clients"},
+	"object.console_referrals": {"引见跟进清单", "referrals"},
+	"object.maturing":          {"本月产品到期客户清单", "this month's maturing clients"},
+	"object.intent":            {"意向客户跟进清单", "intent clients"},
+	"object.referrals":         {"引见跟进清单", "referrals"},
+
 	"follow.state.followed":  {"已跟进", "Followed up"},
 	"follow.state.open":      {"待跟进", "Waiting"},
 	"follow.state.overdue":   {"逾期未跟进", "Overdue"},

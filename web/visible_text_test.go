@@ -65,7 +65,8 @@ func TestNoInternalCodesOnPages(t *testing.T) {
 			}
 			// The exports a person opens in Excel, cell by cell (those the role may export).
 			for _, path := range []string{"/clients/export.csv", "/export/alerts/csv", "/export/tasks/csv", "/export/coverage/csv",
-				"/tasks/export/csv", "/greetings/export/csv"} {
+				"/tasks/export/csv", "/greetings/export/csv", "/console/maturing/export/csv", "/console/intent/export/csv",
+				"/console/referrals/export/csv"} {
 				rec := b.get(path)
 				if rec.Code != http.StatusOK {
 					continue
@@ -226,7 +227,8 @@ func (d *demoSite) pages(b *browser, rich string) []page {
 		}
 	}
 	for _, p := range []string{"/clients", "/tasks", "/calendar", "/coverage", "/diary", "/greetings", "/greetings/templates", "/imports",
-		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries"} {
+		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries", "/console/maturing", "/console/intent",
+		"/console/referrals"} {
 		add(p, p)
 	}
 	add("/clients/{rich time line}", "/clients/"+rich)
