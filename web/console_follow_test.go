@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/steward-bank/steward/access"
+	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
 	"github.com/steward-bank/steward/store"
 	"github.com/steward-bank/steward/store/storetest"
@@ -66,5 +67,60 @@ func TestConsoleFollowPages(t *testing.T) {
 		}
 		wantStatus(t, sup.get("/console/intent?state=bogus"), http.StatusBadRequest, "unknown state")
 		wantStatus(t, sup.get("/console/maturing?sort=bogus"), http.StatusBadRequest, "unknown sort")
+	})
+}
+
+// The console's three sections: the first rows of each for a supervisor, audited; none for a client
+// manager.
+func TestConsoleFollowSections(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, st *store.Store) {
+		e := newEnv(t, st)
+		ctx := context.Background()
+		today := domain.Today(time.Now())
+		if err := st.PutAccounts(ctx, []domain.Account{{AccountID: "M1", ClientID: "C003", ProductCode: "WM01", Currency: "CNY",
+			Balance: 8_000_000, BalanceCNY: 8_000_000, OpenDate: today.AddDays(-180), MaturityDate: today, Status: "active"}}); err != nil {
+			t.Fatal(err)
+		}
+		principal := func(username string) *auth.Principal {
+			sf := e.fx.Staff[username]
+			org, err := st.Org(ctx, sf.OrgID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return &auth.Principal{Staff: sf, Scope: access.ScopeFor(sf, org)}
+		}
+		p := principal("sup01")
+		v := &view{Lang: langZH, P: p, Now: time.Now()}
+		m, in, ref, err := e.srv.consoleFollowSections(ctx, p, v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms, ok := m.(*maturingSection)
+		if !ok || ms.Total != 1 || ms.Items[0].ClientID != "C003" || !ms.Console || !ms.MayAssign || len(ms.RMs) == 0 {
+			t.Errorf("maturing section %+v", m)
+		}
+		if _, ok := in.(*intentSection); !ok {
+			t.Errorf("intent section %T", in)
+		}
+		if _, ok := ref.(*referralSection); !ok {
+			t.Errorf("referral section %T", ref)
+		}
+		evs, err := st.AuditEvents(ctx, store.AuditFilter{ActorID: p.Staff.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists := 0
+		for _, ev := range evs {
+			if ev.ObjectType == "list" && strings.HasPrefix(ev.ObjectID, "console_") {
+				lists++
+			}
+		}
+		if lists != 3 {
+			t.Errorf("%d audited console lists, want 3: %+v", lists, evs)
+		}
+		rm := principal("rm01")
+		if m, in, ref, err := e.srv.consoleFollowSections(ctx, rm, &view{Lang: langZH, P: rm, Now: time.Now()}, nil); err != nil || m != nil || in != nil || ref != nil {
+			t.Errorf("a client manager's sections: %v %v %v %v", m, in, ref, err)
+		}
 	})
 }
