@@ -94,6 +94,24 @@ func TestSupervisorDay(t *testing.T) {
 		}
 	}
 
+	// rm01 found a client interested in a product, and the lobby manager handed one of rm01's clients over.
+	own := rm01Client(t, st)
+	rmOrg, err := st.Org(bg, rm01.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.LogContact(bg, access.ScopeFor(rm01, rmOrg), rm01.ID, store.Contact{ClientID: own.ClientID, Channel: "phone",
+		Outcome: "interested", Note: "有意购买稳健理财"}); err != nil {
+		t.Fatal(err)
+	}
+	lobby, err := st.StaffByUsername(bg, "lobby01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.HandOver(bg, access.ScopeFor(lobby, rmOrg), lobby.ID, own.ClientID, rm01.ID, "客户咨询大额存单", today.AddDays(1)); err != nil {
+		t.Fatal(err)
+	}
+
 	ctx := browser(t)
 	ctx, cancel := context.WithTimeout(ctx, 150*time.Second)
 	defer cancel()
@@ -176,6 +194,14 @@ func TestSupervisorDay(t *testing.T) {
 		chromedp.WaitVisible(`#maturing-list tr[data-client-id="`+maturing+`"]`, chromedp.ByQuery),
 		chromedp.Text(`#maturing-list tr[data-client-id="`+maturing+`"] td:last-child`, &maturingRM, chromedp.ByQuery),
 		shot(t, "supday-10-maturing-assigned"),
+
+		// 11, 12. Intent clients and referrals, and whether each was followed up.
+		chromedp.Navigate(ts.URL+"/console/intent"),
+		chromedp.WaitVisible("#intent-list tr.intent-row", chromedp.ByQuery),
+		shot(t, "supday-11-intent-clients"),
+		chromedp.Navigate(ts.URL+"/console/referrals"),
+		chromedp.WaitVisible("#referral-list tr.referral-row", chromedp.ByQuery),
+		shot(t, "supday-12-referrals"),
 	)
 	if err != nil {
 		t.Fatalf("the supervisor's day in the browser: %v", err)
