@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -41,24 +42,28 @@ var funcs = template.FuncMap{
 	"braces": func(ss []string) string { return "{" + strings.Join(ss, "}, {") + "}" },
 }
 
-// templateParts are the shared templates a page's file uses beside the layout.
-var templateParts = map[string][]string{
-	"console.html":          {"templates/console_use.html"},
-	"console_use_page.html": {"templates/console_use.html"},
-}
+// partialTemplates are template files that define parts other pages use (not pages of their own): each is
+// parsed into every page's set.
+var partialTemplates = map[string]bool{"console_use.html": true}
 
 func parsePages() (*pages, error) {
 	names, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+	common := []string{"templates/layout.html"}
+	for _, name := range names {
+		if partialTemplates[path.Base(name)] {
+			common = append(common, name)
+		}
+	}
 	p := &pages{sets: map[string]*template.Template{}}
 	for _, name := range names {
 		base := path.Base(name)
-		if base == "layout.html" {
+		if base == "layout.html" || partialTemplates[base] {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(assets, append([]string{"templates/layout.html", name}, templateParts[base]...)...)
+		t, err := template.New(base).Funcs(funcs).ParseFS(assets, append(slices.Clone(common), name)...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", base, err)
 		}

@@ -217,6 +217,7 @@ func (s *Server) routes() http.Handler {
 	s.greetingRoutes(mux)
 	s.relationshipRoutes(mux)
 	s.staffAdminRoutes(mux)
+	s.consoleFollowRoutes(mux)
 	mux.HandleFunc("/", s.notFoundPage)
 
 	// JSON API.

@@ -66,7 +66,8 @@ func TestNoInternalCodesOnPages(t *testing.T) {
 			// The exports a person opens in Excel, cell by cell (those the role may export).
 			for _, path := range []string{"/clients/export.csv", "/export/alerts/csv", "/export/tasks/csv", "/export/coverage/csv",
 				"/tasks/export/csv", "/greetings/export/csv", "/console/use/export/csv?period=month", "/console/completeness/export/csv",
-				"/console/completeness/export/csv?list=clients", "/console/key-focus/export/csv"} {
+				"/console/completeness/export/csv?list=clients", "/console/key-focus/export/csv",
+				"/console/maturing/export/csv", "/console/intent/export/csv", "/console/referrals/export/csv"} {
 				rec := b.get(path)
 				if rec.Code != http.StatusOK {
 					continue
@@ -228,7 +229,8 @@ func (d *demoSite) pages(b *browser, rich string) []page {
 	}
 	for _, p := range []string{"/clients", "/tasks", "/calendar", "/coverage", "/diary", "/greetings", "/greetings/templates", "/imports",
 		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries", "/console/use?period=month",
-		"/console/completeness", "/console/key-focus", "/audit?action=key_focus"} {
+		"/console/completeness", "/console/key-focus", "/audit?action=key_focus",
+		"/console/maturing", "/console/intent", "/console/referrals"} {
 		add(p, p)
 	}
 	add("/clients/{rich time line}", "/clients/"+rich)
