@@ -52,7 +52,16 @@ func parsePages() (*pages, error) {
 		if base == "layout.html" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(assets, "templates/layout.html", name)
+		files := []string{"templates/layout.html", name}
+		if base == "console.html" {
+			// The console's later sections are templates of their own files (console_*.html).
+			parts, err := fs.Glob(assets, "templates/console_*.html")
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, parts...)
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(assets, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", base, err)
 		}
