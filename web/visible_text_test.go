@@ -226,7 +226,7 @@ func (d *demoSite) pages(b *browser, rich string) []page {
 		}
 	}
 	for _, p := range []string{"/clients", "/tasks", "/calendar", "/coverage", "/diary", "/greetings", "/greetings/templates", "/imports",
-		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries"} {
+		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries", "/console"} {
 		add(p, p)
 	}
 	add("/clients/{rich time line}", "/clients/"+rich)
