@@ -6,7 +6,7 @@ func init() {
 }
 
 var consoleMessages = map[string]message{
-	"nav.console":            {"主管工作台", "Console"},
+	"nav.console":            {"工作台", "Console"},
 	"console.title":          {"主管工作台", "Supervisor's console"},
 	"console.sub":            {"%s · %s · 按客户经理主管每日规定动作依次排列", "%s · %s · the supervisor's prescribed day, in order"},
 	"console.toc":            {"工作台目录", "Console sections"},
