@@ -96,7 +96,7 @@ func TestPagesAtOfficeWidths(t *testing.T) {
 			{"alerts", "/alerts"}, {"calendar", "/calendar"}, {"coverage", "/coverage"}, {"diary", "/diary"}, {"tokens", "/tokens"}},
 		"sup01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"},
 			{"alerts", "/alerts?view=team"}, {"outlet", "/outlets/" + c.OutletID}, {"greetings", "/greetings"}, {"coverage", "/coverage"}, {"rotation", "/rotation"},
-			{"rotation-book", fmt.Sprintf("/rotation?from=%d", c.RMID)}},
+			{"rotation-book", fmt.Sprintf("/rotation?from=%d", c.RMID)}, {"console", "/console"}},
 		"teller01": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"alerts", "/alerts"}},
 		"dept01":   {{"home", "/"}, {"clients", "/clients"}, {"coverage", "/coverage"}},
 		"admin": {{"home", "/"}, {"clients", "/clients"}, {"audit", "/audit"}, {"imports", "/imports"},

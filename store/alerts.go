@@ -331,10 +331,15 @@ type AlertFilter struct {
 	// Overdue: open alerts past their deadline (the time they escalate at), as of Now.
 	Overdue bool
 	Now     time.Time
-	Sort    string // severity (the default), due, raised, client, rule
-	Desc    bool   // reverse the sort
-	Limit   int    // 0: 50
-	Offset  int
+	// KeyFocus: only alerts of key-focus clients (clients.key_focus); Rules: only these rules (with Rule,
+	// both apply); RaisedFrom: only alerts raised on or after this business day (zero: any).
+	KeyFocus   bool
+	Rules      []string
+	RaisedFrom domain.Date
+	Sort       string // severity (the default), due, raised, client, rule
+	Desc       bool   // reverse the sort
+	Limit      int    // 0: 50
+	Offset     int
 }
 
 // AlertSeverities are the filter's severity names, alerts.Severity in order.
@@ -404,6 +409,21 @@ func alertWhere(sc access.Scope, st domain.Staff, f AlertFilter) (string, []any,
 	}
 	if f.Overdue {
 		where, args = append(where, "a.state <> 'closed' AND a.deadline < ?"), append(args, f.Now.UTC())
+	}
+	if f.KeyFocus {
+		where = append(where, "c.key_focus")
+	}
+	if len(f.Rules) > 0 {
+		for _, rule := range f.Rules {
+			if !slices.Contains(alerts.AllRules, alerts.Rule(rule)) {
+				return "", nil, fmt.Errorf("alerts: rule %q: %w", rule, ErrInvalid)
+			}
+			args = append(args, rule)
+		}
+		where = append(where, "a.rule IN (?"+strings.Repeat(", ?", len(f.Rules)-1)+")")
+	}
+	if !f.RaisedFrom.IsZero() {
+		where, args = append(where, "a.raised_on >= ?"), append(args, f.RaisedFrom)
 	}
 	return strings.Join(where, " AND "), args, nil
 }

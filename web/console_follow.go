@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -228,11 +227,11 @@ func (s *Server) loadFollow(r *http.Request, p *auth.Principal, v *view, kind st
 
 // consoleFollowSections is the console's three follow-up sections: the first rows of each, in their
 // default order, each read audited. A person outside followRoles gets none (nil, no error).
-func (s *Server) consoleFollowSections(ctx context.Context, p *auth.Principal, v *view, q url.Values) (maturing, intent, referrals any, err error) {
+func (s *Server) consoleFollowSections(r *http.Request, p *auth.Principal, v *view) (maturing, intent, referrals any, err error) {
 	if p == nil || !slices.Contains(followRoles, p.Staff.Role) {
 		return nil, nil, nil, nil
 	}
-	r := (&http.Request{}).WithContext(ctx)
+	ctx := r.Context()
 	var out [3]any
 	for i, kind := range []string{"maturing", "intent", "referrals"} {
 		f, d, err := followQuery(kind, nil, v, consoleSectionRows)
@@ -244,7 +243,7 @@ func (s *Server) consoleFollowSections(ctx context.Context, p *auth.Principal, v
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		if err := s.store.AuditList(ctx, p.Staff.ID, "", store.ListAudit{Via: "web", List: "console_" + kind, Rows: rows, Total: -1}); err != nil {
+		if err := s.store.AuditList(ctx, p.Staff.ID, clientIP(r), store.ListAudit{Via: "web", List: "console_" + kind, Rows: rows, Total: -1}); err != nil {
 			return nil, nil, nil, err
 		}
 		out[i] = sec

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -91,7 +92,7 @@ func TestConsoleFollowSections(t *testing.T) {
 		}
 		p := principal("sup01")
 		v := &view{Lang: langZH, P: p, Now: time.Now()}
-		m, in, ref, err := e.srv.consoleFollowSections(ctx, p, v, nil)
+		m, in, ref, err := e.srv.consoleFollowSections(httptest.NewRequest("GET", "/console", nil), p, v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,7 +120,7 @@ func TestConsoleFollowSections(t *testing.T) {
 			t.Errorf("%d audited console lists, want 3: %+v", lists, evs)
 		}
 		rm := principal("rm01")
-		if m, in, ref, err := e.srv.consoleFollowSections(ctx, rm, &view{Lang: langZH, P: rm, Now: time.Now()}, nil); err != nil || m != nil || in != nil || ref != nil {
+		if m, in, ref, err := e.srv.consoleFollowSections(httptest.NewRequest("GET", "/console", nil), rm, &view{Lang: langZH, P: rm, Now: time.Now()}); err != nil || m != nil || in != nil || ref != nil {
 			t.Errorf("a client manager's sections: %v %v %v %v", m, in, ref, err)
 		}
 	})

@@ -421,8 +421,10 @@ func keyFocusTable(v *view, rows []store.KeyFocusClient) exportTable {
 // consoleUseSections builds the console's system-use, information-completeness and key-focus sections
 // (their first rows; each links to its page). The caller has checked that p reaches the console. The
 // client lists carried are audited.
-func (s *Server) consoleUseSections(ctx context.Context, p *auth.Principal, v *view, q url.Values) (use, completeness, keyFocus any, err error) {
-	u, err := s.useSection(ctx, p, v, q, false)
+func (s *Server) consoleUseSections(r *http.Request, p *auth.Principal, v *view) (use, completeness, keyFocus any, err error) {
+	ctx := r.Context()
+	// Of the console's query only the period is the system-use table's; sorting and paging are its page's.
+	u, err := s.useSection(ctx, p, v, url.Values{"period": {r.URL.Query().Get("period")}}, false)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -434,7 +436,7 @@ func (s *Server) consoleUseSections(ctx context.Context, p *auth.Principal, v *v
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if err := s.store.AuditList(ctx, p.Staff.ID, "", store.ListAudit{Via: "web", List: "console", Rows: len(c.Incomplete) + len(k.Rows),
+	if err := s.store.AuditList(ctx, p.Staff.ID, clientIP(r), store.ListAudit{Via: "web", List: "console", Rows: len(c.Incomplete) + len(k.Rows),
 		Total: c.IncompleteTotal + k.Total}); err != nil {
 		return nil, nil, nil, err
 	}

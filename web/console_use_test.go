@@ -124,7 +124,7 @@ func TestConsoleUsePages(t *testing.T) {
 		p := &pr
 		req := httptest.NewRequest("GET", "/console", nil)
 		v := e.srv.newView(req, p)
-		u, c, k, err := e.srv.consoleUseSections(ctx, p, v, url.Values{})
+		u, c, k, err := e.srv.consoleUseSections(req, p, v)
 		if err != nil {
 			t.Fatal(err)
 		}

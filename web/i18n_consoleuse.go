@@ -65,7 +65,6 @@ var consoleUseMessages = map[string]message{
 	"object.completeness":       {"客户信息完整度", "information completeness"},
 	"object.key_focus":          {"重点关注客户", "key-focus clients"},
 	"object.key-focus":          {"重点关注客户", "key-focus clients"},
-	"object.console":            {"主管工作台", "supervisor's console"},
 	"object.system-use":         {"系统使用情况", "system use"},
 	"object.incomplete-clients": {"信息不完整的客户", "clients with incomplete files"},
 }

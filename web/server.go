@@ -200,6 +200,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /calendar", s.page(s.calendarPage))
 	s.consoleUseRoutes(mux)
 	mux.Handle("GET /coverage", s.page(s.coveragePage))
+	mux.Handle("GET /console", s.page(s.consolePage))
+	mux.Handle("GET /console/export/{table}/{format}", s.page(s.exportConsole))
 	mux.Handle("GET /diary", s.page(s.diaryPage))
 	mux.Handle("POST /diary", s.page(s.diaryPage))
 	mux.Handle("GET /team/diaries", s.page(s.teamDiaries))

@@ -230,7 +230,7 @@ func (d *demoSite) pages(b *browser, rich string) []page {
 	for _, p := range []string{"/clients", "/tasks", "/calendar", "/coverage", "/diary", "/greetings", "/greetings/templates", "/imports",
 		"/audit", "/admin/calendar", "/admin/staff", "/admin/org", "/password", "/team/diaries", "/console/use?period=month",
 		"/console/completeness", "/console/key-focus", "/audit?action=key_focus",
-		"/console/maturing", "/console/intent", "/console/referrals"} {
+		"/console/maturing", "/console/intent", "/console/referrals", "/console"} {
 		add(p, p)
 	}
 	add("/clients/{rich time line}", "/clients/"+rich)
