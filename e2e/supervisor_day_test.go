@@ -25,8 +25,10 @@ import (
 // sup01's prescribed day (seed 004, the supervisor's routine) in the browser, on a demo bank built as
 // `steward demo` builds it, in the seed's order: approve a client manager's relationship request; look at
 // next week's plan; assign an unassigned T3 client with open alerts to rm01, whose alerts list then holds
-// them; submit the drafted rotation of rm02's book, which om01 approves and sup01 applies; assign a
-// maturing unassigned client in place. Screenshots of each step go to test-output/screenshots.
+// them; submit the drafted rotation of rm02's book, which om01 approves and sup01 applies; mark a key-focus
+// client; read the system-use and completeness tables; assign a maturing unassigned client in place; read
+// the intent clients and referrals. It opens on the console. Screenshots of each step go to
+// test-output/screenshots.
 func TestSupervisorDay(t *testing.T) {
 	st := storetest.OpenSQLite(t, filepath.Join(t.TempDir(), "steward.db"))
 	t.Cleanup(func() { st.Close() })
@@ -115,11 +117,17 @@ func TestSupervisorDay(t *testing.T) {
 	ctx := browser(t)
 	ctx, cancel := context.WithTimeout(ctx, 150*time.Second)
 	defer cancel()
-	var plan, planState, alertsText, maturingRM string
+	var plan, planState, alertsText, maturingRM, consoleText, useText string
 	var requestsLeft, alertRows int
 	err = chromedp.Run(ctx,
-		// 1. Approvals: the relationship requests rm01 left.
+		// The console answers the seed's actions in order; each section links to its page.
 		login(ts.URL, "sup01"),
+		chromedp.Navigate(ts.URL+"/console"),
+		chromedp.WaitVisible("#console-campaigns", chromedp.ByQuery),
+		chromedp.Text("main", &consoleText, chromedp.ByQuery),
+		shot(t, "supday-00-console"),
+
+		// 1. Approvals: the relationship requests rm01 left.
 		chromedp.Navigate(ts.URL+"/approvals"),
 		chromedp.WaitVisible("#requests tr.request-row", chromedp.ByQuery),
 		shot(t, "supday-01-approvals"),
@@ -179,6 +187,23 @@ func TestSupervisorDay(t *testing.T) {
 		chromedp.Text("#plan-state", &planState, chromedp.ByQuery),
 		shot(t, "supday-08-rotation-applied"),
 
+		// 8. A key-focus client (重点客户), marked on the console's section page.
+		chromedp.Navigate(ts.URL+"/console/key-focus"),
+		chromedp.WaitVisible("#key-focus-mark", chromedp.ByQuery),
+		chromedp.SendKeys("#f-kf-client", t3, chromedp.ByQuery),
+		chromedp.Click(`#key-focus-mark button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#key-focus-table tr[data-client-id="`+t3+`"]`, chromedp.ByQuery),
+		shot(t, "supday-08b-key-focus"),
+
+		// 9. The use of the system by each person this month, and how complete each client manager's files are.
+		chromedp.Navigate(ts.URL+"/console/use?period=month"),
+		chromedp.WaitVisible("#use-table", chromedp.ByQuery),
+		chromedp.Text("#use-table", &useText, chromedp.ByQuery),
+		shot(t, "supday-08c-system-use"),
+		chromedp.Navigate(ts.URL+"/console/completeness"),
+		chromedp.WaitVisible("#completeness-table", chromedp.ByQuery),
+		shot(t, "supday-08d-completeness"),
+
 		// 10. A maturing unassigned client, assigned in place.
 		chromedp.Navigate(ts.URL+"/console/maturing?unassigned=1&client="+maturing),
 		chromedp.WaitVisible(`#maturing-list tr[data-client-id="`+maturing+`"] form.maturing-assign`, chromedp.ByQuery),
@@ -205,6 +230,17 @@ func TestSupervisorDay(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("the supervisor's day in the browser: %v", err)
+	}
+	for _, want := range []string{"待审批", "大额变动", "未分配"} {
+		if !strings.Contains(consoleText, want) {
+			t.Errorf("the console does not show %q", want)
+		}
+	}
+	if !strings.Contains(useText, "李明轩") {
+		t.Errorf("the system-use table does not list rm01:\n%s", useText)
+	}
+	if got := one("key focus", "SELECT CASE WHEN key_focus THEN 'yes' ELSE 'no' END FROM clients WHERE client_id = ?", t3); got != "yes" {
+		t.Errorf("%s is not marked key-focus after sup01 marked it", t3)
 	}
 	var requests int
 	if err := st.DB().QueryRowContext(bg, "SELECT count(*) FROM relationship_requests WHERE state = 'approved'").Scan(&requests); err != nil || requests != 1 {
