@@ -82,14 +82,17 @@ func TestAssignedClientsWorkFollowsTheManager(t *testing.T) {
 			t.Fatal(err)
 		}
 		want("assigned to rm01", map[string]string{"open": "rm01", "closed": "supervisor", "rule": "rm01", "supervisor": "supervisor"})
+		// rm01's own follow-up of a contact: it goes with the client too.
+		exec(`INSERT INTO tasks (client_id, assignee_id, assignee_role, outlet_id, source, title, due_on, priority, state, created_at)
+			VALUES ('C003', ?, 'rm', 'OT1', 'contact', 'follow-up', ?, 1, 'open', ?)`, f.Staff["rm01"].ID, day, time.Now().UTC())
 		if err := s.AssignRM(ctx, scope, sup.ID, "C003", f.Staff["rm02"].ID, "rebalance"); err != nil {
 			t.Fatal(err)
 		}
-		want("moved to rm02", map[string]string{"open": "rm02", "closed": "supervisor", "rule": "rm02", "supervisor": "supervisor"})
+		want("moved to rm02", map[string]string{"open": "rm02", "closed": "supervisor", "rule": "rm02", "supervisor": "supervisor", "contact": "rm02"})
 		if err := s.AssignRM(ctx, scope, sup.ID, "C003", 0, "left"); err != nil {
 			t.Fatal(err)
 		}
-		want("left without a manager", map[string]string{"open": "supervisor", "rule": "supervisor", "supervisor": "supervisor"})
+		want("left without a manager", map[string]string{"open": "supervisor", "rule": "supervisor", "supervisor": "supervisor", "contact": "supervisor"})
 		// The first assignment of a whole book.
 		if err := s.AssignInitial(ctx, map[string]int64{"C003": f.Staff["rm01"].ID}, store.ReasonInitialAssignment); err != nil {
 			t.Fatal(err)
