@@ -103,8 +103,10 @@ func TestPagesAtOfficeWidths(t *testing.T) {
 			{"workcal", "/admin/calendar"}, {"staff", "/admin/staff"}, {"staff-person", "/admin/staff/" + staffID(t, st, "rm01")}, {"org", "/admin/org"}},
 		// The same RM in English, where counts and amounts read differently.
 		"rm01-en": {{"home", "/"}, {"clients", "/clients"}, {"client", "/clients/" + c.ClientID}, {"tasks", "/tasks"}},
+		// A supervisor's navigation is the longest, and longer still in English.
+		"sup01-en": {{"home", "/"}, {"console", "/console"}},
 	}
-	for _, user := range []string{"rm01", "sup01", "teller01", "dept01", "admin", "rm01-en"} {
+	for _, user := range []string{"rm01", "sup01", "teller01", "dept01", "admin", "rm01-en", "sup01-en"} {
 		t.Run(user, func(t *testing.T) {
 			ctx := browser(t)
 			account, lang, _ := strings.Cut(user, "-")
