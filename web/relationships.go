@@ -345,3 +345,12 @@ func (s *Server) homeBooks(ctx context.Context, p *auth.Principal) (*homeBooks, 
 	}
 	return &homeBooks{Load: load, Tiers: []string{"T1", "T2", "T3", "T4", "T5"}, Waiting: len(reqs), Unserved: load.Clients - load.Served}, nil
 }
+
+// booksTable is a table of client managers' books with the view that words it (templates/books_rows.html).
+type booksTable struct {
+	V *view
+	B *homeBooks
+}
+
+// BooksTable pairs the view with a table of books, for the shared template.
+func (v *view) BooksTable(b *homeBooks) booksTable { return booksTable{V: v, B: b} }
