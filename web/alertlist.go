@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/steward-bank/steward/access"
 	"github.com/steward-bank/steward/alerts"
 	"github.com/steward-bank/steward/auth"
 	"github.com/steward-bank/steward/domain"
@@ -225,13 +224,8 @@ func (s *Server) alertsPage(w http.ResponseWriter, r *http.Request, p *auth.Prin
 // exportAlerts writes the whole filtered alert list (GET /alerts/export/{format}, the page's filter) as
 // Excel or CSV through the table writer, audited.
 func (s *Server) exportAlerts(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
-	format := r.PathValue("format")
-	if format != "csv" && format != "xlsx" {
-		s.notFoundPage(w, r)
-		return
-	}
-	if !p.Can(access.CapExport) {
-		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
+	format, ok := s.exportFormat(w, r, p)
+	if !ok {
 		return
 	}
 	v := s.newView(r, p)

@@ -477,20 +477,6 @@ func (s *Server) consoleErr(w http.ResponseWriter, r *http.Request, p *auth.Prin
 	s.serverError(w, r, p, err)
 }
 
-// exportFormat checks an export's format and the export capability; false when it answered.
-func (s *Server) exportFormat(w http.ResponseWriter, r *http.Request, p *auth.Principal) (string, bool) {
-	format := r.PathValue("format")
-	if format != "csv" && format != "xlsx" {
-		s.notFoundPage(w, r)
-		return "", false
-	}
-	if !p.Can(access.CapExport) {
-		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
-		return "", false
-	}
-	return format, true
-}
-
 func (s *Server) consoleUsePage(w http.ResponseWriter, r *http.Request, p *auth.Principal) {
 	if !s.consoleGate(w, r, p) {
 		return

@@ -129,7 +129,7 @@ func TestConsoleUsePages(t *testing.T) {
 			t.Fatal(err)
 		}
 		v.Data = struct{ Use, Completeness, KeyFocus any }{u, c, k}
-		tpl, err := template.New("console").Funcs(funcs).ParseFS(assets, "templates/console_use.html")
+		tpl, err := template.New("console").Funcs(funcs).ParseFS(assets, "templates/console_use.html", "templates/pager.html")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -44,7 +44,7 @@ var funcs = template.FuncMap{
 
 // partialTemplates are template files that define parts other pages use (not pages of their own): each is
 // parsed into every page's set.
-var partialTemplates = map[string]bool{"console_use.html": true, "books_rows.html": true}
+var partialTemplates = map[string]bool{"console_use.html": true, "books_rows.html": true, "pager.html": true}
 
 func parsePages() (*pages, error) {
 	names, err := fs.Glob(assets, "templates/*.html")

@@ -322,3 +322,32 @@ func (c columnSort) mark(key string) string {
 	}
 	return "▲"
 }
+
+// exportFormat checks an export's format (the route's {format}: csv or xlsx; 404 otherwise) and the
+// export capability (403); false when it answered.
+func (s *Server) exportFormat(w http.ResponseWriter, r *http.Request, p *auth.Principal) (string, bool) {
+	format := r.PathValue("format")
+	if format != "csv" && format != "xlsx" {
+		s.notFoundPage(w, r)
+		return "", false
+	}
+	if !p.Can(access.CapExport) {
+		s.errorPage(w, r, p, http.StatusForbidden, "err.forbidden", "err.forbiddenText")
+		return "", false
+	}
+	return format, true
+}
+
+// pager is a list's numbered pages with the view that words them (templates/pager.html); NextID names the
+// next-page link ("" for none).
+type pager struct {
+	V                *view
+	Pages            []pageLink
+	PrevURL, NextURL string
+	NextID           string
+}
+
+// Pager pairs the view with a list's pages, for the shared template.
+func (v *view) Pager(pages []pageLink, prev, next, nextID string) pager {
+	return pager{V: v, Pages: pages, PrevURL: prev, NextURL: next, NextID: nextID}
+}
