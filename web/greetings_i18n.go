@@ -76,5 +76,4 @@ var greetingMessages = map[string]message{
 	"action.greeting_retry":    {"重发问候", "greeting sent again"},
 	"action.greeting_template": {"修改问候模板", "greeting template changed"},
 	"alert.holiday_greeting":   {"节日问候", "Holiday greetings"},
-	"alert.text.holiday":       {"%s %d 天后, 请致电或上门问候", "%s in %d {day|days}: call or visit"},
 }

@@ -15,11 +15,6 @@ var wordMessages = map[string]message{
 	// A rating change of the client's lifecycle stage (pipeline.ReasonLifecycle).
 	"reason.lifecycle":     {"生命周期阶段变化", "Lifecycle stage changed"},
 	"reason.lifecycleText": {"生命周期：%s → %s", "Lifecycle: %s → %s"},
-	// What an information-incomplete alert finds missing (alerts.InfoIncomplete).
-	"alert.text.missing": {"客户档案缺少：%s", "The client's file lacks: %s"},
-	"missing.mobile":     {"手机号", "mobile"},
-	"missing.birth_date": {"出生日期", "birth date"},
-	"missing.address":    {"地址", "address"},
 	// Currencies by name in Chinese; English keeps the ISO code bankers use.
 	"currency.CNY": {"人民币", "CNY"},
 	"currency.USD": {"美元", "USD"},
